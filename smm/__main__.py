@@ -1,0 +1,5 @@
+import sys
+
+from smm.cli import main
+
+sys.exit(main())
