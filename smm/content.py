@@ -1,0 +1,401 @@
+"""Posts: Markdown files with YAML front-matter, loaded into Post objects.
+
+Every problem in a file becomes a Diagnostic with path, line and column; a file that
+cannot be read at all yields no Post, and the others are loaded all the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from smm import yamlio
+from smm.diagnostics import Diagnostic
+from smm.project import Project, suggest
+
+FIELDS: dict[str, str] = {  # key -> what it must be, as said in messages
+    "publish_at": "an ISO 8601 date and time, e.g. 2026-12-01T09:00:00+01:00",
+    "channels": "a list of channel ids from strategy.yaml, e.g. [x, linkedin]",
+    "campaign": "a campaign id, e.g. winter-launch",
+    "goal": "a goal id from strategy.yaml",
+    "audience": "an audience id from strategy.yaml",
+    "lang": "a language code, e.g. en or fr",
+    "draft": "true or false",
+    "sponsored": "true or false",
+    "title": "text (YouTube and TikTok titles, the site's heading)",
+    "tags": "a list of words (YouTube tags)",
+    "link": "a URL (Facebook link preview)",
+    "content_warning": "text (Mastodon content warning)",
+    "previous_ids": "a list of ids this post had before a rename",
+    "media": "a list of {file: ..., alt: ...}",
+}
+MEDIA_KEYS = {"file", "alt", "channels", "title"}
+_VARIANT = re.compile(r"^<!--\s*channel:\s*([\w\-, ]+?)\s*-->\s*$")
+
+
+@dataclass
+class Part:
+    """One thread part of a body, in Markdown, and the file line where it starts."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class Media:
+    file: str  # as written in the front-matter
+    path: Path  # resolved
+    alt: str | None
+    line: int
+    channels: list[str] | None = None
+
+    @property
+    def kind(self) -> str:
+        ext = self.path.suffix.lower()
+        if ext in (".mp4", ".mov", ".webm", ".m4v"):
+            return "video"
+        if ext == ".gif":
+            return "gif"
+        return "image"
+
+
+@dataclass
+class Post:
+    id: str
+    path: Path
+    rel: str  # repository-relative path
+    fm: yamlio.Located
+    body: str
+    body_line: int
+    shared: list[Part]
+    variants: dict[str, list[Part]] = field(default_factory=dict)
+    variant_lines: dict[str, int] = field(default_factory=dict)
+    publish_at: dt.datetime | None = None
+    channels: list[str] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.fm.data if isinstance(self.fm.data, dict) else {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.meta.get(key, default)
+
+    @property
+    def draft(self) -> bool:
+        return self.get("draft") is True
+
+    @property
+    def sponsored(self) -> bool:
+        return self.get("sponsored") is True
+
+    @property
+    def title(self) -> str:
+        t = self.get("title")
+        if isinstance(t, str) and t.strip():
+            return t.strip()
+        first = self.shared[0].text if self.shared else ""
+        line = first.strip().splitlines()[0] if first.strip() else self.id
+        return line.lstrip("# ").strip()[:80]
+
+    def lang(self, project: Project) -> str:
+        v = self.get("lang")
+        return v if isinstance(v, str) else project.lang
+
+    def parts(self, channel: str) -> list[Part]:
+        """The thread parts this channel gets: its variant, else the shared body."""
+        return self.variants.get(channel) or self.shared
+
+    def pos(self, *key: str | int) -> tuple[int, int]:
+        return self.fm.pos(*key)
+
+    def media_for(self, channel: str) -> list[Media]:
+        return [m for m in self.media if m.channels is None or channel in m.channels]
+
+
+def post_id(project: Project, path: Path) -> str:
+    try:
+        rel = path.resolve().relative_to(project.content_dir.resolve())
+    except ValueError:
+        rel = Path(path.name)
+    return rel.with_suffix("").as_posix()
+
+
+def discover(project: Project) -> list[Path]:
+    if not project.posts_dir.is_dir():
+        return []
+    return sorted(p for p in project.posts_dir.rglob("*.md") if p.is_file())
+
+
+def load_posts(project: Project, paths: Iterable[Path] | None = None
+               ) -> tuple[list[Post], list[Diagnostic]]:
+    posts: list[Post] = []
+    diags: list[Diagnostic] = []
+    for path in discover(project) if paths is None else paths:
+        post, d = load_post(project, path)
+        diags.extend(d)
+        if post is not None:
+            posts.append(post)
+    # A previous id still used by a live post would merge two posts' publish records.
+    live = {p.id for p in posts}
+    for p in posts:
+        for i, old in enumerate(p.get("previous_ids") or []):
+            if isinstance(old, str) and old in live and old != p.id:
+                line, col = p.pos("previous_ids", i)
+                diags.append(Diagnostic(p.rel, line, col, "error", "frontmatter.previous_ids",
+                                        f"{old!r} is the id of another post: a previous id "
+                                        "must be one this post had before a rename"))
+    return posts, diags
+
+
+def load_post(project: Project, path: Path) -> tuple[Post | None, list[Diagnostic]]:
+    rel = project.rel(path)
+    diags: list[Diagnostic] = []
+
+    def diag(line: int, col: int, rule: str, msg: str, sev: str = "error") -> None:
+        diags.append(Diagnostic(rel, line, col, sev, rule, msg))
+
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        diag(0, 0, "file.read", f"cannot read the file: {e.strerror}")
+        return None, diags
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        diag(line, col, "file.encoding",
+             f"byte 0x{raw[e.start]:02x} is not UTF-8: save the file as UTF-8")
+        return None, diags
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        diag(line, 1, "file.encoding", "the file holds a NUL character: it is not a text file")
+        return None, diags
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        diag(1, 1, "frontmatter.missing",
+             "no front-matter: start the file with a line `---`, then `channels: [...]` and "
+             "`publish_at: ...`, then a closing `---`")
+        return None, diags
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        diag(1, 1, "frontmatter.unclosed",
+             "the front-matter is never closed: add a line `---` after its last key")
+        return None, diags
+    try:
+        fm = yamlio.load("\n".join(lines[1:end]), line_offset=1)
+    except yamlio.YamlError as e:
+        diag(e.line, e.column, "yaml.syntax", e.message + ": fix the front-matter's YAML")
+        return None, diags
+    if fm.data is None:
+        fm.data = {}
+    if not isinstance(fm.data, dict):
+        diag(2, 1, "frontmatter.type", "the front-matter must be keys and values, e.g. "
+             "`channels: [x]`")
+        return None, diags
+    body_line = end + 2
+    body = "\n".join(lines[end + 1:])
+    shared, variants, vlines = split_body(body, body_line)
+    post = Post(post_id(project, path), path, rel, fm, body, body_line, shared, variants, vlines)
+    _check_meta(project, post, diag)
+    if not any(p.text.strip() for p in post.shared) and not post.variants:
+        diag(body_line if body_line <= len(lines) else end + 1, 1, "body.empty",
+             "the post has no text: write the body below the closing `---`")
+    for parts in [post.shared, *post.variants.values()]:
+        for i, part in enumerate(parts):
+            if not part.text.strip() and len(parts) > 1:
+                diag(part.line, 1, "body.empty-part",
+                     f"thread part {i + 1} is empty: remove the extra `---` line")
+    for ch, vline in vlines.items():
+        if post.channels and ch not in post.channels:
+            diag(vline, 1, "variant.channel",
+                 f"a variant for channel {ch!r}, which the post is not sent to: add it to "
+                 "channels or remove the variant", "warning")
+    return post, diags
+
+
+def split_body(body: str, first_line: int
+               ) -> tuple[list[Part], dict[str, list[Part]], dict[str, int]]:
+    """Shared thread parts, then per-channel variants (`<!-- channel: x, bluesky -->`)."""
+    sections: list[tuple[list[str], int, list[str]]] = [([], first_line, [])]
+    for i, line in enumerate(body.split("\n")):
+        m = _VARIANT.match(line.strip())
+        if m:
+            chans = [c.strip() for c in m.group(1).split(",") if c.strip()]
+            sections.append((chans, first_line + i + 1, []))
+        else:
+            sections[-1][2].append(line)
+    shared = _thread(sections[0][2], sections[0][1])
+    variants: dict[str, list[Part]] = {}
+    vlines: dict[str, int] = {}
+    for chans, line, content in sections[1:]:
+        parts = _thread(content, line)
+        for c in chans:
+            variants[c] = parts
+            vlines[c] = line - 1
+    return shared, variants, vlines
+
+
+def _thread(lines: list[str], first_line: int) -> list[Part]:
+    parts: list[Part] = []
+    cur: list[str] = []
+    start = first_line
+    for i, line in enumerate(lines):
+        if line.strip() == "---":
+            parts.append(_part(cur, start))
+            cur, start = [], first_line + i + 1
+        else:
+            cur.append(line)
+    parts.append(_part(cur, start))
+    if len(parts) > 1:
+        parts = [p for p in parts if p.text.strip() or p is not parts[-1]]
+    return parts
+
+
+def _part(lines: list[str], start: int) -> Part:
+    # Skip leading blank lines so that the part's line is that of its first text.
+    k = 0
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return Part("\n".join(lines[k:]).strip(), start + k)
+
+
+def _check_meta(project: Project, post: Post, diag: Any) -> None:
+    m = post.meta
+    for key in m:
+        if key not in FIELDS:
+            line, col = post.fm.key_pos(str(key))
+            diag(line, col, "frontmatter.unknown-key",
+                 f"unknown key {key!r}: {suggest(str(key), sorted(FIELDS))}")
+
+    def bad(key: str, *path: str | int) -> None:
+        line, col = post.pos(key, *path)
+        diag(line, col, "frontmatter.type", f"{key} must be {FIELDS[key]}")
+
+    for key in ("campaign", "goal", "audience", "lang", "title", "link", "content_warning"):
+        if key in m and not isinstance(m[key], str):
+            bad(key)
+    for key in ("draft", "sponsored"):
+        if key in m and not isinstance(m[key], bool):
+            bad(key)
+    for key in ("tags", "previous_ids"):
+        if key in m and not (isinstance(m[key], list) and all(isinstance(x, str) for x in m[key])):
+            bad(key)
+
+    chans = m.get("channels")
+    if chans is None:
+        line, col = (2, 1)
+        diag(line, col, "frontmatter.channels",
+             "no channels: add `channels: [...]` with ids from strategy.yaml: "
+             + ", ".join(project.channels))
+    elif isinstance(chans, str):
+        chans = [c.strip() for c in chans.split(",")]
+        bad("channels")
+    elif not isinstance(chans, list) or not all(isinstance(c, str) for c in chans):
+        bad("channels")
+        chans = []
+    for i, c in enumerate(chans or []):
+        if c in project.channels:
+            if c not in post.channels:
+                post.channels.append(c)
+        else:
+            line, col = post.pos("channels", i) if isinstance(m.get("channels"), list) \
+                else post.pos("channels")
+            diag(line, col, "frontmatter.channel",
+                 f"unknown channel {c!r}: {suggest(c, list(project.channels))}")
+    for key, section in (("goal", "goals"), ("audience", "audiences")):
+        v = m.get(key)
+        if isinstance(v, str) and v not in project.ids(section):
+            line, col = post.pos(key)
+            diag(line, col, f"frontmatter.{key}",
+                 f"unknown {key} {v!r}: {suggest(v, project.ids(section))} (strategy.yaml)")
+    lang = m.get("lang")
+    if isinstance(lang, str) and lang not in project.languages:
+        line, col = post.pos("lang")
+        diag(line, col, "frontmatter.lang",
+             f"lang {lang!r} is not among strategy.yaml's languages "
+             f"({', '.join(project.languages)}): add it there or fix the code", "warning")
+    if "publish_at" in m and m["publish_at"] is not None:
+        post.publish_at = _when(project, post, m["publish_at"], diag)
+    _media(project, post, diag)
+
+
+def _when(project: Project, post: Post, v: Any, diag: Any) -> dt.datetime | None:
+    line, col = post.pos("publish_at")
+    if isinstance(v, str):
+        try:
+            v = dt.datetime.fromisoformat(v.strip())
+        except ValueError:
+            diag(line, col, "frontmatter.publish_at",
+                 f"publish_at {v!r} is not a date and time: write it as "
+                 "2026-12-01T09:00 (strategy timezone) or 2026-12-01T09:00:00+01:00")
+            return None
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        diag(line, col, "frontmatter.publish_at",
+             f"publish_at {v.isoformat()} has no time: write {v.isoformat()}T09:00 "
+             "(a time in the strategy timezone) or add an offset")
+        return None
+    if not isinstance(v, dt.datetime):
+        diag(line, col, "frontmatter.publish_at", f"publish_at must be {FIELDS['publish_at']}")
+        return None
+    if v.tzinfo is None:
+        tz = project.timezone
+        local = v.replace(tzinfo=tz)
+        # A wall-clock time skipped by a DST jump does not round-trip through UTC.
+        back = local.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
+        if back != v:
+            diag(line, col, "frontmatter.publish_at",
+                 f"{v.isoformat()} does not exist in {tz.key} (the clocks jump forward): "
+                 "pick another time or give an offset")
+            return None
+        return local
+    return v
+
+
+def _media(project: Project, post: Post, diag: Any) -> None:
+    items = post.meta.get("media")
+    if items is None:
+        return
+    if not isinstance(items, list):
+        line, col = post.pos("media")
+        diag(line, col, "frontmatter.type", f"media must be {FIELDS['media']}")
+        return
+    repo = project.repo_root.resolve()
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            item = {"file": item}
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            line, col = post.pos("media", i)
+            diag(line, col, "media.file", "each media item needs `file:` (a path relative to "
+                 "the post) and `alt:` (what the image shows)")
+            continue
+        for key in item:
+            if key not in MEDIA_KEYS:
+                line, col = post.fm.key_pos("media", i, str(key))
+                diag(line, col, "frontmatter.unknown-key",
+                     f"unknown media key {key!r}: {suggest(str(key), sorted(MEDIA_KEYS))}")
+        line, col = post.pos("media", i, "file")
+        target = (post.path.parent / item["file"]).resolve()
+        if not target.is_relative_to(repo):
+            diag(line, col, "media.outside",
+                 f"{item['file']} leaves the repository: keep media under content/media/")
+            continue
+        if not target.is_file():
+            diag(line, col, "media.missing",
+                 f"{item['file']} does not exist (looked for {project.rel(target)}): fix the "
+                 "path, relative to this post")
+            continue
+        alt = item.get("alt")
+        if alt is not None and not isinstance(alt, str):
+            aline, acol = post.pos("media", i, "alt")
+            diag(aline, acol, "frontmatter.type", "alt must be text describing the image")
+            alt = None
+        chans = item.get("channels")
+        post.media.append(Media(item["file"], target, alt, line,
+                                list(chans) if isinstance(chans, list) else None))

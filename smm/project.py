@@ -1,0 +1,324 @@
+"""Find the brand root(s), load strategy.yaml and brand/brand.yaml into a Project.
+
+Configuration problems are fatal for the brand they belong to (exit 2): they are
+collected, all of them, and raised together as one ConfigError naming file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from smm import yamlio
+from smm.errors import ConfigError
+
+STRATEGY = "strategy.yaml"
+STRATEGY_KEYS = {
+    "brand", "timezone", "lang", "languages", "goals", "audiences", "channels", "cadence",
+    "publishing", "metrics", "kpis", "site",
+}
+_SKIP_DIRS = {".git", "node_modules", "venv", ".venv", "__pycache__", "site", "tests", ".tox"}
+
+
+@dataclass
+class Channel:
+    """One account on one platform, as strategy.yaml names it."""
+
+    id: str
+    platform: str
+    config: dict[str, Any]
+    line: int = 0
+
+    @property
+    def env_prefix(self) -> str:
+        return "SMM_" + self.id.upper().replace("-", "_") + "_"
+
+    def env_name(self, fld: str) -> str:
+        return self.env_prefix + fld.upper()
+
+    def secret(self, fld: str) -> str | None:
+        """A credential, from the environment only (never from files)."""
+        return os.environ.get(self.env_name(fld)) or None
+
+    @property
+    def base_url(self) -> str | None:
+        for key in ("api", "service", "instance", "url"):
+            if self.config.get(key):
+                return str(self.config[key]).rstrip("/")
+        return None
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        lim = self.config.get("limits")
+        return dict(lim) if isinstance(lim, dict) else {}
+
+
+@dataclass
+class Project:
+    root: Path  # the brand folder holding strategy.yaml
+    repo_root: Path  # the git work tree holding it (or root, outside git)
+    strategy: dict[str, Any]
+    strategy_doc: yamlio.Located
+    brand: dict[str, Any]
+    channels: dict[str, Channel]
+    timezone: ZoneInfo
+    lang: str
+    _limits: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return str(self.strategy.get("brand") or self.brand.get("name") or self.root.name)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def posts_dir(self) -> Path:
+        return self.root / "content" / "posts"
+
+    def rel(self, path: Path) -> str:
+        """Path relative to the repository root, as diagnostics and git show it."""
+        try:
+            return path.resolve().relative_to(self.repo_root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @property
+    def strategy_rel(self) -> str:
+        return self.rel(self.root / STRATEGY)
+
+    def ids(self, section: str) -> list[str]:
+        items = self.strategy.get(section) or []
+        return [str(i["id"]) for i in items if isinstance(i, dict) and "id" in i]
+
+    @property
+    def languages(self) -> list[str]:
+        langs = self.strategy.get("languages") or [self.lang]
+        return [str(x) for x in langs]
+
+    def limits(self, channel_id: str) -> dict[str, Any]:
+        """The channel's limits: its platform's table with strategy.yaml's overrides."""
+        if channel_id not in self._limits:
+            from smm import platforms
+            from smm.platforms.base import merged_limits
+
+            ch = self.channels[channel_id]
+            self._limits[channel_id] = merged_limits(
+                platforms.get(ch.platform).defaults, ch.overrides
+            )
+        return self._limits[channel_id]
+
+    def cadence(self, channel_id: str) -> dict[str, Any]:
+        c = (self.strategy.get("cadence") or {}).get(channel_id)
+        return c if isinstance(c, dict) else {}
+
+    def setting(self, section: str, key: str, default: Any = None) -> Any:
+        sec = self.strategy.get(section)
+        return sec.get(key, default) if isinstance(sec, dict) else default
+
+
+def parse_duration(value: Any) -> timedelta | None:
+    """'2h', '90m', '1d', '45s', '1h30m' or a number of seconds; None when unreadable."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    import re
+
+    total = 0.0
+    pos = 0
+    s = value.strip().replace(" ", "")
+    for m in re.finditer(r"(\d+(?:\.\d+)?)([dhms])", s):
+        if m.start() != pos:
+            return None
+        total += float(m.group(1)) * {"d": 86400, "h": 3600, "m": 60, "s": 1}[m.group(2)]
+        pos = m.end()
+    return timedelta(seconds=total) if pos == len(s) and pos else None
+
+
+def find_roots(root: Path | None = None, cwd: Path | None = None) -> list[Path]:
+    """The brand roots a command covers: `--root` (or, above several brands, each brand
+    below it); else the nearest folder upward holding strategy.yaml; else every brand
+    below the working folder."""
+    if root is not None:
+        root = root.resolve()
+        if (root / STRATEGY).is_file():
+            return [root]
+        if not root.is_dir():
+            raise ConfigError(f"--root {root}: no such folder")
+        found = sorted(_below(root))
+        if not found:
+            raise ConfigError(f"no {STRATEGY} in {root} or below it: run `smm init {root}`")
+        return found
+    here = (cwd or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        if (d / STRATEGY).is_file():
+            return [d]
+    found = sorted(_below(here))
+    if not found:
+        raise ConfigError(
+            f"no {STRATEGY} in {here}, above it or below it: "
+            "run `smm init DIR` to start one, or pass --root DIR"
+        )
+    return found
+
+
+def _below(top: Path, depth: int = 3) -> Iterator[Path]:
+    if depth < 0:
+        return
+    try:
+        entries = sorted(os.scandir(top), key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
+        if e.is_dir() and not e.name.startswith(".") and e.name not in _SKIP_DIRS:
+            sub = Path(e.path)
+            if (sub / STRATEGY).is_file():
+                yield sub
+            else:
+                yield from _below(sub, depth - 1)
+
+
+def repo_root_of(path: Path) -> Path:
+    for d in (path, *path.parents):
+        if (d / ".git").exists():
+            return d
+    return path
+
+
+def _read_yaml(path: Path, rel: str, problems: list[str]) -> yamlio.Located | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError as e:
+        problems.append(f"{rel}: not UTF-8 text (byte {e.start}): save the file as UTF-8")
+        return None
+    try:
+        return yamlio.load(text)
+    except yamlio.YamlError as e:
+        problems.append(f"{rel}:{e.line}:{e.column}: {e.message}")
+        return None
+
+
+def suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return hint + ("known: " + ", ".join(options) if options else "none are defined")
+
+
+def load_project(root: Path) -> Project:
+    """Load one brand. Raises ConfigError listing every problem found in its config."""
+    root = root.resolve()
+    repo = repo_root_of(root)
+    problems: list[str] = []
+
+    def rel(p: Path) -> str:
+        try:
+            return p.relative_to(repo).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+    srel = rel(root / STRATEGY)
+    doc = _read_yaml(root / STRATEGY, srel, problems)
+    if doc is None and not problems:
+        raise ConfigError(f"{srel}: missing: every brand root holds a strategy.yaml")
+    if problems or doc is None:
+        raise ConfigError("\n".join(problems))
+    if not isinstance(doc.data, dict):
+        raise ConfigError(f"{srel}:1: must be a mapping of keys (brand, timezone, channels, ...)")
+    s: dict[str, Any] = doc.data
+
+    def at(*path: str | int) -> str:
+        line, col = doc.pos(*path)
+        return f"{srel}:{line}:{col}"
+
+    for key in s:
+        if key not in STRATEGY_KEYS:
+            line, col = doc.key_pos(str(key))
+            problems.append(
+                f"{srel}:{line}:{col}: unknown key {key!r}: {suggest(str(key), sorted(STRATEGY_KEYS))}"
+            )
+    tzname = s.get("timezone")
+    tz = ZoneInfo("UTC")
+    if not isinstance(tzname, str):
+        problems.append(f"{at('timezone')}: timezone is required, an IANA name such as Europe/Paris")
+    else:
+        try:
+            tz = ZoneInfo(tzname)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f"{at('timezone')}: unknown timezone {tzname!r}: use an IANA name "
+                            "such as Europe/Paris or America/New_York")
+    lang = s.get("lang", "en")
+    if not isinstance(lang, str):
+        problems.append(f"{at('lang')}: lang must be a language code such as en")
+        lang = "en"
+
+    channels = _load_channels(s, doc, at, problems)
+    for section in ("goals", "audiences"):
+        items = s.get(section, [])
+        if not isinstance(items, list):
+            problems.append(f"{at(section)}: {section} must be a list of items with an id")
+            continue
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                problems.append(f"{at(section, i)}: each of {section} needs an `id:`")
+            elif item["id"] in seen:
+                problems.append(f"{at(section, i, 'id')}: duplicate id {item['id']!r}")
+            else:
+                seen.add(item["id"])
+    cad = s.get("cadence") or {}
+    if isinstance(cad, dict):
+        for cid, rules in cad.items():
+            if cid not in channels:
+                problems.append(f"{at('cadence', cid)}: cadence for unknown channel {cid!r}: "
+                                + suggest(str(cid), sorted(channels)))
+            elif isinstance(rules, dict) and "min_gap" in rules \
+                    and parse_duration(rules["min_gap"]) is None:
+                problems.append(f"{at('cadence', cid, 'min_gap')}: min_gap must be a duration "
+                                "such as 2h, 90m or 1d")
+    if problems:
+        raise ConfigError("\n".join(problems))
+
+    brand: dict[str, Any] = {}
+    bdoc = _read_yaml(root / "brand" / "brand.yaml", rel(root / "brand" / "brand.yaml"), problems)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    if bdoc is not None and isinstance(bdoc.data, dict):
+        brand = bdoc.data
+    return Project(root, repo, s, doc, brand, channels, tz, lang)
+
+
+def _load_channels(s: dict[str, Any], doc: yamlio.Located, at: Any,
+                   problems: list[str]) -> dict[str, Channel]:
+    from smm import platforms
+
+    raw = s.get("channels")
+    channels: dict[str, Channel] = {}
+    if not isinstance(raw, dict) or not raw:
+        problems.append(f"{at('channels')}: channels is required: a mapping of channel id to "
+                        "{platform: ..., ...}")
+        return channels
+    for cid, cfg in raw.items():
+        if not isinstance(cfg, dict):
+            problems.append(f"{at('channels', cid)}: channel {cid!r} must be a mapping with "
+                            "`platform:`")
+            continue
+        plat = cfg.get("platform")
+        if plat not in platforms.REGISTRY:
+            problems.append(f"{at('channels', cid, 'platform')}: channel {cid!r}: unknown "
+                            f"platform {plat!r}: " + suggest(str(plat), platforms.names()))
+            continue
+        if "limits" in cfg and not isinstance(cfg["limits"], dict):
+            problems.append(f"{at('channels', cid, 'limits')}: limits must be a mapping, "
+                            "e.g. {text: 1000}")
+        channels[str(cid)] = Channel(str(cid), str(plat), dict(cfg), doc.pos("channels", cid)[0])
+    return channels
