@@ -1,0 +1,47 @@
+"""Options and helpers every command shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from smm.project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def root_option(f: F) -> F:
+    return click.option(
+        "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Brand folder holding strategy.yaml (default: nearest upward; above "
+             "several brands: all of them).",
+    )(f)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    def deco(f: F) -> F:
+        return click.option("--format", "fmt", type=click.Choice(list(choices)),
+                            default=choices[0], show_default=True,
+                            help="Output format.")(f)
+    return deco
+
+
+def projects(root: Path | None) -> list[Project]:
+    """Every brand the command covers. Raises ConfigError (exit 2) on bad config."""
+    from smm.project import find_roots, load_project
+
+    return [load_project(r) for r in find_roots(root)]
+
+
+def project(root: Path | None) -> Project:
+    """Exactly one brand (commands that write, such as `smm new`)."""
+    from smm.errors import UsageError
+
+    found = projects(root)
+    if len(found) > 1:
+        names = ", ".join(str(p.root) for p in found)
+        raise UsageError(f"several brands here ({names}): pick one with --root")
+    return found[0]
