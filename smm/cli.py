@@ -19,7 +19,7 @@ import click
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("smm.commands.init", "Scaffold a new content repository."),
     "new": ("smm.commands.new", "Create a post file with valid front-matter."),
-    "validate": ("smm.commands.validate", "Check posts against platform rules and the brand voice."),
+    "validate": ("smm.commands.validate", "Check posts: platform rules and brand voice."),
     "count": ("smm.commands.count", "A text's length the way a platform counts it."),
     "preview": ("smm.commands.preview", "Show each channel's rendered text, counts and thread."),
     "publish": ("smm.commands.publish", "Publish every due, unpublished post; record each result."),

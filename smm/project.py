@@ -244,12 +244,14 @@ def load_project(root: Path) -> Project:
         if key not in STRATEGY_KEYS:
             line, col = doc.key_pos(str(key))
             problems.append(
-                f"{srel}:{line}:{col}: unknown key {key!r}: {suggest(str(key), sorted(STRATEGY_KEYS))}"
+                f"{srel}:{line}:{col}: unknown key {key!r}: "
+                + suggest(str(key), sorted(STRATEGY_KEYS))
             )
     tzname = s.get("timezone")
     tz = ZoneInfo("UTC")
     if not isinstance(tzname, str):
-        problems.append(f"{at('timezone')}: timezone is required, an IANA name such as Europe/Paris")
+        problems.append(f"{at('timezone')}: timezone is required, "
+                        "an IANA name such as Europe/Paris")
     else:
         try:
             tz = ZoneInfo(tzname)

@@ -53,10 +53,14 @@ class Platform(Protocol):
         ...
 
 
-def merged_limits(defaults: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+def merged_limits(
+    defaults: Mapping[str, Any], overrides: Mapping[str, Any] | None
+) -> dict[str, Any]:
     """Defaults with a channel's `limits:` from strategy.yaml laid over them (one level of
     nested mappings merged, so `media: {max_items: 2}` keeps the other media limits)."""
-    out: dict[str, Any] = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in defaults.items()}
+    out: dict[str, Any] = {
+        k: (dict(v) if isinstance(v, Mapping) else v) for k, v in defaults.items()
+    }
     for k, v in (overrides or {}).items():
         if isinstance(v, Mapping) and isinstance(out.get(k), dict):
             out[k].update(v)

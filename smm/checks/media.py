@@ -1,0 +1,106 @@
+"""Media rules per channel: required, count, type, size, aspect ratio, alt text.
+
+The numbers come from the platform's `media` limits (smm/platforms/LIMITS.md),
+overridable per channel in strategy.yaml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from smm.content import Media, Post
+from smm.diagnostics import Diagnostic
+from smm.preview import ChannelView
+from smm.project import Project
+
+_FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".gif": "gif", ".webp": "webp",
+            ".mp4": "mp4", ".mov": "mov", ".webm": "webm", ".m4v": "mp4"}
+
+
+@lru_cache(maxsize=4096)
+def image_info(path: Path, mtime_ns: int) -> tuple[str, int, int] | None:
+    """(format, width, height) read from the file's header; None if it is no image."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            return (im.format or "").lower(), im.width, im.height
+    except (UnidentifiedImageError, OSError):
+        return None
+
+
+def check(project: Project, post: Post, view: ChannelView) -> Iterator[Diagnostic]:
+    rules: dict[str, Any] = view.limits.get("media") or {}
+    ch, label = view.channel, view.label
+    items = view.media
+    first = post.pos("media")[0] if "media" in post.meta else post.body_line
+
+    def d(line: int, rule: str, msg: str, sev: str = "error") -> Diagnostic:
+        return Diagnostic(post.rel, line, 1, sev, f"media.{rule}", f"{label}: {msg}", ch.id)
+
+    required = rules.get("required")
+    videos = [m for m in items if m.kind == "video"]
+    if required and not items:
+        need = "a video" if required == "video" else "an image or a video"
+        yield d(first, "required", f"a post needs {need}: add one under `media:`")
+    if required == "video" and items and not videos:
+        yield d(first, "required", "a post needs a video: attach an .mp4 under `media:`")
+    max_items = rules.get("max_items")
+    if isinstance(max_items, int) and len(items) > max_items:
+        yield d(first, "count", f"{len(items)} media attached, at most {max_items}: remove "
+                f"{len(items) - max_items} or limit them with `channels:` on each item")
+    max_videos = rules.get("max_videos")
+    if isinstance(max_videos, int) and videos and len(videos) > max_videos:
+        yield d(first, "count", f"{len(videos)} videos, at most {max_videos}")
+    if videos and rules.get("video_alone") and len(items) > 1:
+        yield d(first, "count", "a video cannot be combined with other media here")
+    for m in items:
+        yield from _item(project, post, m, rules, d)
+
+
+def _item(project: Project, post: Post, m: Media, rules: dict[str, Any], d: Any
+          ) -> Iterator[Diagnostic]:
+    fmt = _FORMATS.get(m.path.suffix.lower(), m.path.suffix.lower().lstrip("."))
+    size = m.path.stat().st_size
+    kind = m.kind
+    allowed = rules.get("video_types" if kind == "video" else "image_types")
+    if allowed and fmt not in allowed:
+        yield d(m.line, "type", f"{m.file} is {fmt.upper()}, which is not accepted "
+                f"(accepted: {', '.join(a.upper() for a in allowed)}): convert it")
+    cap = rules.get({"video": "video_max_bytes", "gif": "gif_max_bytes"}.get(kind,
+                                                                            "image_max_bytes"))
+    if kind == "gif" and cap is None:
+        cap = rules.get("image_max_bytes")
+    if isinstance(cap, int) and size > cap:
+        yield d(m.line, "size", f"{m.file} is {_mb(size)}, more than {_mb(cap)}: compress it")
+    if kind != "video":
+        info = image_info(m.path, m.path.stat().st_mtime_ns)
+        if info is None:
+            yield d(m.line, "type", f"{m.file} is not a readable image")
+        else:
+            _, w, h = info
+            lo, hi = rules.get("aspect_min"), rules.get("aspect_max")
+            ratio = w / h if h else 0
+            if (lo and ratio < lo - 1e-3) or (hi and ratio > hi + 1e-3):
+                yield d(m.line, "aspect", f"{m.file} is {w}x{h} (aspect {ratio:.2f}), outside "
+                        f"{_ratio(lo)} to {_ratio(hi)}: crop it")
+        policy = str((project.brand.get("accessibility") or {}).get("alt_text", "required"))
+        if not (m.alt or "").strip() and policy != "off":
+            sev = "error" if policy == "required" else "warning"
+            yield d(m.line, "alt", f"{m.file} has no alt text: add `alt:` describing what it "
+                    "shows, for people using screen readers", sev)
+    alt_max = rules.get("alt_max")
+    if m.alt and isinstance(alt_max, int) and len(m.alt) > alt_max:
+        yield d(m.line, "alt", f"alt text of {m.file} is {len(m.alt)} characters, at most "
+                f"{alt_max}: shorten it")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def _ratio(x: float | None) -> str:
+    return "any" if not x else f"{x:.2f}"

@@ -1,0 +1,73 @@
+"""Each channel's view of a post: rendered thread parts, their counts, media.
+
+The one place where a post meets a platform. The length checks, `smm preview`, the
+pull-request comment and the site all read these views, so they always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from smm import platforms
+from smm.content import Media, Post
+from smm.platforms.base import Count, TextIssue
+from smm.project import Channel, Project
+from smm.render import Rendered, render
+
+
+@dataclass
+class PartView:
+    index: int  # 0-based position in the thread
+    line: int  # file line where this part's Markdown starts
+    markdown: str
+    rendered: Rendered
+    counts: list[Count]
+    issues: list[TextIssue]
+
+    @property
+    def valid(self) -> bool:
+        return all(c.valid for c in self.counts) and not any(
+            i.severity == "error" for i in self.issues
+        )
+
+
+@dataclass
+class ChannelView:
+    channel: Channel
+    label: str
+    parts: list[PartView]
+    media: list[Media]
+    limits: dict[str, Any]
+    is_variant: bool
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.rendered.text for p in self.parts)
+
+    @property
+    def valid(self) -> bool:
+        return all(p.valid for p in self.parts)
+
+
+def channel_view(project: Project, post: Post, channel_id: str) -> ChannelView:
+    ch = project.channels[channel_id]
+    plat = platforms.get(ch.platform)
+    limits = project.limits(channel_id)
+    raw_parts = post.parts(channel_id)
+    if not plat.threads and len(raw_parts) > 1:
+        # Platforms without reply chains get the whole body as one text.
+        from smm.content import Part
+
+        raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
+    views = []
+    for i, part in enumerate(raw_parts):
+        r = render(part.text, ch.platform)
+        views.append(PartView(i, part.line, part.text, r, plat.count(r.text, limits),
+                              plat.check_text(r.text, limits)))
+    return ChannelView(ch, plat.label, views, post.media_for(channel_id), limits,
+                       channel_id in post.variants)
+
+
+def channel_views(project: Project, post: Post) -> list[ChannelView]:
+    return [channel_view(project, post, c) for c in post.channels]
