@@ -1,0 +1,80 @@
+"""smm new: a post file with valid front-matter, in the right folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import click
+
+from smm.commands._common import project, root_option
+
+
+def slugify(title: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:60] or "post"
+
+
+@click.command("new")
+@click.argument("title")
+@click.option("--channels", required=True, help="Comma-separated channel ids, e.g. x,linkedin.")
+@click.option("--at", "at", help="When to publish, e.g. 2026-12-01T09:00 (strategy timezone).")
+@click.option("--campaign")
+@click.option("--goal")
+@click.option("--audience")
+@click.option("--lang")
+@click.option("--draft/--no-draft", default=False)
+@root_option
+def command(title: str, channels: str, at: str | None, campaign: str | None, goal: str | None,
+            audience: str | None, lang: str | None, draft: bool, root: Path | None) -> int:
+    """Create a post called TITLE, ready to write."""
+    import datetime as dt
+
+    from smm import output
+    from smm.errors import UsageError
+    from smm.project import suggest
+
+    proj = project(root)
+    chans = [c.strip() for c in channels.split(",") if c.strip()]
+    for c in chans:
+        if c not in proj.channels:
+            raise UsageError(f"--channels: unknown channel {c!r}: "
+                             + suggest(c, list(proj.channels)))
+    for value, section, opt in ((goal, "goals", "--goal"), (audience, "audiences", "--audience")):
+        if value and value not in proj.ids(section):
+            raise UsageError(f"{opt}: unknown id {value!r}: {suggest(value, proj.ids(section))}")
+    when = None
+    if at:
+        try:
+            when = dt.datetime.fromisoformat(at)
+        except ValueError:
+            raise UsageError(f"--at {at!r}: write a date and time such as 2026-12-01T09:00"
+                             ) from None
+    day = (when or dt.datetime.now(proj.timezone)).date()
+    folder = proj.posts_dir / f"{day:%Y-%m}"
+    path = folder / f"{day:%Y-%m-%d}-{slugify(title)}.md"
+    if path.exists():
+        raise UsageError(f"{proj.rel(path)} exists already: pick another title")
+    lines = ["---"]
+    if when:
+        lines.append(f"publish_at: {when.isoformat(timespec='minutes')}")
+    lines.append(f"channels: [{', '.join(chans)}]")
+    lines.append(f"title: {_yaml_str(title)}")
+    for key, value in (("campaign", campaign), ("goal", goal), ("audience", audience),
+                       ("lang", lang)):
+        if value:
+            lines.append(f"{key}: {value}")
+    if draft:
+        lines.append("draft: true")
+    lines += ["---", title, ""]
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    output.out(proj.rel(path))
+    return 0
+
+
+def _yaml_str(s: str) -> str:
+    import json
+
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid YAML scalar
