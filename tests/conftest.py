@@ -1,0 +1,92 @@
+"""Shared fixtures: the example repository, and small brands built in temp folders."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+MINI_STRATEGY = """\
+brand: Test Roasters
+timezone: Europe/Paris
+lang: en
+languages: [en, fr]
+goals:
+  - id: awareness
+    kpis:
+      - {metric: impressions, target: 1000, per: month}
+audiences:
+  - id: baristas
+channels:
+  x: {platform: x, api: http://127.0.0.1:9}
+  bluesky: {platform: bluesky, service: http://127.0.0.1:9}
+  mastodon: {platform: mastodon, instance: http://127.0.0.1:9}
+  instagram: {platform: instagram, api: http://127.0.0.1:9}
+  linkedin: {platform: linkedin, api: http://127.0.0.1:9}
+cadence:
+  x: {max_per_day: 2, min_gap: 2h}
+"""
+
+
+class Brand:
+    """A brand repository in a temp folder: strategy.yaml, brand/, content/."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def post(self, name: str, text: str) -> Path:
+        return self.write(f"content/posts/{name}.md", text)
+
+    def git(self, *args: str) -> str:
+        return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True,
+                              text=True).stdout
+
+
+@pytest.fixture
+def brand(tmp_path: Path) -> Brand:
+    root = tmp_path / "repo"
+    root.mkdir()
+    b = Brand(root)
+    b.write("strategy.yaml", MINI_STRATEGY)
+    b.write("brand/brand.yaml", "name: Test Roasters\n")
+    return b
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Brand:
+    """A copy of this repository's example brand, safe to modify."""
+    root = tmp_path / "example"
+    root.mkdir()
+    for name in ("strategy.yaml", "brand", "content", "site", "state"):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("_generated"))
+        elif src.is_file():
+            shutil.copy2(src, root / name)
+    return Brand(root)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run `smm ARGS...` in-process: returns (exit code, stdout, stderr)."""
+    from smm.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
