@@ -1,0 +1,93 @@
+"""Benchmark smm validate on 10,000 generated posts.
+
+Prints: the full `smm validate` wall time, one-file `smm validate` wall time including
+interpreter start (what pre-commit feels), and X counting per call against
+twitter-text-parser (bench/count.py). Targets on a 2-core machine: full <= 2 s, one
+file <= 0.3 s, counting >= 10x faster than twitter-text-parser with identical results.
+
+    python bench/validate.py [N]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SMM = [sys.executable, "-m", "smm"]
+
+BODIES = [
+    "Our Winter Blend is back: cherry, cocoa and a long, warm finish. Roasted on Tuesday, "
+    "in your cup by Friday. https://fernwood.example/winter #FernwoodCoffee",
+    "How fine should you grind for a V60? Start at medium-fine, brew 15 g to 250 g, and "
+    "taste. Sour: go finer. Bitter: go coarser. Full guide: https://fernwood.example/v60",
+    "Meet Ana, who grows the Huila lot we roast this month. **Washed**, patio-dried, "
+    "and picked only when ripe.\n\n---\n\nShe farms 4 hectares at 1,700 m. More soon.",
+    "Nous torréfions le mardi et expédions le jeudi. Bonne dégustation ! ☕",
+]
+CHANNEL_SETS = [["x", "bluesky", "mastodon"], ["linkedin", "facebook"], ["x", "threads"],
+                ["bluesky", "mastodon"]]
+
+
+def make_brand(n: int, dest: Path) -> Path:
+    shutil.copy(REPO / "strategy.yaml", dest / "strategy.yaml")
+    shutil.copytree(REPO / "brand", dest / "brand")
+    posts = dest / "content" / "posts"
+    start = dt.datetime(2027, 1, 1, 8, 0)
+    rnd = random.Random(7)
+    for i in range(n):
+        when = start + dt.timedelta(hours=5 * i)
+        folder = posts / f"{when:%Y-%m}"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = BODIES[i % len(BODIES)]
+        chans = CHANNEL_SETS[rnd.randrange(len(CHANNEL_SETS))]
+        lang = "fr" if "Nous" in body else "en"
+        (folder / f"{when:%Y-%m-%d-%H}-post-{i}.md").write_text(
+            f"---\npublish_at: {when:%Y-%m-%dT%H:%M}\nchannels: [{', '.join(chans)}]\n"
+            f"campaign: bench\ngoal: awareness\nlang: {lang}\n---\n{body}\n", encoding="utf-8")
+    return posts
+
+
+def wall(cmd: list[str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        posts = make_brand(n, root)
+        one = next(posts.rglob("*.md"))
+        r = subprocess.run([*SMM, "validate", "--root", str(root)], capture_output=True,
+                           text=True)
+        print(f"posts: {n}; validate exit {r.returncode}; last line: "
+              f"{r.stdout.strip().splitlines()[-1] if r.stdout.strip() else r.stderr[-300:]}")
+        full = wall([*SMM, "validate", "--root", str(root)], 3)
+        print(f"full validate, wall incl. start: median {statistics.median(full):.2f} s "
+              f"(runs: {', '.join(f'{t:.2f}' for t in full)})")
+        single = wall([*SMM, "validate", "--root", str(root), str(one)], 5)
+        print(f"one-file validate, wall incl. interpreter start: median "
+              f"{statistics.median(single) * 1000:.0f} ms "
+              f"(runs: {', '.join(f'{t * 1000:.0f}' for t in single)})")
+        start = wall([sys.executable, "-c", "pass"], 5)
+        print(f"(bare interpreter start: {statistics.median(start) * 1000:.0f} ms)")
+    count = REPO / "bench" / "count.py"
+    if count.exists():
+        print("X counting (bench/count.py):")
+        subprocess.run([sys.executable, str(count)], check=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""smm validate through the CLI: formats, exit codes, changed files, cadence."""
+
+from __future__ import annotations
+
+import json
+
+from PIL import Image
+
+OK = "---\npublish_at: 2026-12-01T09:00\nchannels: [x]\n---\nHello from the roastery.\n"
+
+
+def test_clean_brand_exits_0(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.post("a", OK)
+    code, out, _ = cli("validate", "--root", brand.root)
+    assert code == 0
+    assert "1 post checked, no problems" in out
+
+
+def test_too_long_for_x_is_an_error_with_position(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.post("long", "---\nchannels: [x, mastodon]\n---\nIntro line.\n\n" + "a" * 300 + "\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
+    assert code == 1
+    found = json.loads(out)
+    assert [(d["path"], d["line"], d["column"], d["severity"], d["rule"], d["channel"])
+            for d in found] == [("content/posts/long.md", 4, 1, "error", "length.x", "x")]
+    assert found[0]["message"].startswith("X: text is 313 ")
+    assert "33 over" in found[0]["message"]
+
+
+def test_thread_parts_are_counted_one_by_one(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.post("t", "---\nchannels: [x]\n---\nShort.\n\n---\n\n" + "b" * 281 + "\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
+    assert code == 1
+    (d,) = json.loads(out)
+    assert d["line"] == 8 and "thread part 2" in d["message"]
+
+
+def test_bluesky_counts_graphemes_and_bytes(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    # 300 family emoji: 300 graphemes (fits) but 7,500 bytes (does not).
+    brand.post("b", "---\nchannels: [bluesky]\n---\n" + "👨‍👩‍👧" * 300 + "\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
+    assert code == 1
+    (d,) = json.loads(out)
+    assert d["rule"] == "length.bluesky" and "bytes" in d["message"]
+
+
+def test_github_format(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.post("g", "---\nchannels: [x]\ncolour: red\n---\nHi\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "github")
+    assert code == 1
+    assert out.strip() == (
+        "::error file=content/posts/g.md,line=3,col=1,title=frontmatter.unknown-key::"
+        "unknown key 'colour': known: audience, campaign, channels, content_warning, draft, "
+        "goal, lang, link, media, previous_ids, publish_at, sponsored, tags, title")
+
+
+def test_github_escaping() -> None:
+    from smm.diagnostics import Diagnostic
+    from smm.report import format_github
+
+    d = Diagnostic("a,b:c.md", 2, 3, "warning", "r", "50% off\nnow\r", "x")
+    assert format_github([d]) == \
+        "::warning file=a%2Cb%3Ac.md,line=2,col=3,title=r (x)::50%25 off%0Anow%0D"
+
+
+def test_schedule_collision_gap_and_day_cap(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    for name, when in (("a", "09:00"), ("b", "09:00"), ("c", "10:00"), ("d", "18:00")):
+        brand.post(name, f"---\npublish_at: 2026-12-01T{when}\nchannels: [x]\n---\nPost {name}\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json", "--now",
+                       "2026-11-01T00:00:00+00:00")
+    found = [(d["path"].split("/")[-1], d["rule"], d["severity"]) for d in json.loads(out)]
+    assert found == [("b.md", "schedule.collision", "error"),
+                     ("c.md", "schedule.max-per-day", "warning"),
+                     ("c.md", "schedule.min-gap", "warning"),
+                     ("d.md", "schedule.max-per-day", "warning")]
+    assert code == 1
+
+
+def test_past_date_warns(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.post("old", "---\npublish_at: 2026-01-01T09:00\nchannels: [x]\n---\nOld news\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json", "--now",
+                       "2026-06-01T00:00:00+00:00")
+    assert code == 0
+    assert [d["rule"] for d in json.loads(out)] == ["schedule.past"]
+
+
+def test_media_rules(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    media = brand.root / "content/media"
+    media.mkdir(parents=True)
+    Image.new("RGB", (1000, 200), "green").save(media / "wide.jpg")
+    Image.new("RGB", (100, 100), "green").save(media / "sq.png")
+    brand.post("ig", "---\nchannels: [instagram]\n---\nNo picture\n")
+    brand.post("ig2", "---\nchannels: [instagram]\nmedia:\n  - file: ../media/wide.jpg\n"
+                      "  - {file: ../media/sq.png, alt: A green square}\n---\nPictures\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
+    assert code == 1
+    found = [(d["path"].split("/")[-1], d["line"], d["rule"]) for d in json.loads(out)]
+    assert found == [("ig.md", 4, "media.required"), ("ig2.md", 4, "media.alt"),
+                     ("ig2.md", 4, "media.aspect"), ("ig2.md", 5, "media.type")]
+
+
+def test_paths_and_changed_since(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.post("a", OK)
+    b = brand.post("b", "---\nchannels: [x]\ngoal: nope\n---\nB\n")
+    brand.git("init", "-q", "-b", "main")
+    brand.git("add", "-A")
+    brand.git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init")
+    # Only a's file given: b's error is not reported.
+    code, out, _ = cli("validate", "--root", brand.root, brand.root / "content/posts/a.md")
+    assert code == 0 and "1 post checked" in out
+    # Nothing changed since HEAD: nothing checked.
+    code, out, _ = cli("validate", "--root", brand.root, "--changed-since", "HEAD")
+    assert code == 0 and "0 posts checked" in out
+    b.write_text("---\nchannels: [x]\ngoal: nah\n---\nB\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--changed-since", "HEAD",
+                       "--format", "json")
+    assert code == 1
+    assert [d["rule"] for d in json.loads(out)] == ["frontmatter.goal"]
+    code, _, err = cli("validate", "--root", brand.root, "--changed-since", "no-such-ref")
+    assert code == 2 and "no-such-ref" in err
+
+
+def test_every_file_is_checked_despite_broken_ones(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.post("a", "---\nchannels: [x\n---\n")
+    brand.post("b", "---\nchannels: [x]\n---\n" + "c" * 300 + "\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
+    assert code == 1
+    assert sorted(d["rule"] for d in json.loads(out)) == ["length.x", "yaml.syntax"]
