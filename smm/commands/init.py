@@ -1,0 +1,133 @@
+"""smm init DIR: scaffold a content repository that validates and publishes as it is.
+
+The files come from smm/templates/init/ (package data). Names there avoid a leading
+dot, which package-data globs skip: a path part `dot-github` is written as `.github`,
+and RENAMES covers the rest. A few placeholders (__BRAND__, ...) are filled in; the
+workflows are copied byte for byte except for how they install smm (see INSTALL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+import click
+
+TEMPLATES = "templates/init"
+RENAMES = {"gitignore.txt": ".gitignore"}
+# This repository installs smm from its own source; a content repository installs the
+# version its requirements.txt names. Everything else in the workflows is the same.
+INSTALL = "python -m pip install -r requirements.txt"
+_PIP_LINE = re.compile(r"(python3? -m )?pip install [^\n#]*?(?=\s*(#|$))", re.M)
+
+
+def normalise_install(workflow: str) -> str:
+    """A workflow with its smm install command replaced by a fixed token, so that this
+    repository's workflows and the templates compare equal when only that differs."""
+    return _PIP_LINE.sub("<install smm>", workflow)
+
+
+def template_files() -> dict[str, Traversable]:
+    """Destination path (relative, POSIX) -> template file."""
+    root = resources.files("smm").joinpath(TEMPLATES)
+    out: dict[str, Traversable] = {}
+
+    def walk(d: Traversable, prefix: str) -> None:
+        for item in sorted(d.iterdir(), key=lambda t: t.name):
+            if item.name == "__pycache__":
+                continue
+            name = RENAMES.get(item.name, item.name)
+            if name.startswith("dot-"):
+                name = "." + name[4:]
+            if item.is_dir():
+                walk(item, f"{prefix}{name}/")
+            else:
+                out[prefix + name] = item
+
+    walk(root, "")
+    return out
+
+
+def _first_slot(tz: str) -> str:
+    """Two weeks ahead, a weekday at 09:00: far enough to never be due by surprise."""
+    from zoneinfo import ZoneInfo
+
+    day = dt.datetime.now(ZoneInfo(tz)).date() + dt.timedelta(days=14)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return f"{day.isoformat()}T09:00"
+
+
+def render(text: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        text = text.replace(f"__{key}__", value)
+    return text
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--brand", "brand_name", help="The brand's name (default: from DIRECTORY).")
+@click.option("--timezone", default="UTC", show_default=True,
+              help="The team's IANA timezone, e.g. Europe/Paris.")
+@click.option("--lang", default="en", show_default=True, help="The posts' language.")
+@click.option("--force", is_flag=True, help="Overwrite files that exist already.")
+@click.option("--git/--no-git", default=True, show_default=True,
+              help="Run `git init` when DIRECTORY is not inside a repository.")
+def command(directory: Path, brand_name: str | None, timezone: str, lang: str, force: bool,
+            git: bool) -> int:
+    """Scaffold a content repository in DIRECTORY: strategy, brand and a starter voice
+    style, an example post, the GitHub workflows and the pre-commit config."""
+    import subprocess
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from smm import __version__, output
+    from smm.errors import UsageError
+
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--timezone {timezone!r}: use an IANA name such as Europe/Paris"
+                         ) from None
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang):
+        raise UsageError(f"--lang {lang!r}: use a language code such as en, fr or pt-BR")
+    directory = directory.resolve()
+    name = (brand_name or directory.name.replace("-", " ").replace("_", " ").title()).strip()
+    if not name or any(c in name for c in "\r\n"):
+        raise UsageError("--brand: give the brand's name on one line")
+    files = template_files()
+    existing = sorted(rel for rel in files if (directory / rel).exists())
+    if existing and not force:
+        shown = ", ".join(existing[:5]) + (", ..." if len(existing) > 5 else "")
+        raise UsageError(f"{directory} already holds {shown}: nothing written; pass "
+                         "--force to overwrite them")
+    values = {"BRAND_YAML": _yaml_safe(name), "TITLE_YAML": _yaml_safe(f"Hello from {name}"),
+              "BRAND": name, "TIMEZONE": timezone, "LANG": lang,
+              "PUBLISH_AT": _first_slot(timezone), "SMM_VERSION": __version__}
+    for rel, src in files.items():
+        dest = directory / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        text = src.read_text(encoding="utf-8")
+        dest.write_text(text if rel.startswith(".github/") else render(text, values),
+                        encoding="utf-8")
+    if git and not any((d / ".git").exists() for d in (directory, *directory.parents)):
+        subprocess.run(["git", "init", "-q", str(directory)], check=False)
+    output.out(f"Created {len(files)} files in {directory}. Next:")
+    output.out(f"  cd {directory}")
+    output.out("  smm validate            # the example post passes")
+    output.out("  pre-commit install      # validate before each commit")
+    output.out("Then edit strategy.yaml (channels, goals, cadence) and brand/brand.yaml, and "
+               "set each channel's SMM_<CHANNEL>_<FIELD> secrets in the repository settings.")
+    return 0
+
+
+def _yaml_safe(name: str) -> str:
+    """The brand name as it is placed in `brand: __BRAND__`: quoted when YAML would read
+    it as something other than that text."""
+    import json
+
+    if re.fullmatch(r"[A-Za-z][\w .'&-]*", name) and not name.endswith(" "):
+        return name
+    return json.dumps(name, ensure_ascii=False)
