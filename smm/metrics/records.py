@@ -1,0 +1,116 @@
+"""What was published where: the publish records (ledger) as metrics needs them.
+
+The ledger holds one YAML file per post and channel at `ledger/<post-id>/<channel>.yaml`
+(smm.publish.ledger writes them). Metrics only reads the published ones: their platform
+id and URL are how a pull asks for numbers and how an export row finds its post.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from smm.project import Project
+    from smm.state import State
+
+LEDGER = "ledger/"
+
+
+@dataclass(frozen=True)
+class Record:
+    post_id: str
+    channel: str
+    state: str  # claimed | published | failed | missed | unknown
+    platform_id: str
+    url: str
+    finished_at: datetime | None
+
+    def published_on(self, project: Project) -> date | None:
+        """The day it went out, in the team's timezone (periods are counted there)."""
+        if self.finished_at is None:
+            return None
+        at = self.finished_at
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=project.timezone)
+        return at.astimezone(project.timezone).date()
+
+
+def _when(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and value.strip():
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return None
+
+
+def parse(text: str, path: str) -> Record | None:
+    """One ledger file; None when it is not a readable record (the publisher reports
+    damaged records; metrics just skips them)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    m = re.fullmatch(r"ledger/(.+)/([^/]+)\.ya?ml", path)
+    post_id = str(data.get("post_id") or (m.group(1) if m else ""))
+    channel = str(data.get("channel") or (m.group(2) if m else ""))
+    if not post_id or not channel:
+        return None
+    return Record(
+        post_id=post_id,
+        channel=channel,
+        state=str(data.get("state") or ""),
+        platform_id=str(data.get("platform_id") or ""),
+        url=str(data.get("url") or ""),
+        finished_at=_when(data.get("finished_at") or data.get("published_at")),
+    )
+
+
+def load(project: Project, state: State | None = None) -> list[Record]:
+    """Every readable publish record of the brand, sorted by post and channel."""
+    from smm.state import State
+
+    st = state or State.open(project)
+    out: list[Record] = []
+    for path in st.list(LEDGER):
+        if not path.endswith((".yaml", ".yml")):
+            continue
+        text = st.read(path)
+        rec = parse(text, path) if text is not None else None
+        if rec is not None:
+            out.append(rec)
+    return sorted(out, key=lambda r: (r.post_id, r.channel))
+
+
+def published(project: Project, state: State | None = None) -> list[Record]:
+    return [r for r in load(project, state) if r.state == "published"]
+
+
+def normalize_url(url: str) -> str:
+    """A URL as two exports of the same post would both write it: no scheme, no www,
+    no query or fragment, no trailing slash, lower-case host."""
+    u = url.strip()
+    u = re.sub(r"^[a-z]+://", "", u, flags=re.I)
+    u = u.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    host, _, rest = u.partition("/")
+    host = host.lower().removeprefix("www.").removeprefix("m.")
+    host = {"twitter.com": "x.com", "mobile.twitter.com": "x.com"}.get(host, host)
+    return host + ("/" + rest if rest else "")
+
+
+def ids_in(text: str) -> set[str]:
+    """Long digit runs in an id or URL: tweet ids, LinkedIn URN numbers, TikTok video ids,
+    Facebook post ids (`<page>_<post>`) all are, so an export's link and a record's id can
+    meet even when one carries a URL and the other a URN."""
+    return {m for m in re.findall(r"\d{6,}", text)}
