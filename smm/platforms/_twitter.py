@@ -1,0 +1,171 @@
+"""X's weighted length: twitter-text's parseTweet with its configuration v3.
+
+NFC first; each URL (bare domains too) weighs the transformed URL length; each emoji
+sequence weighs the default weight as a whole; every other code point weighs its range's
+weight, or the default. U+FFFE, U+FEFF and U+FFFF make a text invalid. Weights are in
+1/scale units: v3 gives Latin 100 and CJK 200, so 280 means 280 Latin or 140 CJK.
+
+Fast where it matters: a pure-ASCII text is its length plus its URLs' adjustment; other
+texts count heavy code points with one C-level regex pass; only a text over its limit or
+holding an invalid character is walked token by token (for the valid range).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from smm.platforms import _emoji, _urls
+
+_INVALID = ("\ufffe", "\ufeff", "\uffff")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A twitter-text configuration (config/v*.json)."""
+
+    max_weighted_length: int = 280
+    scale: int = 100
+    default_weight: int = 200
+    transformed_url_length: int = 23
+    emoji_parsing: bool = True
+    ranges: tuple[tuple[int, int, int], ...] = (
+        (0x0000, 0x10FF, 100), (0x2000, 0x200D, 100), (0x2010, 0x201F, 100), (0x2032, 0x2037, 100))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Config:
+        return cls(data["maxWeightedTweetLength"], data["scale"], data["defaultWeight"],
+                   data["transformedURLLength"], bool(data.get("emojiParsingEnabled")),
+                   tuple((r["start"], r["end"], r["weight"]) for r in data["ranges"]))
+
+    def weight(self, ch: str) -> int:
+        cp = ord(ch)
+        for start, end, w in self.ranges:
+            if start <= cp <= end:
+                return w
+        return self.default_weight
+
+
+V3 = Config()
+V2 = Config(emoji_parsing=False)
+V1 = Config(140, 100, 100, 23, False, ())  # every code point 1: what `tweets` tests use
+
+_heavy_cache: dict[tuple[tuple[int, int, int], ...], re.Pattern[str] | None] = {}
+
+
+def _heavy(cfg: Config) -> re.Pattern[str] | None:
+    """Code points weighing the default weight, when every range shares one weight (all
+    configs so far); None otherwise, and the slow walk weighs each code point."""
+    if cfg.ranges not in _heavy_cache:
+        pat = None
+        if len({w for _, _, w in cfg.ranges}) <= 1:
+            cls = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b, _ in cfg.ranges)
+            pat = re.compile(f"[^{cls}]" if cls else "(?s:.)")
+        _heavy_cache[cfg.ranges] = pat
+    return _heavy_cache[cfg.ranges]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """parseTweet's result; ranges are UTF-16 indices, inclusive, as twitter-text gives."""
+
+    weighted_length: int
+    valid: bool
+    permillage: int
+    valid_range_start: int
+    valid_range_end: int
+    display_range_start: int
+    display_range_end: int
+
+    def as_conformance(self) -> dict[str, Any]:
+        return {"weightedLength": self.weighted_length, "valid": self.valid,
+                "permillage": self.permillage,
+                "displayRangeStart": self.display_range_start,
+                "displayRangeEnd": self.display_range_end,
+                "validRangeStart": self.valid_range_start,
+                "validRangeEnd": self.valid_range_end}
+
+
+def _u16(s: str) -> int:
+    return len(s) if s.isascii() else len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _nfc(text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def _weigh_plain(s: str, cfg: Config) -> int:
+    """Units of a text without URLs."""
+    if s.isascii() and cfg.ranges and cfg.ranges[0][0] == 0 and cfg.ranges[0][1] >= 0x7F:
+        return len(s) * cfg.ranges[0][2]
+    heavy = _heavy(cfg)
+    if heavy is None:
+        units = sum(cfg.weight(c) for c in s)
+    else:
+        n_heavy = len(heavy.findall(s))
+        light = cfg.ranges[0][2] if cfg.ranges else 0
+        units = n_heavy * cfg.default_weight + (len(s) - n_heavy) * light
+    if cfg.emoji_parsing:
+        for a, b in _emoji.spans(s):  # a sequence weighs the default weight as a whole
+            units += cfg.default_weight - sum(cfg.weight(c) for c in s[a:b])
+    return units
+
+
+def _units(text: str, urls: Sequence[tuple[int, int]], cfg: Config) -> int:
+    url_units = cfg.transformed_url_length * cfg.scale
+    if not urls:
+        return _weigh_plain(text, cfg)
+    units, at = 0, 0
+    for a, b in urls:
+        units += _weigh_plain(text[at:a], cfg) + url_units
+        at = b
+    return units + _weigh_plain(text[at:], cfg)
+
+
+def weighted_length(text: str, cfg: Config = V3) -> int:
+    """The weighted length alone: what X shows as the count."""
+    nfc = _nfc(text)
+    return _units(nfc, _urls.extract_urls(nfc), cfg) // cfg.scale
+
+
+def parse(text: str, cfg: Config = V3) -> Parsed:
+    """Every figure twitter-text's parseTweet gives, for the conformance suite and for
+    pointing at where a text stops fitting."""
+    nfc = _nfc(text)
+    urls = _urls.extract_urls(nfc)
+    units = _units(nfc, urls, cfg)
+    invalid = not nfc.isascii() and any(c in nfc for c in _INVALID)
+    length = units // cfg.scale
+    display_end = max(_u16(text) - 1, 0)
+    if invalid or units > cfg.max_weighted_length * cfg.scale:
+        valid_end = _valid_end(nfc, urls, cfg) + _u16(text) - _u16(nfc)
+    else:
+        valid_end = display_end
+    return Parsed(length, not invalid and 0 < length <= cfg.max_weighted_length,
+                  length * 1000 // cfg.max_weighted_length, 0, valid_end, 0, display_end)
+
+
+def _valid_end(nfc: str, urls: Sequence[tuple[int, int]], cfg: Config) -> int:
+    """UTF-16 index of the last unit of the longest prefix that is valid and fits:
+    parseTweet's walk, token by token (a URL, an emoji sequence, or a code point)."""
+    starts = {a: (b, cfg.transformed_url_length * cfg.scale) for a, b in urls}
+    if cfg.emoji_parsing:
+        for a, b in _emoji.spans(nfc):
+            starts.setdefault(a, (b, cfg.default_weight))
+    limit = cfg.max_weighted_length * cfg.scale
+    units, pos16, last, i = 0, 0, 0, 0
+    while i < len(nfc):
+        end, w = starts.get(i) or (i + 1, cfg.weight(nfc[i]))
+        units += w
+        pos16 += _u16(nfc[i:end])
+        if nfc[end - 1] in _INVALID:
+            return last
+        if units <= limit:
+            last = pos16 - 1
+        i = end
+    return last

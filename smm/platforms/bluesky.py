@@ -1,0 +1,66 @@
+"""Bluesky: 300 graphemes and 3,000 UTF-8 bytes (app.bsky.feed.post `text`); hashtags
+become tag facets of at most 64 graphemes; a record's extra `tags` are at most 8."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from smm.platforms._common import BasePlatform, graphemes, media, utf8_len
+from smm.platforms.base import Count, TextIssue
+
+# The hashtag detection of @atproto/api's detectFacets, trailing punctuation trimmed.
+_HASHTAG = re.compile(r"(?:^|(?<=\s))[#＃](?!\ufe0f)([^\s\u00ad\u2060\u200a-\u200d\u20e2]+)")
+_TRAILING_PUNCT = re.compile(r"[^\w\s]+$")
+
+
+class Bluesky(BasePlatform):
+    name, label, threads = "bluesky", "Bluesky", True
+    defaults = {
+        "text": 300,
+        "text_bytes": 3000,
+        "tags_max": 8,
+        "tag_graphemes": 64,
+        "media": media(max_items=4, max_videos=1, video_alone=True,
+                       image_max_bytes=2_000_000, video_max_bytes=300 * 1024 * 1024,
+                       alt_max=2000),
+    }
+
+    def count(self, text: str, limits: Mapping[str, Any]) -> list[Count]:
+        return [self.measure(graphemes(text), "text", limits, "graphemes"),
+                self.measure(utf8_len(text), "text_bytes", limits, "bytes")]
+
+    def check_text(self, text: str, limits: Mapping[str, Any]) -> list[TextIssue]:
+        cap = int(limits.get("tag_graphemes") or 0)
+        out = []
+        for m in _HASHTAG.finditer(text):
+            tag = _TRAILING_PUNCT.sub("", m.group(1))
+            if not tag or tag.isdigit():
+                continue
+            n = graphemes(tag)
+            if cap and n > cap:
+                out.append(TextIssue(
+                    "bluesky.tag-length", "error",
+                    f"hashtag #{tag[:20]}… is {n} graphemes; a Bluesky tag holds at most {cap}: "
+                    "shorten it or drop the #", m.start(), m.end() - m.start()))
+        return out
+
+
+def check_tags(tags: Sequence[str], limits: Mapping[str, Any]) -> list[TextIssue]:
+    """Rules on a post record's extra `tags` (not the hashtags in its text)."""
+    out = []
+    most, cap = int(limits.get("tags_max") or 0), int(limits.get("tag_graphemes") or 0)
+    if most and len(tags) > most:
+        out.append(TextIssue("bluesky.tags-count", "error",
+                             f"{len(tags)} tags, Bluesky takes at most {most}: remove "
+                             f"{len(tags) - most}"))
+    for t in tags:
+        if cap and graphemes(t) > cap:
+            out.append(TextIssue("bluesky.tag-length", "error",
+                                 f"tag {t[:20]!r}… is {graphemes(t)} graphemes, at most {cap}: "
+                                 "shorten it"))
+    return out
+
+
+PLATFORM = Bluesky()
