@@ -334,9 +334,9 @@ def status(actual: float | None, target: float, start: date, end: date, today: d
     return "on-track" if projected >= target else "behind"
 
 
-def _series(data: Data, spec: Spec, channels: list[str], target: float) -> list[KpiPeriod]:
+def _series(data: Data, spec: Spec, channels: list[str], target: float, first: date
+            ) -> list[KpiPeriod]:
     per = spec.per or "month"
-    first = data.first_day(channels) or data.today
     kind = KINDS[spec.key]
     out = []
     for label, start, end in periods_between(min(first, data.today), data.today, per):
@@ -367,10 +367,13 @@ def compute(project: Project, *, today: date | None = None,
         kind = KINDS[spec.key]
         unit = "hours" if spec.key == "response_time" else UNITS[kind]
         share = spec.target / len(chans) if kind == "sum" and chans else spec.target
+        # One period range for the total and every channel, so charts share an axis.
+        first = data.first_day(chans) or today
         out.append(KpiResult(
             goal=spec.goal, metric=spec.metric, target=spec.target, per=spec.per,
-            channel=spec.label, unit=unit, periods=_series(data, spec, chans, spec.target),
-            by_channel={c: _series(data, spec, [c], share) for c in chans},
+            channel=spec.label, unit=unit,
+            periods=_series(data, spec, chans, spec.target, first),
+            by_channel={c: _series(data, spec, [c], share, first) for c in chans},
         ))
     return out
 
