@@ -282,7 +282,7 @@ def _stderr(e: Any) -> str:
 def load_records(project: Project) -> list[Any]:
     """Every publish record of the brand (smm.publish.ledger.Record), for readers such
     as the site; empty when the state cannot be read."""
-    from smm.publish import ledger
+    import smm.publish.ledger as ledger
 
     try:
         return ledger.load_all(State.open(project))

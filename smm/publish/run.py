@@ -1,0 +1,213 @@
+"""One publish run: for each due post x channel, claim -> post -> record.
+
+The claim is pushed before any API call, so a crash anywhere leaves either nothing
+(nothing was sent) or a claim (something may have been sent: reconciled later, never
+re-sent blindly). Each item runs on its own: an error in one never stops the others.
+Named points (`POINTS`) call `HOOKS` so tests can crash the run exactly there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from smm.content import Post, load_posts
+from smm.errors import CredentialsError, PublishError, SmmError
+from smm.project import Project
+from smm.publish import clients, due, ledger
+from smm.publish.clients.base import RETRY_SAFE, Partial, Result
+from smm.publish.ledger import Record
+from smm.publish.view import PostView, build
+from smm.state import State
+
+POINTS = ("before_claim", "after_claim", "after_api", "before_record")
+HOOKS: list[Callable[[str, str, str], None]] = []  # (point, post_id, channel)
+ACTIVE = ("publish", "retry", "reconcile", "missed")
+
+
+@dataclass
+class Outcome:
+    post_id: str
+    channel: str
+    state: str  # published | failed | unknown | missed | skipped | would-publish | ...
+    url: str | None = None
+    error: str | None = None
+    note: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)  # the dry run's payload
+
+    @property
+    def bad(self) -> bool:
+        return self.state in ("failed", "unknown")
+
+
+def run_id() -> str:
+    gh = os.environ.get("GITHUB_RUN_ID")
+    return f"gh-{gh}-{os.environ.get('GITHUB_RUN_ATTEMPT', '1')}" if gh else uuid.uuid4().hex[:12]
+
+
+def publish(project: Project, now: dt.datetime, *, dry_run: bool = False,
+            state: State | None = None, client_opts: dict[str, Any] | None = None
+            ) -> list[Outcome]:
+    posts, _ = load_posts(project)  # posts with errors the validator reports still load
+    st = state or State.open(project)
+    items = [i for i in due.classify(project, st, posts, now) if i.action in ACTIVE]
+    ctx = _Ctx(project, st, now, run_id(), client_opts or {})
+    out: list[Outcome] = []
+    if not dry_run:  # one commit for all of them: a first run may find many
+        out.extend(ctx.missed([i for i in items if i.action == "missed"]))
+        items = [i for i in items if i.action != "missed"]
+    for item in items:
+        if dry_run:
+            out.append(_dry(ctx, item))
+            continue
+        try:
+            out.append(ctx.one(item))
+        except (SmmError, OSError) as e:  # the state branch, a media file: this item only
+            out.append(Outcome(item.post.id, item.channel, "failed", error=str(e)))
+    return out
+
+
+def _hook(point: str, post_id: str, channel: str) -> None:
+    for h in HOOKS:
+        h(point, post_id, channel)
+
+
+def _dry(ctx: _Ctx, item: due.Item) -> Outcome:
+    ch = ctx.project.channels[item.channel]
+    state = "would-record-missed" if item.action == "missed" else f"would-{item.action}"
+    if item.action == "missed":
+        return Outcome(item.post.id, item.channel, state)
+    view = build(ctx.project, item.post, item.channel)
+    client = clients.get(ch)
+    creds = [ch.env_name(f) for f in client.secrets]
+    missing = [n for f, n in zip(client.secrets, creds, strict=True) if not ch.secret(f)]
+    detail = {"platform": ch.platform, "parts": view.texts,
+              "media": [{"file": m.rel, "alt": m.alt, "kind": m.kind} for m in view.media],
+              "calls": client.plan(view), "credentials": creds}
+    return Outcome(item.post.id, item.channel, state, detail=detail,
+                   note=("missing credentials: " + ", ".join(missing)) if missing else None)
+
+
+class _Ctx:
+    def __init__(self, project: Project, state: State, now: dt.datetime, run: str,
+                 opts: dict[str, Any]):
+        self.project, self.state, self.now, self.run, self.opts = (
+            project, state, now, run, opts)
+
+    def msg(self, rec: Record) -> str:
+        return f"{rec.state}: {rec.post_id} on {rec.channel} (run {self.run})"
+
+    def missed(self, items: list[due.Item]) -> list[Outcome]:
+        for _ in range(8):
+            files: dict[str, str | None] = {}
+            out = []
+            for i in items:
+                if ledger.read(self.state, i.post.id, i.channel) is not None:
+                    continue  # recorded meanwhile by another run
+                rec = Record(i.post.id, i.channel, "missed", finished_at=self.now,
+                             run=self.run, error=f"fell due at {i.post.publish_at}, outside "
+                             "the catch-up window (publishing.catch_up)")
+                files[rec.path] = rec.dump()
+                out.append(Outcome(i.post.id, i.channel, "missed", error=rec.error))
+            if not files or self.state.commit(files, f"missed: {len(files)} (run {self.run})"):
+                return out
+        return [Outcome(i.post.id, i.channel, "failed", error="could not record as missed")
+                for i in items]
+
+    def one(self, item: due.Item) -> Outcome:
+        post, channel, rec = item.post, item.channel, item.record
+        client = clients.get(self.project.channels[channel], **self.opts)
+        try:
+            return self._with(client, post, channel, item, rec)
+        finally:
+            client.close()
+
+    def _with(self, client: clients.Client, post: Post, channel: str, item: due.Item,
+              rec: Record | None) -> Outcome:
+        if item.action == "reconcile" and rec is not None:
+            done = self._reconcile(client, post, rec)
+            if done is not None:
+                return done
+            rec = ledger.find(self.state, [rec.post_id], channel)
+        view = build(self.project, post, channel)
+        try:
+            client.check_credentials()
+        except CredentialsError as e:
+            return self._fail_unclaimed(post, channel, rec, str(e))
+        _hook("before_claim", post.id, channel)
+        claim = Record(post.id, channel, "claimed", claimed_at=self.now, run=self.run,
+                       attempts=(rec.attempts if rec else 0) + 1, content_hash=view.hash,
+                       guard=client.guard(view) if hasattr(client, "guard") else {})
+        if rec is not None and rec.post_id != post.id:  # renamed: keep the old record's place
+            claim.post_id = rec.post_id
+        if not ledger.swap(self.state, rec, claim, self.msg(claim)):
+            return Outcome(post.id, channel, "skipped", note="claimed by another run")
+        _hook("after_claim", post.id, channel)
+        final = self._call(client, view, claim)
+        _hook("after_api", post.id, channel)
+        _hook("before_record", post.id, channel)
+        return self._record(claim, final)
+
+    def _call(self, client: clients.Client, view: PostView, claim: Record) -> Record:
+        try:
+            res = client.publish(view)
+        except PublishError as e:
+            part = e if isinstance(e, Partial) else None
+            return replace(claim, state="unknown" if e.maybe_posted else "failed",
+                           error=str(e), finished_at=self.now,
+                           guard={**claim.guard, **(part.guard if part else {})},
+                           thread_ids=part.thread_ids if part else [])
+        return replace(claim, state="published", platform_id=res.platform_id, url=res.url,
+                       thread_ids=res.thread_ids, finished_at=self.now, error=None)
+
+    def _record(self, claim: Record, final: Record) -> Outcome:
+        o = Outcome(final.post_id, final.channel, final.state, url=final.url,
+                    error=final.error)
+        if not ledger.swap(self.state, claim, final, self.msg(final)):
+            cur = ledger.read(self.state, claim.post_id, claim.channel)
+            if cur is not None and cur.state == final.state == "published":
+                return o  # a reconciling run recorded the same outcome first
+            # The claim stays; the next run reconciles it: say so rather than hide it.
+            o.state = "unknown" if final.state == "published" else final.state
+            o.note = ("the outcome could not be recorded; the claim stays and the next run "
+                      "reconciles it")
+        return o
+
+    def _reconcile(self, client: clients.Client, post: Post, rec: Record) -> Outcome | None:
+        """An Outcome when reconciling settled it; None to go on and publish (safely)."""
+        err: str | None = None
+        try:
+            ans = client.reconcile(rec)
+        except PublishError as e:
+            ans, err = None, str(e)
+        if isinstance(ans, Result):
+            new = replace(rec, state="published", platform_id=ans.platform_id, url=ans.url,
+                          thread_ids=ans.thread_ids, finished_at=self.now, error=None)
+            if ledger.swap(self.state, rec, new, self.msg(new) + " (reconciled)"):
+                return Outcome(post.id, rec.channel, "published", url=ans.url,
+                               note="reconciled: the platform has it")
+            return Outcome(post.id, rec.channel, "skipped", note="changed by another run")
+        if ans is RETRY_SAFE and due.in_window(self.project, post, self.now):
+            return None
+        note = "outcome unknown: check the platform, then set the record's state"
+        if rec.state == "claimed":
+            new = replace(rec, state="unknown", finished_at=self.now,
+                          error=err or rec.error or "the run stopped after claiming it")
+            ledger.swap(self.state, rec, new, self.msg(new))
+            rec = new
+        return Outcome(post.id, rec.channel, "unknown", error=err or rec.error, note=note)
+
+    def _fail_unclaimed(self, post: Post, channel: str, rec: Record | None,
+                        error: str) -> Outcome:
+        # Nothing was sent: a failed record that does not count as an attempt.
+        if rec is not None and rec.state == "failed" and rec.error == error:
+            return Outcome(post.id, channel, "failed", error=error)  # said so already
+        new = Record(post.id if rec is None else rec.post_id, channel, "failed",
+                     finished_at=self.now, run=self.run,
+                     attempts=rec.attempts if rec else 0, error=error)
+        ledger.swap(self.state, rec, new, self.msg(new))
+        return Outcome(post.id, channel, "failed", error=error)
