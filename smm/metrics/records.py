@@ -10,16 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
-
-import yaml
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from smm.project import Project
     from smm.state import State
-
-LEDGER = "ledger/"
-
 
 @dataclass(frozen=True)
 class Record:
@@ -40,56 +35,18 @@ class Record:
         return at.astimezone(project.timezone).date()
 
 
-def _when(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if isinstance(value, str) and value.strip():
-        try:
-            return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    return None
-
-
-def parse(text: str, path: str) -> Record | None:
-    """One ledger file; None when it is not a readable record (the publisher reports
-    damaged records; metrics just skips them)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    m = re.fullmatch(r"ledger/(.+)/([^/]+)\.ya?ml", path)
-    post_id = str(data.get("post_id") or (m.group(1) if m else ""))
-    channel = str(data.get("channel") or (m.group(2) if m else ""))
-    if not post_id or not channel:
-        return None
-    return Record(
-        post_id=post_id,
-        channel=channel,
-        state=str(data.get("state") or ""),
-        platform_id=str(data.get("platform_id") or ""),
-        url=str(data.get("url") or ""),
-        finished_at=_when(data.get("finished_at") or data.get("published_at")),
-    )
-
-
 def load(project: Project, state: State | None = None) -> list[Record]:
-    """Every readable publish record of the brand, sorted by post and channel."""
+    """Every readable publish record of the brand, sorted by post and channel, read
+    through the publisher's own ledger module (one reader of that format)."""
+    from smm.publish import ledger
     from smm.state import State
 
     st = state or State.open(project)
-    out: list[Record] = []
-    for path in st.list(LEDGER):
-        if not path.endswith((".yaml", ".yml")):
-            continue
-        text = st.read(path)
-        rec = parse(text, path) if text is not None else None
-        if rec is not None:
-            out.append(rec)
+    out = [Record(post_id=r.post_id, channel=r.channel, state=r.state,
+                  platform_id=r.platform_id or "", url=r.url or "",
+                  finished_at=r.finished_at or (r.claimed_at if r.state == "published"
+                                                else None))
+           for r in ledger.load_all(st)]
     return sorted(out, key=lambda r: (r.post_id, r.channel))
 
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from metrics_fakeapi import FakeApis
 
 from smm.project import Project, load_project
 from smm.state import State
-from metrics_fakeapi import FakeApis
 
 STRATEGY = """\
 brand: Test Roasters
@@ -61,10 +61,10 @@ RECORDS = [
      "2026-10-05T08:00:00+00:00"),
 ]
 SECRETS = {
-    "SMM_X_ACCESS_TOKEN": "x-token", "SMM_THREADS_ACCESS_TOKEN": "th-token",
-    "SMM_INSTAGRAM_ACCESS_TOKEN": "ig-token", "SMM_FACEBOOK_ACCESS_TOKEN": "fb-token",
-    "SMM_YOUTUBE_API_KEY": "yt-key", "SMM_LINKEDIN_ACCESS_TOKEN": "li-token",
-    "SMM_TIKTOK_ACCESS_TOKEN": "tt-token",
+    "SMM_X_ACCESS_TOKEN": "x-token", "SMM_THREADS_TOKEN": "th-token",
+    "SMM_INSTAGRAM_TOKEN": "ig-token", "SMM_FACEBOOK_TOKEN": "fb-token",
+    "SMM_YOUTUBE_API_KEY": "yt-key", "SMM_LINKEDIN_TOKEN": "li-token",
+    "SMM_TIKTOK_TOKEN": "tt-token",
 }
 
 

@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+Call = tuple[str, str, dict[str, list[str]], dict[str, str], Any]  # method, path, query, ...
+
 
 def insights(values: dict[str, Any], media_id: str) -> dict[str, Any]:
     """Graph API insights shape (Instagram, Threads, Facebook)."""
@@ -27,7 +29,7 @@ def insights(values: dict[str, Any], media_id: str) -> dict[str, Any]:
 class FakeApis:
     def __init__(self) -> None:
         self.fail: set[str] = set()
-        self.requests: list[tuple[str, str, dict[str, list[str]], dict[str, str], Any]] = []
+        self.requests: list[Call] = []
         self.x_followers = 1200
         self.tiktok_views = 12000
         handler = self._handler()
@@ -43,7 +45,7 @@ class FakeApis:
         self.server.shutdown()
         self.server.server_close()
 
-    def calls(self, prefix: str) -> list[tuple[str, str, dict[str, list[str]], dict[str, str], Any]]:
+    def calls(self, prefix: str) -> list[Call]:
         return [r for r in self.requests if r[1].startswith(prefix)]
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -156,7 +158,7 @@ class FakeApis:
                 return 200, insights({"views": 1200, "likes": 60, "replies": 5, "reposts": 4,
                                       "quotes": 2, "shares": 3}, "181")
         if path.startswith("/ig/"):
-            if q.get("access_token") != ["ig-token"]:
+            if auth != "Bearer ig-token":
                 return 400, {"error": {"message": "Invalid OAuth access token.",
                                        "type": "OAuthException", "code": 190}}
             if path == "/ig/800":

@@ -175,12 +175,14 @@ def _hint(status: int, channel: Channel) -> str:
     return ""
 
 
-def need(channel: Channel, fld: str) -> str:
-    """A required credential, or a MetricsError saying which variable to set."""
-    value = channel.secret(fld)
-    if not value:
-        raise MetricsError(f"no credentials: set {channel.env_name(fld)}")
-    return value
+def need(channel: Channel, fld: str, *fallbacks: str) -> str:
+    """A required credential, or a MetricsError saying which variable to set. Field
+    names are the publisher's (smm/publish/clients), so one secret serves both jobs."""
+    for f in (fld, *fallbacks):
+        value = channel.secret(f)
+        if value:
+            return value
+    raise MetricsError(f"no credentials: set {channel.env_name(fld)}")
 
 
 def base_url(channel: Channel, default: str) -> str:

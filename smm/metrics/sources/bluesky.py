@@ -35,7 +35,7 @@ def at_uri(ref: PostRef) -> str | None:
 
 
 def fetch(channel: Channel, posts: Sequence[PostRef], progress: Progress) -> Fetched:
-    handle = str(channel.config.get("handle") or "")
+    handle = str(channel.secret("identifier") or channel.config.get("handle") or "")
     password = channel.secret("password")
     service = str(channel.config.get("service") or "https://bsky.social").rstrip("/")
     if password:

@@ -33,7 +33,7 @@ def _enc(urn: str) -> str:
 
 
 def fetch(channel: Channel, posts: Sequence[PostRef], progress: Progress) -> Fetched:
-    token = need(channel, "access_token")
+    token = need(channel, "token", "access_token")
     org = str(channel.config.get("organization") or "")
     if not org.startswith("urn:li:organization:"):
         raise MetricsError("`organization:` in strategy.yaml must be an organization URN, "

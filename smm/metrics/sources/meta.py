@@ -63,12 +63,12 @@ def insight_values(body: Any) -> dict[str, float]:
 
 def fetch(channel: Channel, posts: Sequence[PostRef], progress: Progress) -> Fetched:
     platform = channel.platform
-    token = need(channel, "access_token")
+    token = need(channel, "token", "access_token")
     account_id = str(channel.config.get(ACCOUNT_KEY[platform]) or "")
     if not account_id:
         raise MetricsError(f"no `{ACCOUNT_KEY[platform]}:` in strategy.yaml for this channel")
     api = Api(channel, base_url(channel, DEFAULT_API[platform]),
-              params={"access_token": token})
+              headers={"Authorization": f"Bearer {token}"})
     out = Fetched()
     try:
         out.account = _followers(api, platform, account_id)

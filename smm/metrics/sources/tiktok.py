@@ -43,7 +43,7 @@ def _ok(body: Any, what: str) -> dict[str, Any]:
 
 
 def fetch(channel: Channel, posts: Sequence[PostRef], progress: Progress) -> Fetched:
-    token = need(channel, "access_token")
+    token = need(channel, "token", "access_token")
     api = Api(channel, base_url(channel, "https://open.tiktokapis.com"),
               headers={"Authorization": f"Bearer {token}"})
     out = Fetched()

@@ -17,7 +17,7 @@ PRIVATE_DAYS = 30
 
 
 def fetch(channel: Channel, posts: Sequence[PostRef], progress: Progress) -> Fetched:
-    token = need(channel, "access_token")
+    token = need(channel, "access_token", "token")
     api = Api(channel, base_url(channel, "https://api.x.com"),
               headers={"Authorization": f"Bearer {token}"})
     out = Fetched()

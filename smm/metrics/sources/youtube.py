@@ -1,6 +1,6 @@
 """YouTube Data API v3: `videos.list part=statistics` (50 ids a call) and
 `channels.list part=statistics` for subscribers. Statistics are public, so an API key
-(SMM_<CHANNEL>_API_KEY) suffices; an OAuth token (SMM_<CHANNEL>_ACCESS_TOKEN) works too.
+(SMM_<CHANNEL>_API_KEY) suffices; the publisher's OAuth token (SMM_<CHANNEL>_TOKEN) works too.
 Counts arrive as strings."""
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ COUNTS = ("viewCount", "likeCount", "commentCount")
 
 
 def fetch(channel: Channel, posts: Sequence[PostRef], progress: Progress) -> Fetched:
-    key, token = channel.secret("api_key"), channel.secret("access_token")
+    key = channel.secret("api_key")
+    token = channel.secret("token") or channel.secret("access_token")
     if not key and not token:
-        raise MetricsError(f"no credentials: set {channel.env_name('api_key')} or "
-                           f"{channel.env_name('access_token')}")
+        raise MetricsError(f"no credentials: set {channel.env_name('token')} or "
+                           f"{channel.env_name('api_key')}")
     api = Api(channel, base_url(channel, "https://www.googleapis.com"),
               headers={"Authorization": f"Bearer {token}"} if token else None,
               params={"key": key} if key else None)
