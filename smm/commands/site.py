@@ -1,0 +1,57 @@
+"""smm site build / serve: the stakeholder site."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from smm.commands._common import project, root_option
+
+
+@click.group("site")
+def command() -> None:
+    """Build or serve the stakeholder site (calendar, posts, strategy, brand, KPIs)."""
+
+
+@command.command("build")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the site to (default: site/_build).")
+@click.option("--now", "now", default=None, hidden=True,
+              help="Build as if at this ISO time (tests, demos).")
+@root_option
+def build_cmd(out: Path | None, now: str | None, root: Path | None) -> int:
+    """Generate the pages and build the site with MkDocs (strict)."""
+    import time
+
+    from smm import output
+    from smm.errors import UsageError
+    from smm.site.build import build
+
+    when = None
+    if now:
+        try:
+            when = dt.datetime.fromisoformat(now)
+        except ValueError as e:
+            raise UsageError(f"--now {now!r} is not an ISO date and time") from e
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+    t0 = time.perf_counter()
+    proj = project(root)
+    result, site = build(proj, out, when)
+    output.out(f"built {result.pages} pages for {result.posts} posts into {site} "
+               f"in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+@command.command("serve")
+@click.option("--addr", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve on.")
+@root_option
+def serve_cmd(addr: str, root: Path | None) -> int:
+    """Serve the site locally; it reloads when content/, brand/ or strategy.yaml change."""
+    from smm.site.build import serve
+
+    serve(project(root), addr)
+    return 0

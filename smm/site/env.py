@@ -1,0 +1,78 @@
+"""The Jinja2 environment: autoescape on for every template, since every page holds
+post text; and the helpers templates call."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from smm.project import Channel
+from smm.site import charts, palette
+from smm.site.model import STATUSES
+from smm.site.textview import text_html
+
+_BLANK = re.compile(r"\n[ \t]*(?=\n)")
+_INDENT = re.compile(r"^[ \t]+", re.M)
+
+# Platforms whose card shows the picture or video above the caption.
+_MEDIA_FIRST = {"instagram", "tiktok", "youtube"}
+_ACTIONS: dict[str, tuple[str, ...]] = {
+    "x": ("💬 Reply", "🔁 Repost", "♡ Like", "📊 Views"),
+    "bluesky": ("💬 Reply", "🔁 Repost", "♡ Like"),
+    "mastodon": ("↩ Reply", "🔁 Boost", "☆ Favourite"),
+    "threads": ("♡", "💬", "🔁", "➤"),
+    "linkedin": ("👍 Like", "💬 Comment", "🔁 Repost", "➤ Send"),
+    "facebook": ("👍 Like", "💬 Comment", "↪ Share"),
+    "instagram": ("♡", "💬", "➤", "🔖"),
+    "tiktok": ("♡", "💬", "🔖", "↪"),
+    "youtube": ("👍", "👎", "↪ Share", "＋ Save"),
+}
+
+
+def block(value: Any) -> Markup:
+    """An HTML block as Markdown needs it: no blank line (which would end the block and
+    turn the rest into Markdown) and no indentation (which would make it code)."""
+    s = _INDENT.sub("", _BLANK.sub("", str(value))).strip("\n")
+    return Markup(s)
+
+
+def handle(ch: Channel) -> str:
+    c = ch.config
+    if ch.platform == "mastodon" and c.get("handle"):
+        h = str(c["handle"])
+        return h if h.startswith("@") else "@" + h
+    if c.get("handle"):
+        return "@" + str(c["handle"]).lstrip("@")
+    if ch.platform == "linkedin":
+        return "Company page"
+    if ch.platform == "facebook":
+        return "Page"
+    return palette.label(ch.platform) + " account"
+
+
+def cadence_text(rules: dict[str, Any]) -> str:
+    bits = []
+    if rules.get("max_per_day") is not None:
+        bits.append(f"at most {rules['max_per_day']} a day")
+    if rules.get("min_gap"):
+        bits.append(f"{rules['min_gap']} apart")
+    return ", ".join(bits) or "–"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("smm.site", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True)
+    env.filters["block"] = block
+    env.globals.update(
+        colour=palette.colour, mark=palette.mark, label=palette.label,
+        status_mark=lambda s: palette.STATUS_MARKS.get(s, "•"), fmt=charts.fmt,
+        text_html=text_html, handle=handle, media_first=lambda p: p in _MEDIA_FIRST,
+        actions=lambda p: _ACTIONS.get(p, ()), all_statuses=STATUSES,
+    )
+    return env

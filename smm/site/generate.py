@@ -1,0 +1,296 @@
+"""Write the stakeholder site's pages and assets into site/_generated/docs.
+
+The output is plain Markdown pages whose content is HTML blocks, plus CSS, JS, SVG,
+CSV and calendar.ics files: any MkDocs-compatible engine builds it, no plugin needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from smm.content import Media, load_posts
+from smm.project import Project
+from smm.site import brandguide, charts, env, ics, pages, palette, sources, urls
+from smm.site.model import Entry, entries
+from smm.site.writer import Tree
+
+ASSETS = ("site.css", "site.js")
+_WIDE = ("navigation", "toc")
+_DEFAULT_CONFIG = "mkdocs.default.yml"
+
+
+@dataclass
+class Result:
+    config: Path  # the mkdocs.yml to build
+    docs: Path
+    pages: int
+    changed: int
+    posts: int
+
+
+def site_dir(project: Project) -> Path:
+    return project.root / "site"
+
+
+def generated_dir(project: Project) -> Path:
+    return site_dir(project) / "_generated"
+
+
+class _Loose(yaml.SafeLoader):
+    """Reads a mkdocs.yml whatever tags it holds (!ENV, !!python/name: ...)."""
+
+
+_Loose.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loose)  # noqa: S506
+    return data if isinstance(data, dict) else {}
+
+
+def generate(project: Project, now: dt.datetime | None = None) -> Result:
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(project.timezone)
+    today = now.date()
+    cfg_path = site_dir(project) / "mkdocs.yml"
+    gen = generated_dir(project)
+    if cfg_path.is_file():
+        cfg = read_config(cfg_path)
+        docs = (cfg_path.parent / str(cfg.get("docs_dir") or "docs")).resolve()
+        if not docs.is_relative_to(gen.resolve()):
+            from smm.errors import ConfigError
+
+            raise ConfigError(f"{project.rel(cfg_path)}: docs_dir must be inside "
+                              f"{project.rel(gen)} (the generated folder), e.g. "
+                              "`docs_dir: _generated/docs`")
+    else:  # a brand without its own site config gets the default one
+        cfg = {}
+        docs = gen / "docs"
+    linker = urls.Linker(bool(cfg.get("use_directory_urls", True)))
+    posts, _diags = load_posts(project)  # `smm validate` reports problems; the site shows
+    src = sources.load(project, today)
+    ents = entries(project, posts, src, now)
+    tree = Tree(docs)
+    _copy_handwritten(project, tree)
+    n = _write_pages(project, tree, linker, ents, src, now, cfg)
+    _write_assets(project, tree)
+    tree.prune()
+    if not cfg_path.is_file():
+        cfg_path = gen / "mkdocs.yml"
+        text = resources.files("smm.site").joinpath(_DEFAULT_CONFIG).read_text("utf-8")
+        Tree(gen).write("mkdocs.yml", text.replace("SITE_NAME", json.dumps(
+            f"{project.name} · social")))
+    return Result(cfg_path, docs, n, tree.changed, len(posts))
+
+
+def _page(title: str, body: str, hide: tuple[str, ...] = ()) -> str:
+    # MkDocs themes print meta titles unescaped into <title> and the header, so the
+    # title is HTML-escaped here; JSON quoting makes it a safe YAML scalar. `hide` is
+    # theme metadata (Material reads it; other engines ignore it): wide pages such as the
+    # calendar drop the side columns.
+    meta = f"title: {json.dumps(html.escape(title), ensure_ascii=False)}\n"
+    if hide:
+        meta += f"hide: {json.dumps(list(hide))}\n"
+    return f"---\n{meta}---\n\n{body}"
+
+
+def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[Entry],
+                 src: sources.Sources, now: dt.datetime, cfg: dict[str, Any]) -> int:
+    from smm.preview import channel_views
+
+    jenv = env.environment()
+    today = now.date()
+    campaigns = pages.campaigns(ents)
+    chans = list(project.channels.values())
+    common: dict[str, Any] = {
+        "brand": project.name, "tz": project.timezone.key, "all_channels": chans,
+        "all_campaigns": [c.name for c in campaigns], "campaign_src": urls.campaign_src,
+        "media_src": lambda m: _media_src(project, m),
+        "local": lambda t: t.astimezone(project.timezone).strftime("%d %b %Y %H:%M"),
+    }
+    count = 0
+
+    def render(name: str, page_src: str, title: str, hide: tuple[str, ...] = (),
+               **ctx: Any) -> None:
+        nonlocal count
+        t = jenv.get_template(name)
+        body = t.render(**common, **ctx, href=lambda to, frag="": linker.href(page_src, to,
+                                                                             frag))
+        tree.write(page_src, _page(title, body, hide))
+        count += 1
+
+    all_months = pages.months(ents, today)
+    by_month: dict[tuple[int, int], list[Entry]] = {}
+    for e in ents:
+        if e.when:
+            by_month.setdefault((e.when.year, e.when.month), []).append(e)
+    unscheduled = [e for e in ents if e.when is None]
+    for ym in all_months:
+        ctx = pages.month_context(ym, by_month.get(ym, []), all_months, today)
+        render("month.md.j2", urls.month_src(*ym), pages.month_name(ym), _WIDE, **ctx,
+               unscheduled=unscheduled)
+        if ym == (today.year, today.month):
+            render("month.md.j2", "calendar/index.md", "Calendar", _WIDE, **ctx,
+                   unscheduled=unscheduled)
+    for e in ents:
+        views = channel_views(project, e.post)
+        render("post.md.j2", e.src, e.title, _WIDE, e=e, views=views,
+               month_src=urls.month_src(e.when.year, e.when.month) if e.when else None)
+    groups = [(pages.month_name(ym), urls.month_src(*ym), by_month[ym])
+              for ym in all_months if ym in by_month]
+    render("posts.md.j2", "posts/index.md", "Posts", ("navigation",), groups=groups, unscheduled=unscheduled,
+           total=len(ents), listed=len(ents) <= 600,
+           today_month=urls.month_src(today.year, today.month))
+    render("campaigns.md.j2", "campaigns/index.md", "Campaigns", campaigns=campaigns)
+    for c in campaigns:
+        render("campaign.md.j2", c.src, f"Campaign {c.name}", c=c)
+    render("home.md.j2", "index.md", "Home", ("navigation",), **pages.home_context(ents, today, src.kpis))
+    _kpi(project, tree, render, src, today)
+    render("strategy.md.j2", "strategy.md", "Strategy", **_strategy(project))
+    b = project.brand
+    render("brand.md.j2", "brand.md", "Brand guide", tagline=str(b.get("tagline") or ""),
+           swatches=brandguide.swatches(b), fonts=brandguide.fonts(b),
+           voice=brandguide.voice(b), rules=brandguide.rules(project))
+    site_url = cfg.get("site_url") if isinstance(cfg.get("site_url"), str) else None
+    tree.write("calendar.ics", ics.calendar_ics(project, ents, now, site_url, linker.url))
+    for e in ents:
+        for v in e.post.media:
+            tree.copy(_media_src(project, v), v.path)
+    return count
+
+
+def _kpi(project: Project, tree: Tree, render: Any, src: sources.Sources,
+         today: dt.date) -> None:
+    views = [pages.kpi_view(k, today) for k in src.kpis]
+    plats = {c.id: c.platform for c in project.channels.values()}
+    primary = _brand_primary(project.brand) or "#2F4F3A"
+    for k, v in zip(src.kpis, views, strict=True):
+        tree.write(v.svg, charts.kpi_svg(k, plats, primary))
+    tree.write("kpi/kpi.csv", charts.kpi_csv(src.kpis))
+    tree.write("kpi/metrics.csv", charts.history_csv(src.history))
+    render("kpi.md.j2", "kpi/index.md", "KPI history", ("navigation",), kpis=views)
+
+
+def _strategy(project: Project) -> dict[str, Any]:
+    s = project.strategy
+    goals = []
+    for g in s.get("goals") or []:
+        if not isinstance(g, dict):
+            continue
+        kpis = []
+        for k in g.get("kpis") or []:
+            if isinstance(k, dict) and "metric" in k:
+                chans = k.get("channels") or k.get("channel")
+                kpis.append({"metric": k["metric"],
+                             "target": charts.fmt(k.get("target"), k.get("unit"),
+                                                  str(k["metric"])),
+                             "per": k.get("per"),
+                             "anchor": pages.anchor_for(g.get("id"), k["metric"],
+                                                        k.get("channel")),
+                             "channels": ", ".join(chans) if isinstance(chans, list)
+                             else chans})
+        goals.append({"id": g.get("id"), "description": g.get("description"), "kpis": kpis})
+    auds = [{"id": a.get("id"), "description": a.get("description") or "",
+             "channels": [str(c) for c in a.get("channels") or []]}
+            for a in s.get("audiences") or [] if isinstance(a, dict)]
+    chans = [type("C", (), {"id": c.id, "platform": c.platform, "config": c.config,
+                            "cadence": env.cadence_text(project.cadence(c.id))})
+             for c in project.channels.values()]
+    return {"goals": goals, "audiences": auds, "channels": chans,
+            "languages": project.languages}
+
+
+def _media_src(project: Project, m: Media) -> str:
+    try:
+        rel = m.path.resolve().relative_to(project.content_dir.resolve()).as_posix()
+    except ValueError:
+        rel = "_repo/" + project.rel(m.path)
+    # Media keeps its name (people download it) but never a character a URL would mangle.
+    rel = rel if rel.startswith("media/") else "media/_/" + rel
+    return "/".join(re.sub(r"[^A-Za-z0-9._-]+", "-", s) for s in rel.split("/"))
+
+
+def _brand_primary(brand: dict[str, Any]) -> str | None:
+    for role in ("primary",):
+        for c in brand.get("colours") or brand.get("colors") or []:
+            if isinstance(c, dict) and role in str(c.get("use", "")).lower():
+                return brandguide.hex_colour(c.get("hex"))
+    return None
+
+
+def brand_css(brand: dict[str, Any]) -> str:
+    """The theme's colours and fonts from brand.yaml: Material's `custom` palette reads
+    these variables. Values pass the hex and font checks, so nothing else reaches CSS."""
+    sw = brandguide.swatches(brand)
+
+    def pick(*words: str) -> brandguide.Swatch | None:
+        return next((s for s in sw if any(w in s.use.lower() for w in words)), None)
+
+    primary = pick("primary") or (sw[0] if sw else None)
+    accent = pick("call to action", "accent", "action")
+    heading = pick("heading")
+    page = pick("page background")
+    lines = [":root, [data-md-color-scheme=\"default\"] {"]
+    if primary:
+        lines += [f"  --md-primary-fg-color: {primary.hex};",
+                  f"  --md-primary-fg-color--light: {primary.hex};",
+                  f"  --md-primary-fg-color--dark: {primary.hex};",
+                  f"  --md-primary-bg-color: {primary.text};",
+                  f"  --md-primary-bg-color--light: {primary.text};"]
+    if accent:
+        lines += [f"  --md-accent-fg-color: {accent.hex};",
+                  f"  --md-typeset-a-color: {primary.hex if primary else accent.hex};"]
+    if heading:
+        lines.append(f"  --smm-heading-color: {heading.hex};")
+    if page:
+        lines.append(f"  --smm-page-bg: {page.hex};")
+    for s in sw:
+        lines.append(f"  --smm-brand-{urls.slug(s.name)}: {s.hex};")
+    fonts = {role: stack for role, _fam, stack in brandguide.fonts(brand)}
+    if "body" in fonts:
+        lines.append(f"  --md-text-font: {fonts['body'].split(',')[0]};")
+    lines.append(f"  --smm-heading-font: {fonts.get('heading', 'inherit')};")
+    lines.append("}")
+    for p, c in palette.COLOURS.items():
+        lines.append(f".smm-card--{p}, .smm-p-{p} {{ --c: {c}; }}")
+    return "\n".join(lines) + "\n"
+
+
+def _write_assets(project: Project, tree: Tree) -> None:
+    pkg = resources.files("smm.site").joinpath("assets")
+    for name in ASSETS:
+        tree.write(f"assets/smm/{name}", pkg.joinpath(name).read_bytes())
+    tree.write("assets/smm/brand.css", brand_css(project.brand))
+    logo = project.brand.get("logo")
+    path = (project.root / str(logo)).resolve() if isinstance(logo, str) else None
+    if path and path.suffix.lower() == ".svg" and path.is_file() \
+            and path.is_relative_to(project.repo_root.resolve()):
+        tree.copy("assets/smm/logo.svg", path)
+    else:  # a monogram, so the theme's logo and the cards' avatar always exist
+        letter = html.escape((project.name or "?")[:1].upper())
+        colour = _brand_primary(project.brand) or "#444444"
+        tree.write("assets/smm/logo.svg",
+                   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+                   f'<circle cx="32" cy="32" r="32" fill="{colour}"/><text x="32" y="43" '
+                   'font-size="32" text-anchor="middle" fill="#fff" font-family="sans-serif">'
+                   f"{letter}</text></svg>")
+
+
+def _copy_handwritten(project: Project, tree: Tree) -> None:
+    """Hand-written pages (site/docs/**) join the generated ones; same path: theirs wins."""
+    hand = site_dir(project) / "docs"
+    if not hand.is_dir():
+        return
+    for path in sorted(hand.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(hand).as_posix()
+            tree.copy(rel, path)
+            tree.reserved.add(rel)

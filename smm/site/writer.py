@@ -1,0 +1,71 @@
+"""The generated folder: write only what changed, remove what is no longer generated.
+
+Writing only changed files keeps `mkdocs serve` from rebuilding on a regeneration that
+changed nothing, and keeps file times meaningful for MkDocs' dirty builds.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+class Tree:
+    def __init__(self, root: Path):
+        self.root = root
+        self.kept: set[str] = set()
+        self.changed = 0
+        self.reserved: set[str] = set()  # hand-written files: generation leaves them be
+        root.mkdir(parents=True, exist_ok=True)
+
+    def _target(self, rel: str) -> Path:
+        path = (self.root / rel).resolve()
+        if not path.is_relative_to(self.root.resolve()):  # a hostile id must not escape
+            raise ValueError(f"generated path {rel!r} leaves {self.root}")
+        self.kept.add(path.relative_to(self.root.resolve()).as_posix())
+        return path
+
+    def write(self, rel: str, data: str | bytes) -> None:
+        path = self._target(rel)
+        if rel in self.reserved:
+            return
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            if path.stat().st_size == len(raw) and path.read_bytes() == raw:
+                return
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(raw)
+        os.replace(tmp, path)
+        self.changed += 1
+
+    def copy(self, rel: str, src: Path) -> None:
+        path = self._target(rel)
+        try:
+            st, dt = src.stat(), path.stat()
+            if st.st_size == dt.st_size and st.st_mtime_ns <= dt.st_mtime_ns:
+                return
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, path)
+        self.changed += 1
+
+    def prune(self) -> int:
+        """Delete every file not written or copied in this run; empty folders too."""
+        removed = 0
+        base = self.root.resolve()
+        for dirpath, _dirs, filenames in os.walk(base, topdown=False):
+            d = Path(dirpath)
+            for name in filenames:
+                rel = (d / name).relative_to(base).as_posix()
+                if rel not in self.kept:
+                    (d / name).unlink()
+                    removed += 1
+            if d != base and not any(d.iterdir()):
+                d.rmdir()
+        self.changed += removed
+        return removed

@@ -1,0 +1,102 @@
+"""`smm site build` on the example repository: a real strict MkDocs build, its pages,
+calendar.ics, and nothing that would make a visitor's browser leave the site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from smm.content import load_posts
+from smm.project import load_project
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def test_strict_build_writes_every_page(example_root: Path, example_site: Path) -> None:
+    proj = load_project(example_root)
+    posts, _ = load_posts(proj)
+    assert posts, "the example repository has posts"
+    for page in ("index.html", "calendar/index.html", "posts/index.html", "kpi/index.html",
+                 "campaigns/index.html", "strategy/index.html", "brand/index.html",
+                 "about/index.html", "calendar.ics", "kpi/kpi.csv", "kpi/metrics.csv",
+                 "assets/smm/site.js", "assets/smm/brand.css"):
+        assert (example_site / page).is_file(), page
+    pages = list((example_site / "posts").rglob("index.html"))
+    assert len(pages) == len(posts) + 1  # a page per post, and the list
+    # The hand-written page is merged in, under the same theme.
+    about = (example_site / "about/index.html").read_text("utf-8")
+    assert "About this site" in about and "md-header" in about
+
+
+def test_media_is_copied_and_shown_with_alt(example_root: Path, example_site: Path) -> None:
+    proj = load_project(example_root)
+    posts, _ = load_posts(proj)
+    with_media = [p for p in posts if p.media and p.channels]
+    if not with_media:
+        pytest.skip("no example post has media")
+    post = with_media[0]
+    html = _post_html(example_site, post.id)
+    for m in post.media:
+        assert m.path.name in html
+        if m.alt:
+            assert _esc(m.alt) in html
+    copied = {p.name for p in (example_site / "media").rglob("*") if p.is_file()}
+    assert {m.path.name for m in post.media} <= copied
+
+
+def test_no_reference_leaves_the_site(example_site: Path) -> None:
+    """No script, style, font, image or frame from another origin: the site works
+    offline and makes no request elsewhere (links people click are fine)."""
+    fetching = re.compile(r"""<(?:script|img|iframe|video|audio|source|embed)\b[^>]*\bsrc=["']?"""
+                          r"""(?:https?:)?//|<link\b[^>]*\bhref=["']?(?:https?:)?//""", re.I)
+    for page in example_site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        bad = [m.group(0) for m in fetching.finditer(text)
+               if "rel=\"canonical\"" not in text[m.start():m.start() + 200]]
+        assert not bad, f"{page}: {bad}"
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+    for svg in (example_site / "kpi").glob("*.svg"):
+        assert "kozea.github.io" not in svg.read_text("utf-8")  # pygal's CDN tooltip script
+
+
+def test_calendar_ics_has_an_event_per_post_and_channel(example_root: Path,
+                                                        example_site: Path) -> None:
+    from icalendar import Calendar
+
+    proj = load_project(example_root)
+    posts, _ = load_posts(proj)
+    cal = Calendar.from_ical((example_site / "calendar.ics").read_bytes())
+    events = cal.walk("VEVENT")
+    uids = {str(e["UID"]) for e in events}
+    expected = {(p.id, c) for p in posts if p.publish_at and not p.draft for c in p.channels}
+    assert len(events) == len(expected) == len(uids)
+    for post_id, chan in expected:
+        assert any(u.startswith(f"{post_id}/{chan}@") for u in uids), (post_id, chan)
+    by_uid = {str(e["UID"]): e for e in events}
+    for p in posts:
+        if p.publish_at and not p.draft:
+            ev = next(v for k, v in by_uid.items() if k.startswith(f"{p.id}/"))
+            assert ev.decoded("DTSTART") == p.publish_at
+
+
+def test_rebuild_rewrites_nothing(example_root: Path, example_site: Path, kit: Any) -> None:
+    from smm.site import generate
+
+    r = generate.generate(load_project(example_root), kit.NOW)
+    assert r.changed == 0  # serve's watcher relies on unchanged files staying untouched
+
+
+def _esc(s: str) -> str:
+    import html
+
+    return html.escape(s, quote=False)
+
+
+def _post_html(site: Path, post_id: str) -> str:
+    from smm.site import urls
+
+    src = urls.post_src(post_id)
+    return (site / src[:-3] / "index.html").read_text("utf-8")
