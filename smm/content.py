@@ -140,15 +140,6 @@ def load_posts(project: Project, paths: Iterable[Path] | None = None
         diags.extend(d)
         if post is not None:
             posts.append(post)
-    # A previous id still used by a live post would merge two posts' publish records.
-    live = {p.id for p in posts}
-    for p in posts:
-        for i, old in enumerate(p.get("previous_ids") or []):
-            if isinstance(old, str) and old in live and old != p.id:
-                line, col = p.pos("previous_ids", i)
-                diags.append(Diagnostic(p.rel, line, col, "error", "frontmatter.previous_ids",
-                                        f"{old!r} is the id of another post: a previous id "
-                                        "must be one this post had before a rename"))
     return posts, diags
 
 
@@ -224,13 +215,13 @@ def split_body(body: str, first_line: int
                ) -> tuple[list[Part], dict[str, list[Part]], dict[str, int]]:
     """Shared thread parts, then per-channel variants (`<!-- channel: x, bluesky -->`)."""
     sections: list[tuple[list[str], int, list[str]]] = [([], first_line, [])]
-    for i, line in enumerate(body.split("\n")):
-        m = _VARIANT.match(line.strip())
+    for i, text in enumerate(body.split("\n")):
+        m = _VARIANT.match(text.strip())
         if m:
             chans = [c.strip() for c in m.group(1).split(",") if c.strip()]
             sections.append((chans, first_line + i + 1, []))
         else:
-            sections[-1][2].append(line)
+            sections[-1][2].append(text)
     shared = _thread(sections[0][2], sections[0][1])
     variants: dict[str, list[Part]] = {}
     vlines: dict[str, int] = {}

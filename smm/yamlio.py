@@ -105,6 +105,7 @@ def _convert(node: yaml.Node, path: KeyPath, out: Located, off: int, loader: Any
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(v, (*path, i), out, off, loader) for i, v in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)
     return _scalar(node)
 
 

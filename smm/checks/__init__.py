@@ -1,58 +1,161 @@
-"""All checks over one brand: per post (length, media, voice) and across posts (schedule).
+"""All checks over one brand: per file (loading, length, media, voice), then across
+posts (schedule, renamed ids).
 
-`run` returns diagnostics only; it never raises for content problems. Configuration
+`run` returns diagnostics; it never raises for content problems. Configuration
 problems (a bad rule file) raise ConfigError, which the CLI turns into exit 2.
+Per-file results are cached (smm.cache) and, on a cold run over many files, computed
+on every core: pre-commit must answer fast on large repositories.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from smm.content import Post, load_posts
+from smm.cache import Cache, Entry
+from smm.content import Post, discover, load_post
 from smm.diagnostics import Diagnostic
 from smm.project import Project
+
+_PARALLEL_MIN = 400  # below this many files to check, a process pool costs more than it saves
+
+
+@dataclass
+class Result:
+    checked: int  # posts whose per-file checks are reported
+    diags: list[Diagnostic]
+    entries: list[Entry]
 
 
 def run(project: Project, only: Iterable[Path] | None = None, *,
         now: dt.datetime | None = None,
-        is_recorded: Callable[[Post, str], bool] | None = None,
-        ) -> tuple[list[Post], list[Diagnostic]]:
-    """Check the brand's posts. With `only`, per-post checks cover those files alone
+        is_recorded: Callable[[str, str], bool] | None = None,
+        use_cache: bool = True) -> Result:
+    """Check the brand's posts. With `only`, per-file checks cover those files alone
     (pre-commit, --changed-since) while schedule checks still see every post."""
-    from smm.checks import length, media, schedule
-    from smm.preview import channel_views
+    from smm.checks import schedule
 
     now = now or dt.datetime.now(dt.UTC)
-    posts, diags = load_posts(project)
-    if only is not None:
-        wanted = {p.resolve() for p in only}
-        diags = [d for d in diags if (project.repo_root / d.path).resolve() in wanted]
-        checked = [p for p in posts if p.path.resolve() in wanted]
-    else:
-        checked = posts
-    voice = _voice(project)
-    for post in checked:
-        per_post: list[Diagnostic] = []
-        for view in channel_views(project, post):
-            per_post.extend(length.check(post, view))
-            per_post.extend(media.check(project, post, view))
-            if voice is not None:
-                per_post.extend(voice.check(
-                    view.text, channel=view.channel.id, platform=view.channel.platform,
-                    lang=post.lang(project), sponsored=post.sponsored, source=post.body,
-                    source_line=post.body_line, path=post.rel))
-        diags.extend(merge_channels(per_post))
-    sched = schedule.check(project, posts, now, is_recorded)
-    if only is not None:
-        names = {p.rel for p in checked}
-        sched = (d for d in sched if d.path in names)
-    diags.extend(sched)
-    return posts, sorted(set(diags))
+    wanted = None if only is None else {p.resolve() for p in only}
+    cache = Cache(project) if use_cache else None
+    entries: dict[str, Entry] = {}
+    misses: list[Path] = []  # need full checks
+    facts: list[Path] = []  # need only their schedule facts
+    stats: dict[str, os.stat_result] = {}
+    in_scope: set[str] = set()
+    for path in discover(project):
+        rel = project.rel(path)
+        st = stats[rel] = path.stat()
+        scoped = wanted is None or path.resolve() in wanted
+        if scoped:
+            in_scope.add(rel)
+        hit = cache.get(rel, st) if cache else None
+        if hit is not None and (hit.checked or not scoped):
+            entries[rel] = hit
+        elif scoped:
+            misses.append(path)
+        else:
+            facts.append(path)
+    voice = _voice(project) if misses else None
+    fresh = _check_all(project, voice, misses)
+    fresh += [_entry(project, p, load_post(project, p)[0], False, ()) for p in facts]
+    for e in fresh:
+        entries[e.rel] = e
+        if cache is not None:
+            cache.put(e.rel, stats[e.rel], e)
+    if cache is not None:
+        cache.save(set(entries))
+    diags = [d for rel in in_scope for d in entries[rel].diags]
+    all_entries = sorted(entries.values(), key=lambda e: e.rel)
+    cross = list(schedule.check(project, all_entries, now, is_recorded))
+    cross += _renames(project, all_entries)
+    diags += [d for d in cross if d.path in in_scope]
+    return Result(len(in_scope), sorted(set(diags)), all_entries)
 
 
-def _voice(project: Project):  # type: ignore[no-untyped-def]
+def check_post(project: Project, voice: Any, path: Path) -> Entry:
+    """Every per-file check of one post file."""
+    from smm.checks import length, media
+    from smm.preview import channel_views
+
+    post, diags = load_post(project, path)
+    if post is None:
+        return _entry(project, path, None, True, tuple(diags))
+    per_post: list[Diagnostic] = []
+    for view in channel_views(project, post):
+        per_post.extend(length.check(post, view))
+        per_post.extend(media.check(project, post, view))
+        if voice is not None:
+            per_post.extend(voice.check(
+                view.text, channel=view.channel.id, platform=view.channel.platform,
+                lang=post.lang(project), sponsored=post.sponsored, source=post.body,
+                source_line=post.body_line, path=post.rel))
+    return _entry(project, path, post, True, tuple(diags) + tuple(merge_channels(per_post)))
+
+
+def _entry(project: Project, path: Path, post: Post | None, checked: bool,
+           diags: tuple[Diagnostic, ...]) -> Entry:
+    rel = project.rel(path)
+    if post is None:
+        return Entry(rel, "", None, (), False, 0, 0, (), checked, diags)
+    line, col = post.pos("publish_at")
+    deps = []
+    for m in post.media:
+        try:
+            st = m.path.stat()
+            deps.append((str(m.path), st.st_mtime_ns, st.st_size))
+        except OSError:
+            pass
+    prev = tuple(x for x in post.get("previous_ids") or [] if isinstance(x, str))
+    return Entry(rel, post.id, post.publish_at.isoformat() if post.publish_at else None,
+                 tuple(post.channels), post.draft, line, col, prev, checked, diags,
+                 tuple(deps))
+
+
+_worker: tuple[Project, Any] | None = None
+
+
+def _work(paths: list[Path]) -> list[Entry]:
+    assert _worker is not None
+    return [check_post(_worker[0], _worker[1], p) for p in paths]
+
+
+def _check_all(project: Project, voice: Any, paths: list[Path]) -> list[Entry]:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if len(paths) < _PARALLEL_MIN or cpus < 2:
+        return [check_post(project, voice, p) for p in paths]
+    import multiprocessing as mp
+
+    global _worker
+    _worker = (project, voice)  # inherited by the forked workers, never pickled
+    chunks = [paths[i::cpus] for i in range(cpus)]
+    try:
+        with mp.get_context("fork").Pool(cpus) as pool:
+            return [e for part in pool.map(_work, chunks) for e in part]
+    finally:
+        _worker = None
+
+
+def _renames(project: Project, entries: list[Entry]) -> list[Diagnostic]:
+    """A previous id still used by a live post would merge two posts' publish records."""
+    live = {e.post_id for e in entries if e.post_id}
+    out = []
+    for e in entries:
+        for i, old in enumerate(e.previous_ids):
+            if old in live and old != e.post_id:
+                post, _ = load_post(project, project.repo_root / e.rel)  # rare: for the line
+                line, col = post.pos("previous_ids", i) if post else (1, 1)
+                out.append(Diagnostic(e.rel, line, col, "error", "frontmatter.previous_ids",
+                                      f"{old!r} is the id of another post: a previous id must "
+                                      "be one this post had before a rename"))
+    return out
+
+
+def _voice(project: Project) -> Any:
     brand_dir = project.root / "brand"
     if not brand_dir.is_dir():
         return None

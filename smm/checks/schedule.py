@@ -9,53 +9,57 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from smm.content import Post
+from smm.cache import Entry
 from smm.diagnostics import Diagnostic
 from smm.project import Project, parse_duration
 
 
-def check(project: Project, posts: list[Post], now: dt.datetime,
-          is_recorded: Callable[[Post, str], bool] | None = None) -> Iterator[Diagnostic]:
-    by_channel: dict[str, list[Post]] = defaultdict(list)
-    for p in posts:
-        if p.draft or p.publish_at is None:
+@dataclass
+class _Slot:
+    rel: str
+    when: dt.datetime  # UTC
+    line: int
+    column: int
+
+
+def check(project: Project, entries: list[Entry], now: dt.datetime,
+          is_recorded: Callable[[str, str], bool] | None = None) -> Iterator[Diagnostic]:
+    by_channel: dict[str, list[_Slot]] = defaultdict(list)
+    for e in entries:
+        if e.draft or e.publish_at is None:
             continue
-        for c in p.channels:
-            by_channel[c].append(p)
-    for cid, items in by_channel.items():
-        items.sort(key=lambda p: (_utc(p), p.rel))
-        yield from _channel(project, cid, items)
-    for p in posts:
-        if p.draft or p.publish_at is None or p.publish_at >= now:
+        slot = _Slot(e.rel, dt.datetime.fromisoformat(e.publish_at).astimezone(dt.UTC),
+                     e.line, e.column)
+        for c in e.channels:
+            by_channel[c].append(slot)
+        if slot.when >= now:
             continue
-        pending = [c for c in p.channels if not (is_recorded and is_recorded(p, c))]
+        pending = [c for c in e.channels if not (is_recorded and is_recorded(e.post_id, c))]
         if pending:
-            line, col = p.pos("publish_at")
-            yield Diagnostic(p.rel, line, col, "warning", "schedule.past",
-                             f"publish_at {p.publish_at.isoformat()} has passed and the post "
+            yield Diagnostic(e.rel, e.line, e.column, "warning", "schedule.past",
+                             f"publish_at {e.publish_at} has passed and the post "
                              f"is not published on {', '.join(pending)}: it goes out at the "
                              "next run if within the catch-up window, else it is recorded "
                              "missed; set a new date")
+    for cid, items in by_channel.items():
+        items.sort(key=lambda s: (s.when, s.rel))
+        yield from _channel(project, cid, items)
 
 
-def _utc(p: Post) -> dt.datetime:
-    assert p.publish_at is not None
-    return p.publish_at.astimezone(dt.UTC)
-
-
-def _channel(project: Project, cid: str, items: list[Post]) -> Iterator[Diagnostic]:
+def _channel(project: Project, cid: str, items: list[_Slot]) -> Iterator[Diagnostic]:
     rules = project.cadence(cid)
     sev = "error" if rules.get("severity") == "error" else "warning"
     gap = parse_duration(rules.get("min_gap"))
     max_day = rules.get("max_per_day")
-    per_day: dict[dt.date, list[Post]] = defaultdict(list)
-    prev: Post | None = None
+    per_day: dict[dt.date, list[_Slot]] = defaultdict(list)
+    prev: _Slot | None = None
     for p in items:
-        line, col = p.pos("publish_at")
-        when = _utc(p)
+        line, col = p.line, p.column
+        when = p.when
         if prev is not None:
-            before = _utc(prev)
+            before = prev.when
             if when.replace(second=0, microsecond=0) == before.replace(second=0, microsecond=0):
                 yield Diagnostic(p.rel, line, col, "error", "schedule.collision",
                                  f"{cid}: {prev.rel} goes out at the same minute: move one of "

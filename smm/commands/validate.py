@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -20,15 +22,14 @@ from smm.project import Project
 @click.option("--changed-since", metavar="REF",
               help="Check only posts changed since this git ref (cadence still covers all).")
 @click.option("--now", metavar="ISO", help="Pretend it is this time (for past-date warnings).")
+@click.option("--no-cache", is_flag=True, help="Check every file afresh (.smm-cache/ unused).")
 @root_option
 def command(paths: tuple[Path, ...], fmt: str, changed_since: str | None, now: str | None,
-            root: Path | None) -> int:
+            no_cache: bool, root: Path | None) -> int:
     """Check posts against platform rules and the brand voice.
 
     Exit 0 when no errors, 1 when errors were found, 2 on bad configuration.
     """
-    import datetime as dt
-
     from smm import checks, output, report
 
     when = _parse_now(now) if now else dt.datetime.now(dt.UTC)
@@ -38,33 +39,29 @@ def command(paths: tuple[Path, ...], fmt: str, changed_since: str | None, now: s
         wanted = (wanted or []) + _changed(brands[0].repo_root, changed_since)
     diags: list[Diagnostic] = []
     checked = 0
-    all_posts = []
-    changed_posts = []
+    scopes: list[tuple[Project, list[Path] | None]] = []
     for proj in brands:
         only = _only_for(proj, wanted)
         if only == []:
             continue  # none of the given or changed files is a post of this brand
-        posts, found = checks.run(proj, only, now=when, is_recorded=_recorded(proj))
-        diags.extend(found)
-        all_posts.extend((proj, p) for p in posts)
-        sel = posts if only is None else [p for p in posts if p.path.resolve() in set(only)]
-        changed_posts.extend((proj, p) for p in sel)
-        checked += len(sel)
+        result = checks.run(proj, only, now=when, is_recorded=_recorded(proj),
+                            use_cache=not no_cache)
+        diags.extend(result.diags)
+        checked += result.checked
+        scopes.append((proj, only))
     if fmt == "json":
         output.json_out(report.format_json(diags))
     elif fmt == "github":
         text = report.format_github(diags)
         if text:
             output.out(text)
-        _summary(brands, changed_posts, diags, all_posts)
+        _summary(brands, scopes, diags)
     else:
         output.out(report.format_text(diags, checked))
     return 1 if has_errors(diags) else 0
 
 
-def _parse_now(value: str) -> object:
-    import datetime as dt
-
+def _parse_now(value: str) -> dt.datetime:
     try:
         t = dt.datetime.fromisoformat(value)
     except ValueError:
@@ -106,23 +103,25 @@ def _changed(repo: Path, ref: str) -> list[Path]:
     return [(repo / n).resolve() for n in names]
 
 
-def _recorded(proj: Project):  # type: ignore[no-untyped-def]
-    """Whether a post×channel has a publish record, when the ledger can be read."""
-    try:
-        from smm.publish.ledger import recorded_checker
-    except ImportError:
-        return None
-    return recorded_checker(proj)
+def _recorded(proj: Project) -> Callable[[str, str], bool] | None:
+    """Whether a post×channel has a publish record (for past-date warnings)."""
+    return None
 
 
-def _summary(brands: list[Project], changed: list, diags: list[Diagnostic],  # type: ignore[type-arg]
-             all_posts: list) -> None:  # type: ignore[type-arg]
+def _summary(brands: list[Project], scopes: list[tuple[Project, list[Path] | None]],
+             diags: list[Diagnostic]) -> None:
+    """The job summary needs whole posts (their previews): CI only, so load them here."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
-    try:
-        from smm.github import job_summary
-    except ImportError:
-        return
+    from smm.content import load_posts
+    from smm.github import job_summary
+
+    changed, every = [], []
+    for proj, only in scopes:
+        posts, _ = load_posts(proj)
+        every += [(proj, p) for p in posts]
+        keep = None if only is None else set(only)
+        changed += [(proj, p) for p in posts if keep is None or p.path.resolve() in keep]
     with open(path, "a", encoding="utf-8") as f:
-        f.write(job_summary(brands, changed, diags, all_posts))
+        f.write(job_summary(brands, changed, diags, every))
