@@ -107,11 +107,3 @@ def test_one_bad_file_does_not_stop_the_others(brand) -> None:  # type: ignore[n
     posts, diags = load_posts(load_project(brand.root))
     assert [p.id for p in posts] == ["posts/b"]
     assert sorted(d.path for d in diags) == ["content/posts/a.md", "content/posts/c.md"]
-
-
-def test_previous_id_of_a_live_post_is_an_error(brand) -> None:  # type: ignore[no-untyped-def]
-    brand.post("a", "---\nchannels: [x]\n---\nA\n")
-    brand.post("b", "---\nchannels: [x]\nprevious_ids: [posts/a]\n---\nB\n")
-    _, diags = load_posts(load_project(brand.root))
-    assert [(d.path, d.line, d.rule) for d in diags] == \
-        [("content/posts/b.md", 3, "frontmatter.previous_ids")]

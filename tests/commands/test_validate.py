@@ -126,3 +126,29 @@ def test_every_file_is_checked_despite_broken_ones(brand, cli) -> None:  # type:
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert code == 1
     assert sorted(d["rule"] for d in json.loads(out)) == ["length.x", "yaml.syntax"]
+
+
+def test_previous_id_of_a_live_post_is_an_error(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.post("a", "---\nchannels: [x]\n---\nA\n")
+    brand.post("b", "---\nchannels: [x]\nprevious_ids: [posts/a]\n---\nB\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
+    assert code == 1
+    assert [(d["path"], d["line"], d["column"], d["rule"]) for d in json.loads(out)] == \
+        [("content/posts/b.md", 3, 16, "frontmatter.previous_ids")]
+
+
+def test_cache_reuses_results_and_notices_changes(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import time
+
+    post = brand.post("a", "---\nchannels: [x]\n---\n" + "d" * 300 + "\n")
+    old = time.time() - 60  # older than the racy window, so the result is cached
+    os.utime(post, (old, old))
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
+    assert code == 1 and (brand.root / ".smm-cache/posts.json").is_file()
+    code, out2, _ = cli("validate", "--root", brand.root, "--format", "json")
+    assert (code, out2) == (1, out)
+    post.write_text("---\nchannels: [x]\n---\nShort.\n")
+    os.utime(post, (old + 1, old + 1))
+    code, out3, _ = cli("validate", "--root", brand.root, "--format", "json")
+    assert (code, json.loads(out3)) == (0, [])
