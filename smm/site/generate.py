@@ -146,13 +146,14 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
                month_src=urls.month_src(e.when.year, e.when.month) if e.when else None)
     groups = [(pages.month_name(ym), urls.month_src(*ym), by_month[ym])
               for ym in all_months if ym in by_month]
-    render("posts.md.j2", "posts/index.md", "Posts", ("navigation",), groups=groups, unscheduled=unscheduled,
-           total=len(ents), listed=len(ents) <= 600,
+    render("posts.md.j2", "posts/index.md", "Posts", ("navigation",), groups=groups,
+           unscheduled=unscheduled, total=len(ents), listed=len(ents) <= 600,
            today_month=urls.month_src(today.year, today.month))
     render("campaigns.md.j2", "campaigns/index.md", "Campaigns", campaigns=campaigns)
     for c in campaigns:
         render("campaign.md.j2", c.src, f"Campaign {c.name}", c=c)
-    render("home.md.j2", "index.md", "Home", ("navigation",), **pages.home_context(ents, today, src.kpis))
+    render("home.md.j2", "index.md", "Home", ("navigation",),
+           **pages.home_context(ents, today, src.kpis))
     _kpi(project, tree, render, src, today)
     render("strategy.md.j2", "strategy.md", "Strategy", **_strategy(project))
     b = project.brand
