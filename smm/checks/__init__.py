@@ -33,7 +33,7 @@ class Result:
 
 def run(project: Project, only: Iterable[Path] | None = None, *,
         now: dt.datetime | None = None,
-        is_recorded: Callable[[str, str], bool] | None = None,
+        is_recorded: Callable[[Entry, str], bool] | None = None,
         use_cache: bool = True) -> Result:
     """Check the brand's posts. With `only`, per-file checks cover those files alone
     (pre-commit, --changed-since) while schedule checks still see every post."""

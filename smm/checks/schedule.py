@@ -25,7 +25,7 @@ class _Slot:
 
 
 def check(project: Project, entries: list[Entry], now: dt.datetime,
-          is_recorded: Callable[[str, str], bool] | None = None) -> Iterator[Diagnostic]:
+          is_recorded: Callable[[Entry, str], bool] | None = None) -> Iterator[Diagnostic]:
     by_channel: dict[str, list[_Slot]] = defaultdict(list)
     for e in entries:
         if e.draft or e.publish_at is None:
@@ -36,7 +36,7 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
             by_channel[c].append(slot)
         if slot.when >= now:
             continue
-        pending = [c for c in e.channels if not (is_recorded and is_recorded(e.post_id, c))]
+        pending = [c for c in e.channels if not (is_recorded and is_recorded(e, c))]
         if pending:
             yield Diagnostic(e.rel, e.line, e.column, "warning", "schedule.past",
                              f"publish_at {e.publish_at} has passed and the post "

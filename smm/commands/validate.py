@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
+from smm.cache import Entry
 from smm.commands._common import format_option, projects, root_option
 from smm.diagnostics import Diagnostic, has_errors
 from smm.errors import UsageError
@@ -44,9 +45,11 @@ def command(paths: tuple[Path, ...], fmt: str, changed_since: str | None, now: s
         only = _only_for(proj, wanted)
         if only == []:
             continue  # none of the given or changed files is a post of this brand
-        result = checks.run(proj, only, now=when, is_recorded=_recorded(proj),
+        ledger = _Ledger(proj)
+        result = checks.run(proj, only, now=when, is_recorded=ledger.has,
                             use_cache=not no_cache)
         diags.extend(result.diags)
+        diags.extend(ledger.edited(result.entries, only))
         checked += result.checked
         scopes.append((proj, only))
     if fmt == "json":
@@ -103,9 +106,69 @@ def _changed(repo: Path, ref: str) -> list[Path]:
     return [(repo / n).resolve() for n in names]
 
 
-def _recorded(proj: Project) -> Callable[[str, str], bool] | None:
-    """Whether a post×channel has a publish record (for past-date warnings)."""
-    return None
+class _Ledger:
+    """The publish record, read lazily and offline (pre-commit must not touch the
+    network): only runs that meet a past post or a published one open it."""
+
+    def __init__(self, proj: Project):
+        self.proj = proj
+        self._records: dict[tuple[str, str], Any] | None = None
+
+    @property
+    def records(self) -> dict[tuple[str, str], Any]:
+        if self._records is None:
+            from smm.errors import SmmError
+            from smm.publish import ledger
+            from smm.state import State
+
+            try:
+                recs = ledger.load_all(State.open(self.proj, fetch=False))
+            except SmmError:
+                recs = []
+            self._records = {(r.post_id, r.channel): r for r in recs}
+        return self._records
+
+    def find(self, e: Entry, channel: str) -> Any:
+        for pid in (e.post_id, *e.previous_ids):
+            rec = self.records.get((pid, channel))
+            if rec is not None:
+                return rec
+        return None
+
+    def has(self, e: Entry, channel: str) -> bool:
+        return self.find(e, channel) is not None
+
+    def edited(self, entries: list[Entry], only: list[Path] | None) -> list[Diagnostic]:
+        """A post edited after it was published: the edit is not sent anywhere."""
+        import datetime as dt
+
+        from smm.content import load_post
+        from smm.publish.view import build
+
+        keep = None if only is None else {self.proj.rel(p) for p in only}
+        now = dt.datetime.now(dt.UTC)
+        out: list[Diagnostic] = []
+        for e in entries:
+            if (keep is not None and e.rel not in keep) or not e.publish_at or \
+                    dt.datetime.fromisoformat(e.publish_at) > now:
+                continue
+            published = [(c, r) for c in e.channels
+                         if (r := self.find(e, c)) is not None and r.state == "published"
+                         and r.content_hash]
+            if not published:
+                continue
+            post, _ = load_post(self.proj, self.proj.repo_root / e.rel)
+            if post is None:
+                continue
+            for c, rec in published:
+                if build(self.proj, post, c).hash != rec.content_hash:
+                    out.append(Diagnostic(
+                        e.rel, post.body_line, 1, "warning", "publish.edited",
+                        f"already published on {c}"
+                        + (f" ({rec.url})" if rec.url else "")
+                        + ": this edit will not be sent; edit it on the platform, or write "
+                          "a new post", c))
+        return out
 
 
 def _summary(brands: list[Project], scopes: list[tuple[Project, list[Path] | None]],
