@@ -99,8 +99,8 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _weigh_plain(s: str, cfg: Config) -> int:
-    """Units of a text without URLs."""
+def _weigh_plain(s: str, cfg: Config, emoji: bool = True) -> int:
+    """Units of a text without URLs (and without emoji sequences when not `emoji`)."""
     if s.isascii() and cfg.ranges and cfg.ranges[0][0] == 0 and cfg.ranges[0][1] >= 0x7F:
         return len(s) * cfg.ranges[0][2]
     heavy = _heavy(cfg)
@@ -110,7 +110,7 @@ def _weigh_plain(s: str, cfg: Config) -> int:
         n_heavy = len(heavy.findall(s))
         light = cfg.ranges[0][2] if cfg.ranges else 0
         units = n_heavy * cfg.default_weight + (len(s) - n_heavy) * light
-    if cfg.emoji_parsing:
+    if emoji and cfg.emoji_parsing:
         for a, b in _emoji.spans(s):  # a sequence weighs the default weight as a whole
             units += cfg.default_weight - sum(cfg.weight(c) for c in s[a:b])
     return units
@@ -152,20 +152,41 @@ def parse(text: str, cfg: Config = V3) -> Parsed:
 
 def _valid_end(nfc: str, urls: Sequence[tuple[int, int]], cfg: Config) -> int:
     """UTF-16 index of the last unit of the longest prefix that is valid and fits:
-    parseTweet's walk, token by token (a URL, an emoji sequence, or a code point)."""
-    starts = {a: (b, cfg.transformed_url_length * cfg.scale) for a, b in urls}
-    if cfg.emoji_parsing:
-        for a, b in _emoji.spans(nfc):
-            starts.setdefault(a, (b, cfg.default_weight))
+    parseTweet's walk over tokens (a URL, an emoji sequence, a code point), taking the
+    plain text between tokens in one step while it fits."""
     limit = cfg.max_weighted_length * cfg.scale
-    units, pos16, last, i = 0, 0, 0, 0
-    while i < len(nfc):
-        end, w = starts.get(i) or (i + 1, cfg.weight(nfc[i]))
+    stop = min([i for i in (nfc.find(c) for c in _INVALID) if i >= 0] or [len(nfc)])
+    tokens = [(a, 0, b, cfg.transformed_url_length * cfg.scale) for a, b in urls if b <= stop]
+    if cfg.emoji_parsing:  # at one start, the URL wins; tokens inside a URL are skipped
+        tokens += [(a, 1, b, cfg.default_weight) for a, b in _emoji.spans(nfc) if b <= stop]
+    tokens.sort()
+    units = pos16 = last = i = 0
+    for a, _, b, w in tokens:
+        if a < i:
+            continue
+        units, pos16, last, fits = _walk_plain(nfc[i:a], units, pos16, last, limit, cfg)
         units += w
-        pos16 += _u16(nfc[i:end])
-        if nfc[end - 1] in _INVALID:
+        pos16 += _u16(nfc[a:b])
+        if not fits or units > limit:
             return last
-        if units <= limit:
-            last = pos16 - 1
-        i = end
-    return last
+        last, i = pos16 - 1, b
+    return _walk_plain(nfc[i:stop], units, pos16, last, limit, cfg)[2]
+
+
+def _walk_plain(plain: str, units: int, pos16: int, last: int, limit: int, cfg: Config
+                ) -> tuple[int, int, int, bool]:
+    """Advance over text between tokens: in one step while it all fits, else code point
+    by code point to where it stops fitting. Returns (units, pos16, last, fits)."""
+    if not plain:
+        return units, pos16, last, True
+    plain_units = _weigh_plain(plain, cfg, emoji=False)
+    if units + plain_units <= limit:
+        pos16 += _u16(plain)
+        return units + plain_units, pos16, pos16 - 1, True
+    for ch in plain:
+        units += cfg.weight(ch)
+        pos16 += 2 if ord(ch) > 0xFFFF else 1
+        if units > limit:
+            break
+        last = pos16 - 1
+    return units, pos16, last, False

@@ -30,6 +30,7 @@ _MAX_TCO_SLUG = 40
 # pattern: sentence ends ("back. Then") and most of a post are never looked at twice.
 _SPACE = re.compile(f"[{_SPACES}]")
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
+_ALNUM = re.compile(r"[0-9a-zA-Z]*")
 
 
 def tlds() -> tuple[list[str], list[str]]:
@@ -45,6 +46,23 @@ def tlds() -> tuple[list[str], list[str]]:
         elif line and not line.startswith("#"):
             out[section].append(line)
     return out["generic"], out["country"]
+
+
+@functools.cache
+def _ascii_tlds() -> frozenset[str]:
+    generic, country = tlds()
+    return frozenset(t for t in generic + country if t.isascii())
+
+
+def _may_start_tld(text: str, dot: int) -> bool:
+    """Can a TLD follow this dot? An ASCII TLD must be followed by no letter or digit,
+    so it is the whole alphanumeric word after the dot; anything beyond ASCII may start
+    one of the Unicode TLDs; `xn--` starts Punycode."""
+    word = _ALNUM.match(text, dot + 1)
+    assert word is not None  # `*` always matches
+    w = word.group().lower()
+    return (w in _ascii_tlds() or not text[dot + 1].isascii()
+            or (w == "xn" and text.startswith("--", word.end())))
 
 
 def _trie(words: list[str]) -> str:
@@ -117,20 +135,20 @@ def _ascii_domains(domain: str) -> list[tuple[int, int]]:
     return [(a.start(), a.end()) for a in _ascii_domain_re().finditer(domain)]
 
 
-def _label_ok(label: str) -> bool:
-    """A DNS label's length once Punycode-encoded must be 1 to 63 (twitter-text's idna)."""
-    if label.isascii():
-        return 0 < len(label) <= 63
+def _valid(url: str, protocol: str, domain: str) -> bool:
+    """twitter-text's check after a match: the domain must convert to IDNA (labels of 1 to
+    63 once Punycode-encoded) and the whole URL stay within 4,096 characters. Python's
+    IDNA 2003 codec, like Java's IDN.toASCII on X's servers, also applies nameprep and its
+    bidi rule, so `هوe.no` is no URL; an ASCII domain only needs its label lengths."""
+    if domain.isascii():
+        labels = domain.split(".")
+        return (all(0 < len(lb) < 64 for lb in labels[:-1]) and len(labels[-1]) < 64
+                and len(protocol) + len(url) <= _MAX_URL)
     try:
-        return len(label.encode("punycode")) + 4 <= 63  # "xn--" + the encoded label
+        puny = domain.encode("idna")
     except UnicodeError:
         return False
-
-
-def _valid(url: str, protocol: str, domain: str) -> bool:
-    if domain.startswith("xn--") and not domain.isascii():
-        return False  # Punycode cannot hold non-ASCII characters
-    return all(_label_ok(lb) for lb in domain.split(".")) and len(protocol) + len(url) <= _MAX_URL
+    return len(protocol) + len(url) + len(puny) - len(domain) <= _MAX_URL
 
 
 def extract_urls(text: str, without_protocol: bool = True) -> list[tuple[int, int]]:
@@ -142,12 +160,14 @@ def extract_urls(text: str, without_protocol: bool = True) -> list[tuple[int, in
     n, done, rev = len(text), -1, ""
     for hit in _DOT_LETTER.finditer(text):
         dot = hit.start()
-        if dot < done:
+        if dot < done or not _may_start_tld(text, dot):
             continue
         rev = rev or text[::-1]  # to find the space before the dot with a forward search
         left = _SPACE.search(rev, n - dot)
         right = _SPACE.search(text, dot)
-        start, done = (n - left.start() if left else 0), (right.start() if right else n)
+        # The run starts at the space before it, which the pattern takes as the character
+        # before a URL, exactly as when it scans the whole text.
+        start, done = (n - left.start() - 1 if left else 0), (right.start() if right else n)
         _extract_run(text[start:done], start, without_protocol, spans)
     return spans
 
