@@ -14,6 +14,7 @@ The annotations themselves (`::error file=...`) are smm.report's.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -39,6 +40,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MENTION = re.compile(r"@(?=\w)")
 
 PostRef = tuple["Project", "Post"]
+# What callers pass: a Post, or a lighter record of one (the validator's cache entry)
+# with `.rel`, `.channels`, `.draft` and `.publish_at` (a datetime or ISO 8601 text).
+AnyPostRef = tuple["Project", Any]
 
 
 # --- escaping ---------------------------------------------------------------------
@@ -188,25 +192,54 @@ def post_preview(project: Project, post: Post, *, open_: bool = False) -> list[s
     return lines
 
 
-def _neighbours(posts: Sequence[PostRef], all_posts: Sequence[PostRef]) -> list[str]:
+def as_posts(items: Iterable[AnyPostRef]) -> list[PostRef]:
+    """Posts to preview: records that are not Post objects are loaded from their file
+    (one that no longer loads is left out; its findings still show)."""
+    from smm.content import load_post
+
+    out: list[PostRef] = []
+    for project, item in items:
+        if hasattr(item, "shared"):
+            out.append((project, item))
+            continue
+        post, _ = load_post(project, project.repo_root / item.rel)
+        if post is not None:
+            out.append((project, post))
+    return out
+
+
+def _when(item: Any) -> dt.datetime | None:
+    if getattr(item, "draft", False):
+        return None
+    when = getattr(item, "publish_at", None)
+    if isinstance(when, str):
+        try:
+            when = dt.datetime.fromisoformat(when)
+        except ValueError:
+            return None
+    return when if isinstance(when, dt.datetime) and when.tzinfo else None
+
+
+def _neighbours(posts: Sequence[PostRef], all_posts: Sequence[AnyPostRef]) -> list[str]:
     """Posts already scheduled on the same day and channel as a changed one: the
     context a reviewer needs to judge the cadence."""
     changed = {post.rel for _, post in posts}
     lines: list[str] = []
     for project, post in posts:
-        if post.publish_at is None or post.draft:
+        mine = _when(post)
+        if mine is None:
             continue
-        day = post.publish_at.astimezone(project.timezone).date()
+        day = mine.astimezone(project.timezone).date()
         for other_project, other in all_posts:
-            if other.rel in changed or other.publish_at is None or other.draft:
-                continue
-            if other_project.root != project.root:
+            theirs = _when(other)
+            if other.rel in changed or theirs is None or other_project.root != project.root:
                 continue
             shared = [c for c in other.channels if c in post.channels]
-            if shared and other.publish_at.astimezone(project.timezone).date() == day:
-                lines.append(f"- {md_text(post.rel)} shares {md_text(', '.join(shared))} on "
+            if shared and theirs.astimezone(project.timezone).date() == day:
+                t = theirs.astimezone(project.timezone)
+                lines.append(f"  - {md_text(post.rel)} shares {md_text(', '.join(shared))} on "
                              f"{day.isoformat()} with {md_text(other.rel)} "
-                             f"({md_text(format_when(other, other_project))})")
+                             f"({t:%H:%M} {t.tzname()})")
     return lines
 
 
@@ -215,26 +248,37 @@ def _headline(posts: Sequence[PostRef], diags: Sequence[Diagnostic]) -> str:
     return f"**{n} changed post{'' if n == 1 else 's'}** · findings: {_tally(diags)}"
 
 
-def job_summary(projects: Sequence[Project], posts_changed: Sequence[PostRef],
-                diags: Sequence[Diagnostic], all_posts: Sequence[PostRef]) -> str:
+def review_sections(posts: Sequence[PostRef], diags: Sequence[Diagnostic],
+                    all_posts: Sequence[AnyPostRef]) -> list[str]:
+    """Every finding, then the schedule: conflicts with posts already scheduled (the
+    `schedule.*` findings) and the posts that share a changed post's day and channel."""
+    lines: list[str] = []
+    found = [d for d in diags if not d.rule.startswith("schedule.")]
+    if found:
+        lines += ["### Findings", "", *(finding_line(d) for d in sorted(found)), ""]
+    sched = [d for d in diags if d.rule.startswith("schedule.")]
+    near = _neighbours(posts, all_posts)
+    if sched or near:
+        lines += ["### Schedule", ""]
+        lines += [finding_line(d) for d in sorted(sched)]
+        if near:
+            lines += ["- Already scheduled on the same day and channel:", *near]
+        lines.append("")
+    return lines
+
+
+def job_summary(projects: Sequence[Project], posts_changed: Sequence[AnyPostRef],
+                diags: Sequence[Diagnostic], all_posts: Sequence[AnyPostRef]) -> str:
     """The job summary of `smm validate --format github`: a table of the changed posts,
     every finding, conflicts with the posts already scheduled, and each channel's
     preview (pull requests from forks get no comment: this is their preview)."""
+    posts_changed = as_posts(posts_changed)
     lines = ["## smm: changed posts", "", _headline(posts_changed, diags), ""]
     if not posts_changed:
         lines += ["No post changed.", ""]
     else:
         lines += [*post_table(projects, posts_changed, diags), ""]
-    found = [d for d in diags if not d.rule.startswith("schedule.")]
-    if found:
-        lines += ["### Findings", "", *(finding_line(d) for d in sorted(found)), ""]
-    sched = [d for d in diags if d.rule.startswith("schedule.")]
-    near = _neighbours(posts_changed, all_posts)
-    if sched or near:
-        lines += ["### Schedule: conflicts with posts already scheduled", ""]
-        lines += [finding_line(d) for d in sorted(sched)]
-        lines += near
-        lines.append("")
+    lines += review_sections(posts_changed, diags, all_posts)
     if posts_changed:
         lines += ["### Preview", ""]
         for project, post in posts_changed:
@@ -242,16 +286,19 @@ def job_summary(projects: Sequence[Project], posts_changed: Sequence[PostRef],
     return "\n".join(lines) + "\n"
 
 
-def comment_body(projects: Sequence[Project], posts_changed: Sequence[PostRef],
-                 diags: Sequence[Diagnostic], *, head_sha: str | None = None) -> str:
+def comment_body(projects: Sequence[Project], posts_changed: Sequence[AnyPostRef],
+                 diags: Sequence[Diagnostic], all_posts: Sequence[AnyPostRef] = (), *,
+                 head_sha: str | None = None) -> str:
     """The sticky comment: the marker first (how the next run finds it), the table,
     then previews for as many posts as fit GitHub's size limit."""
+    posts_changed = as_posts(posts_changed)
     short = f" for {md_text(head_sha[:7])}" if head_sha else ""
     lines = [MARKER, f"## smm preview{short}", "", _headline(posts_changed, diags), ""]
     if not posts_changed:
         lines += ["No post changed in this pull request.", ""]
         return "\n".join(lines)
     lines += [*post_table(projects, posts_changed, diags), ""]
+    lines += review_sections(posts_changed, diags, all_posts)
     size = sum(len(s) + 1 for s in lines)
     left_out = 0
     for project, post in posts_changed:

@@ -31,7 +31,8 @@ def collect(root: Path | None, changed_since: str | None, paths: tuple[Path, ...
     summary and the annotations tell the same story."""
     from smm import checks
     from smm.commands._common import projects
-    from smm.commands.validate import _changed, _only_for, _recorded
+    from smm.commands.validate import _changed, _Ledger, _only_for
+    from smm.content import load_posts
 
     review = Review(projects(root))
     wanted: list[Path] | None = [p.resolve() for p in paths] if paths else None
@@ -42,10 +43,13 @@ def collect(root: Path | None, changed_since: str | None, paths: tuple[Path, ...
         only = _only_for(proj, wanted)
         if only == []:
             continue
-        posts, found = checks.run(proj, only, now=now, is_recorded=_recorded(proj))
-        review.diags.extend(found)
-        review.all_posts.extend((proj, p) for p in posts)
+        ledger = _Ledger(proj)
+        result = checks.run(proj, only, now=now, is_recorded=ledger.has)
+        review.diags.extend(result.diags)
+        review.diags.extend(ledger.edited(result.entries, only))
+        posts, _ = load_posts(proj)
         keep = None if only is None else {p.resolve() for p in only}
+        review.all_posts.extend((proj, p) for p in posts)
         review.changed.extend((proj, p) for p in posts
                               if keep is None or p.path.resolve() in keep)
     return review
@@ -132,7 +136,8 @@ def comment(paths: tuple[Path, ...], changed_since: str | None, repo: str | None
                          "`env: {GITHUB_TOKEN: ${{ github.token }}}`")
 
     r = collect(root, changed_since, paths)
-    body = comment_body(r.projects, r.changed, r.diags, head_sha=pr.head_sha if pr else None)
+    body = comment_body(r.projects, r.changed, r.diags, r.all_posts,
+                        head_sha=pr.head_sha if pr else None)
     if dry_run:
         output.out(body)
         return 0
