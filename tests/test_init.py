@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import re
 import tomllib
 from collections.abc import Callable
@@ -77,12 +77,12 @@ def test_awkward_brand_names_stay_valid_yaml(tmp_path: Path) -> None:
     assert main(["init", str(tmp_path / "b"), "--no-git", "--brand", name]) == 0
     assert yaml.safe_load((tmp_path / "b/strategy.yaml").read_text())["brand"] == name
     assert yaml.safe_load((tmp_path / "b/brand/brand.yaml").read_text())["name"] == name
+    site = yaml.safe_load((tmp_path / "b/site/mkdocs.yml").read_text())
+    assert site["site_name"] == f"{name} · social"
     post = (tmp_path / "b/content/posts/welcome.md").read_text()
     assert yaml.safe_load(post.split("---\n")[1])["title"] == f"Hello from {name}"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("smm.checks.voice") is None,
-                    reason="the voice checks are not in yet")
 def test_fresh_scaffold_validates(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / "b"
     assert cli("init", str(target), "--no-git")[0] == 0
@@ -91,6 +91,27 @@ def test_fresh_scaffold_validates(tmp_path: Path, cli: Cli) -> None:
     assert "error" not in out.lower() and "warning" not in out.lower(), out
     code, out, _ = cli("validate", "--root", str(target), "--format", "json")
     assert code == 0 and out.strip() == "[]", out
+
+
+
+def _voice_ready() -> bool:
+    try:
+        from smm.checks.voice import load_voice  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _voice_ready(), reason="the voice checks are not in yet")
+def test_starter_style_speaks(tmp_path: Path, cli: Cli) -> None:
+    """The scaffold's voice rules load as they are and fire on what they are for."""
+    target = tmp_path / "b"
+    assert cli("init", str(target), "--no-git")[0] == 0
+    (target / "content/posts/hype.md").write_text(
+        "---\nchannels: [mastodon]\n---\nOur world-class beans. We utilize fresh water.\n")
+    code, out, err = cli("validate", "--root", str(target), "--format", "json")
+    rules = {d["rule"] for d in json.loads(out)}
+    assert {"Brand.Hype", "Brand.Simple"} <= rules, out + err
 
 
 def test_templates_ship_in_the_wheel() -> None:
@@ -107,3 +128,14 @@ def test_templates_ship_in_the_wheel() -> None:
             assert path.suffix in suffixes, rel
     assert len(template_files()) == sum(1 for p in root.rglob("*") if p.is_file()
                                         and "__pycache__" not in p.parts)
+
+
+def test_site_template_matches_this_repository() -> None:
+    """The scaffold's site/ is this repository's, with the brand's name."""
+    from smm.commands.init import render
+
+    files = template_files()
+    for rel in ("site/mkdocs.yml", "site/docs/about.md"):
+        text = render(files[rel].read_text(encoding="utf-8"),
+                      {"SITE_NAME_YAML": "Fernwood Coffee · social", "LANG": "en"})
+        assert text == (REPO / rel).read_text(encoding="utf-8"), rel

@@ -104,6 +104,7 @@ def command(directory: Path, brand_name: str | None, timezone: str, lang: str, f
         raise UsageError(f"{directory} already holds {shown}: nothing written; pass "
                          "--force to overwrite them")
     values = {"BRAND_YAML": _yaml_safe(name), "TITLE_YAML": _yaml_safe(f"Hello from {name}"),
+              "SITE_NAME_YAML": _yaml_safe(f"{name} · social"),
               "BRAND": name, "TIMEZONE": timezone, "LANG": lang,
               "PUBLISH_AT": _first_slot(timezone), "SMM_VERSION": __version__}
     for rel, src in files.items():
