@@ -14,8 +14,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from smm import __version__
 from smm.diagnostics import Diagnostic
@@ -25,9 +24,9 @@ _VERSION = 1
 _RACY_NS = 2_000_000_000
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What the schedule checks need of a post, and its cached diagnostics."""
+class Entry(NamedTuple):
+    """What the schedule checks need of a post, and its cached diagnostics. A named
+    tuple: 10,000 of them are rebuilt from the cache on every run."""
 
     rel: str
     post_id: str
@@ -123,6 +122,6 @@ def _dump(e: Entry) -> list[Any]:
 
 
 def _entry(v: list[Any]) -> Entry:
-    return Entry(v[0], v[1], v[2], tuple(v[3]), bool(v[4]), int(v[5]), int(v[6]),
-                 tuple(v[7]), bool(v[8]), tuple(Diagnostic(*d) for d in v[9]),
-                 tuple((str(a), int(b), int(c)) for a, b, c in v[10]))
+    return Entry(v[0], v[1], v[2], tuple(v[3]), v[4], v[5], v[6], tuple(v[7]), v[8],
+                 tuple([Diagnostic(*d) for d in v[9]]) if v[9] else (),
+                 tuple([(a, b, c) for a, b, c in v[10]]) if v[10] else ())

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from smm.cache import Cache, Entry
-from smm.content import Post, discover, load_post
+from smm.content import Post, discover_names, load_post
 from smm.diagnostics import Diagnostic
 from smm.project import Project
 
@@ -40,26 +40,30 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
     from smm.checks import schedule
 
     now = now or dt.datetime.now(dt.UTC)
-    wanted = None if only is None else {p.resolve() for p in only}
+    wanted = None if only is None else {str(p.resolve()) for p in only}
     cache = Cache(project) if use_cache else None
     entries: dict[str, Entry] = {}
     misses: list[Path] = []  # need full checks
     facts: list[Path] = []  # need only their schedule facts
     stats: dict[str, os.stat_result] = {}
     in_scope: set[str] = set()
-    for path in discover(project):
-        rel = project.rel(path)
-        st = stats[rel] = path.stat()
-        scoped = wanted is None or path.resolve() in wanted
+    base = str(project.posts_dir)
+    real_base = str(project.posts_dir.resolve())
+    prefix = project.rel(project.posts_dir)
+    for name in discover_names(project):
+        sub = name[len(base):]  # "/2026-12/a.md": string work, no Path or resolve per file
+        rel = prefix + sub
+        st = stats[rel] = os.stat(name)
+        scoped = wanted is None or real_base + sub in wanted
         if scoped:
             in_scope.add(rel)
         hit = cache.get(rel, st) if cache else None
         if hit is not None and (hit.checked or not scoped):
             entries[rel] = hit
         elif scoped:
-            misses.append(path)
+            misses.append(Path(name))
         else:
-            facts.append(path)
+            facts.append(Path(name))
     voice = _voice(project) if misses else None
     fresh = _check_all(project, voice, misses)
     fresh += [_entry(project, p, load_post(project, p)[0], False, ()) for p in facts]

@@ -19,7 +19,8 @@ from smm.project import Project, parse_duration
 @dataclass
 class _Slot:
     rel: str
-    when: dt.datetime  # UTC
+    ts: float  # POSIX seconds: integer arithmetic, not datetime, on 10,000s of posts
+    day: dt.date  # in the strategy's timezone
     line: int
     column: int
 
@@ -27,14 +28,16 @@ class _Slot:
 def check(project: Project, entries: list[Entry], now: dt.datetime,
           is_recorded: Callable[[Entry, str], bool] | None = None) -> Iterator[Diagnostic]:
     by_channel: dict[str, list[_Slot]] = defaultdict(list)
+    tz = project.timezone
+    now_ts = now.timestamp()
     for e in entries:
         if e.draft or e.publish_at is None:
             continue
-        slot = _Slot(e.rel, dt.datetime.fromisoformat(e.publish_at).astimezone(dt.UTC),
-                     e.line, e.column)
+        when = dt.datetime.fromisoformat(e.publish_at)
+        slot = _Slot(e.rel, when.timestamp(), when.astimezone(tz).date(), e.line, e.column)
         for c in e.channels:
             by_channel[c].append(slot)
-        if slot.when >= now:
+        if slot.ts >= now_ts:
             continue
         pending = [c for c in e.channels if not (is_recorded and is_recorded(e, c))]
         if pending:
@@ -44,32 +47,31 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
                              "next run if within the catch-up window, else it is recorded "
                              "missed; set a new date")
     for cid, items in by_channel.items():
-        items.sort(key=lambda s: (s.when, s.rel))
+        items.sort(key=lambda s: (s.ts, s.rel))
         yield from _channel(project, cid, items)
 
 
 def _channel(project: Project, cid: str, items: list[_Slot]) -> Iterator[Diagnostic]:
     rules = project.cadence(cid)
     sev = "error" if rules.get("severity") == "error" else "warning"
-    gap = parse_duration(rules.get("min_gap"))
+    gap_td = parse_duration(rules.get("min_gap"))
+    gap = gap_td.total_seconds() if gap_td else 0
     max_day = rules.get("max_per_day")
     per_day: dict[dt.date, list[_Slot]] = defaultdict(list)
     prev: _Slot | None = None
     for p in items:
         line, col = p.line, p.column
-        when = p.when
         if prev is not None:
-            before = prev.when
-            if when.replace(second=0, microsecond=0) == before.replace(second=0, microsecond=0):
+            if p.ts // 60 == prev.ts // 60:
                 yield Diagnostic(p.rel, line, col, "error", "schedule.collision",
                                  f"{cid}: {prev.rel} goes out at the same minute: move one of "
                                  "them", cid)
-            elif gap and when - before < gap:
+            elif gap and p.ts - prev.ts < gap:
                 yield Diagnostic(p.rel, line, col, sev, "schedule.min-gap",
-                                 f"{cid}: only {_fmt(when - before)} after {prev.rel}; the "
+                                 f"{cid}: only {_fmt(p.ts - prev.ts)} after {prev.rel}; the "
                                  f"cadence asks for at least {_fmt(gap)} between posts", cid)
         prev = p
-        local_day = when.astimezone(project.timezone).date()
+        local_day = p.day
         per_day[local_day].append(p)
         if isinstance(max_day, int) and len(per_day[local_day]) > max_day:
             yield Diagnostic(p.rel, line, col, sev, "schedule.max-per-day",
@@ -77,7 +79,7 @@ def _channel(project: Project, cid: str, items: list[_Slot]) -> Iterator[Diagnos
                              f"cadence allows {max_day} a day: move it to another day", cid)
 
 
-def _fmt(d: dt.timedelta) -> str:
-    mins = int(d.total_seconds() // 60)
+def _fmt(seconds: float) -> str:
+    mins = int(seconds // 60)
     h, m = divmod(mins, 60)
     return f"{h}h{m:02d}" if h else f"{m} min"

@@ -140,11 +140,6 @@ class _Ledger:
 
     def edited(self, entries: list[Entry], only: list[Path] | None) -> list[Diagnostic]:
         """A post edited after it was published: the edit is not sent anywhere."""
-        import datetime as dt
-
-        from smm.content import load_post
-        from smm.publish.view import build
-
         keep = None if only is None else {self.proj.rel(p) for p in only}
         now = dt.datetime.now(dt.UTC)
         out: list[Diagnostic] = []
@@ -157,6 +152,9 @@ class _Ledger:
                          and r.content_hash]
             if not published:
                 continue
+            from smm.content import load_post
+            from smm.publish.view import build
+
             post, _ = load_post(self.proj, self.proj.repo_root / e.rel)
             if post is None:
                 continue
