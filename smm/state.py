@@ -55,6 +55,7 @@ class State:
         self.remote = remote
         self.tip: str | None = None  # commit sha read from; None = seed folder
         self._blobs: dict[str, str] = {}  # branch path -> blob sha, at tip
+        self._written: dict[str, str] = {}  # blob sha -> text, of blobs this process wrote
 
     # -- opening and refreshing ------------------------------------------------------
 
@@ -133,6 +134,8 @@ class State:
         sha = self._blobs.get(self.prefix + path)
         if sha is None or self.repo is None:
             return None
+        if sha in self._written:
+            return self._written[sha]
         data: bytes = self.repo.odb.stream(bytes.fromhex(sha)).read()
         return data.decode("utf-8")
 
@@ -180,7 +183,13 @@ class State:
         elif not self._set_ref(f"refs/heads/{self.branch}", new, old):
             self.refresh(fetch=False)
             return False
-        self._load(new)
+        # Our own commit: update the listing in place instead of listing the tree again.
+        self.tip = new
+        for path, text in base_files.items():
+            if text is None:
+                self._blobs.pop(self.prefix + path, None)
+            else:
+                self._blobs[self.prefix + path] = self._sha_of[path]
         return True
 
     def _make_commit(self, parent: str | None, files: dict[str, str | None],
@@ -189,6 +198,7 @@ class State:
         os.close(fd)
         os.unlink(index)  # git wants to create it; only the name must be private
         env = {"GIT_INDEX_FILE": index}
+        self._sha_of: dict[str, str] = {}
         try:
             if parent:
                 self._git("read-tree", parent, env=env)
@@ -197,7 +207,7 @@ class State:
                 if text is None:
                     self._git("update-index", "--force-remove", "--", full, env=env)
                     continue
-                sha = self._hash(text)
+                sha = self._sha_of[path] = self._hash(text)
                 self._git("update-index", "--add", "--cacheinfo",
                           f"100644,{sha},{full}", env=env)
             tree = self._git("write-tree", env=env)
@@ -211,13 +221,16 @@ class State:
         return self._git(*args, env=_IDENTITY)
 
     def _hash(self, text: str) -> str:
+        """Write a blob in-process (no subprocess: a run writes many small records)."""
+        from io import BytesIO
+
+        from gitdb import IStream
+
         assert self.repo is not None
-        with tempfile.NamedTemporaryFile("wb", delete=False, prefix="smm-blob-") as f:
-            f.write(text.encode("utf-8"))
-        try:
-            return self._git("hash-object", "-w", "--", f.name)
-        finally:
-            os.unlink(f.name)
+        data = text.encode("utf-8")
+        sha = self.repo.odb.store(IStream("blob", len(data), BytesIO(data))).hexsha
+        self._written[sha if isinstance(sha, str) else sha.decode()] = text
+        return sha if isinstance(sha, str) else sha.decode()
 
     def _set_ref(self, ref: str, new: str, old: str | None) -> bool:
         """Compare-and-swap a ref: False when it no longer holds `old`."""

@@ -79,8 +79,11 @@ class Client:
         """A connection with the given auth headers; every secret of the channel is
         scrubbed from its error messages."""
         values = [v for f in self.secrets if (v := self.channel.secret(f))]
+        opts = dict(self.opts)
+        if "timeout" not in opts and isinstance(self.channel.config.get("timeout"), int | float):
+            opts["timeout"] = float(self.channel.config["timeout"])  # strategy.yaml, seconds
         h = Http(base or self.base, headers=headers, secrets=values,
-                 label=f"{self.channel.id}: ", **self.opts)
+                 label=f"{self.channel.id}: ", **opts)
         self._conn = h
         return h
 
