@@ -228,11 +228,17 @@ class Data:
             return series[i - 1][1]
         return series[0][1] if near else None
 
-    def first_day(self, channels: Iterable[str]) -> date | None:
+    def first_day(self, channels: Iterable[str], key: str) -> date | None:
+        """The first day holding data this KPI reads: follower counts for the follower
+        KPIs, imported engagement days for the response KPIs, publications otherwise
+        (so six months of follower history do not open six empty impression months)."""
         chans = set(channels)
-        days = [d for d, c, _ in self.published if c in chans]
-        days += [s[0][0] for c, s in self.levels.items() if c in chans and s]
-        days += [v[0][0] for (c, _), v in self.daily.items() if c in chans and v]
+        if key in ("followers", "followers_growth"):
+            days = [s[0][0] for c, s in self.levels.items() if c in chans and s]
+        elif key in ("response_rate", "response_time"):
+            days = [v[0][0] for (c, _), v in self.daily.items() if c in chans and v]
+        else:
+            days = [d for d, c, _ in self.published if c in chans]
         return min(days) if days else None
 
     def planned_in(self, start: date, end: date, channels: Iterable[str]) -> int:
@@ -368,7 +374,7 @@ def compute(project: Project, *, today: date | None = None,
         unit = "hours" if spec.key == "response_time" else UNITS[kind]
         share = spec.target / len(chans) if kind == "sum" and chans else spec.target
         # One period range for the total and every channel, so charts share an axis.
-        first = data.first_day(chans) or today
+        first = data.first_day(chans, spec.key) or today
         out.append(KpiResult(
             goal=spec.goal, metric=spec.metric, target=spec.target, per=spec.per,
             channel=spec.label, unit=unit,

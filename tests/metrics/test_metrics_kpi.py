@@ -163,11 +163,11 @@ Three channels planned, two published.
 """
     res = results(make_brand(tmp_path, posts=plan))
     weeks = table(res["posts"])
-    # from the first data (x followers on Oct 1, W40); a on x and linkedin, Oct 10
-    assert weeks[:2] == [("2026-W40", 0.0, "missed"), ("2026-W41", 2.0, "missed")]
+    # from the first publication: a on x and linkedin, Oct 10
+    assert weeks[:2] == [("2026-W41", 2.0, "missed"), ("2026-W42", 0.0, "missed")]
     assert weeks[-3:] == [("2026-W45", 2.0, "missed"), ("2026-W46", 1.0, "missed"),
                           ("2026-W47", 0.0, "behind")]
-    assert len(weeks) == 8  # W40 to W47: quiet weeks count as 0
+    assert len(weeks) == 7  # W41 to W47: quiet weeks count as 0
     # November: 3 published (b x, b mastodon, c linkedin) of 3 planned; failed d is no
     # publication. October had nothing planned: no data.
     assert table(res["cadence"]) == [("2026-10", None, "no-data"),

@@ -131,8 +131,9 @@ def test_pull_writes_exact_history_and_survives_a_failed_channel(brand: Project,
     assert [p.actual for p in imp.by_channel["instagram"]] == [1800.0, 3000.0]
     assert [p.actual for p in imp.by_channel["mastodon"]] == [None, None]
     fol = results["followers"]
+    # follower periods start with the first follower count
     assert [(p.period, p.actual, p.status) for p in fol.periods] == [
-        ("2026-10", None, "no-data"), ("2026-11", 7600.0, "behind")]
+        ("2026-11", 7600.0, "behind")]
     er = results["engagement_rate"]
     # Nov: engagements x 80, linkedin 72, facebook 44, instagram 190, threads 74,
     # youtube 52, mastodon 18, bluesky 30 = 560 over bases 2000 + 1000 + 1200 (reach)
