@@ -92,6 +92,7 @@ def check_post(project: Project, voice: Any, path: Path) -> Entry:
     per_post: list[Diagnostic] = []
     for view in channel_views(project, post):
         per_post.extend(length.check(post, view))
+        per_post.extend(length.check_fields(post, view))
         per_post.extend(media.check(project, post, view))
         if voice is not None:
             per_post.extend(voice.check(

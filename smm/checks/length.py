@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from smm.content import Post
 from smm.diagnostics import Diagnostic
@@ -35,6 +36,36 @@ def check(post: Post, view: ChannelView) -> Iterator[Diagnostic]:
                                                 part.line),
                              1, issue.severity, issue.rule, f"{view.label}: {issue.message}",
                              ch.id)
+
+
+def check_fields(post: Post, view: ChannelView) -> Iterator[Diagnostic]:
+    """Fields beyond the text where a platform counts them: YouTube's title and tags."""
+    from smm import platforms
+
+    plat: Any = platforms.get(view.channel.platform)
+    ch = view.channel
+    if hasattr(plat, "count_title"):
+        line = post.pos("title")[0] if "title" in post.meta else 1
+        if "title" not in post.meta:
+            yield Diagnostic(post.rel, 1, 1, "warning", f"length.{ch.platform}.title",
+                             f"{view.label}: no `title:`; the first line is used: "
+                             f"{post.title!r}", ch.id)
+        c = plat.count_title(post.title, view.limits)
+        if not c.valid:
+            yield Diagnostic(post.rel, line, 1, "error", f"length.{ch.platform}.title",
+                             f"{view.label}: title is {c.length} {c.unit} of {c.limit}: "
+                             "shorten it", ch.id)
+        for issue in plat.check_title(post.title):
+            yield Diagnostic(post.rel, line, 1, issue.severity, issue.rule,
+                             f"{view.label}: title: {issue.message}", ch.id)
+    tags = post.get("tags")
+    if hasattr(plat, "count_tags") and isinstance(tags, list):
+        c = plat.count_tags([str(t) for t in tags], view.limits)
+        if not c.valid:
+            yield Diagnostic(post.rel, post.pos("tags")[0], 1, "error",
+                             f"length.{ch.platform}.tags",
+                             f"{view.label}: tags are {c.length} {c.unit} in all, at most "
+                             f"{c.limit}: remove some", ch.id)
 
 
 def _threads(platform: str) -> bool:
