@@ -105,6 +105,7 @@ def command(directory: Path, brand_name: str | None, timezone: str, lang: str, f
                          "--force to overwrite them")
     values = {"BRAND_YAML": _yaml_safe(name), "TITLE_YAML": _yaml_safe(f"Hello from {name}"),
               "SITE_NAME_YAML": _yaml_safe(f"{name} · social"),
+              "BRAND_REGEX": re.escape(name),  # vocabulary lines are regular expressions
               "BRAND": name, "TIMEZONE": timezone, "LANG": lang,
               "PUBLISH_AT": _first_slot(timezone), "SMM_VERSION": __version__}
     for rel, src in files.items():
