@@ -262,3 +262,240 @@ def test_markdown_escaping_of_untrusted_text() -> None:
 def test_workflow_command_escaping() -> None:
     assert github.workflow_command("notice", "100% done\r\nok", "a: b, c") == \
         "::notice title=a%3A b%2C c::100%25 done%0D%0Aok"
+
+
+# --- the job summary and the annotations, against exact text -------------------------
+
+NEW_POST = """\
+---
+publish_at: 2031-03-04T09:00
+channels: [x, mastodon]
+media:
+  - file: ../media/cup.png
+    alt: A <cup> | of `tea` & @octocat
+---
+Hi <script>alert(1)</script> | *bold* & 100% for @octocat
+
+---
+
+\\`\\`\\`\\`
+
+Second part
+"""
+
+OLD_POST = "---\npublish_at: 2031-03-04T08:00\nchannels: [x]\n---\nAlready on main.\n"
+
+
+def make_review(brand: Any) -> Any:
+    """A brand in git: one post on main, one added on a branch, and an image."""
+    from PIL import Image
+
+    (brand.root / "content" / "media").mkdir(parents=True)
+    Image.new("RGB", (1200, 675), "white").save(brand.root / "content/media/cup.png")
+    brand.post("old", OLD_POST)
+    brand.git("init", "-q", "-b", "main")
+    brand.git("add", "-A")
+    brand.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "main")
+    brand.post("new", NEW_POST)
+    return brand
+
+
+EXPECTED_SUMMARY = """\
+## smm: changed posts
+
+**1 changed post** · findings: ⚠️ 2
+
+| Post | Channel | Scheduled (Europe/Paris) | Length | Thread | Media | Findings |
+|:--|:--|:--|:--|--:|:--|:--|
+| content/posts/new.md | X (x) | Tue 2031-03-04 09:00 CET | 1: 55/280 weighted<br>\
+2: 17/280 weighted | 2 | ../media/cup.png (image, alt ✅) | ⚠️ 2 |
+| content/posts/new.md | Mastodon (mastodon) | Tue 2031-03-04 09:00 CET | 1: 55/500 graphemes\
+<br>2: 17/500 graphemes | 2 | ../media/cup.png (image, alt ✅) | ⚠️ 1 |
+
+### Findings
+
+- ⚠️ content/posts/new.md:8:4 — Avoid '&lt;script&gt;' \\| here (Brand.Hype, x,mastodon)
+
+### Schedule
+
+- ⚠️ content/posts/new.md:2:14 — x: 1h after content/posts/old.md; keep 2h (schedule.cadence, x)
+- Already scheduled on the same day and channel:
+  - content/posts/new.md shares x on 2031-03-04 with content/posts/old.md (08:00 CET)
+
+### Preview
+
+<details open><summary><b>Hi &lt;script&gt;alert(1)&lt;/script&gt; | *bold* &amp; 100% for \
+@&#8203;octocat</b> · content/posts/new.md · X, Mastodon</summary>
+
+#### ✅ X (x)
+
+Part 1/2 · 55/280 weighted
+
+```text
+Hi <script>alert(1)</script> | bold & 100% for @octocat
+```
+
+Part 2/2 · 17/280 weighted
+
+`````text
+````
+
+Second part
+`````
+
+- 🖼️ ../media/cup.png (image) — alt: A &lt;cup&gt; \\| of \\`tea\\` &amp; @&#8203;octocat
+
+#### ✅ Mastodon (mastodon)
+
+Part 1/2 · 55/500 graphemes
+
+```text
+Hi <script>alert(1)</script> | bold & 100% for @octocat
+```
+
+Part 2/2 · 17/500 graphemes
+
+`````text
+````
+
+Second part
+`````
+
+- 🖼️ ../media/cup.png (image) — alt: A &lt;cup&gt; \\| of \\`tea\\` &amp; @&#8203;octocat
+
+</details>
+
+"""
+
+
+def test_job_summary_exact_text(brand: Any) -> None:
+    from smm.content import load_posts
+    from smm.diagnostics import Diagnostic
+    from smm.project import load_project
+
+    make_review(brand)
+    project = load_project(brand.root)
+    posts, problems = load_posts(project)
+    assert problems == []
+    new = next(p for p in posts if p.rel == "content/posts/new.md")
+    diags = [
+        Diagnostic("content/posts/new.md", 8, 4, "warning", "Brand.Hype",
+                   "Avoid '<script>' | here", "x,mastodon"),
+        Diagnostic("content/posts/new.md", 2, 14, "warning", "schedule.cadence",
+                   "x: 1h after content/posts/old.md; keep 2h", "x"),
+    ]
+    text = github.job_summary([project], [(project, new)], diags,
+                              [(project, p) for p in posts])
+    assert text == EXPECTED_SUMMARY
+
+
+def test_job_summary_without_changes(brand: Any) -> None:
+    from smm.project import load_project
+
+    project = load_project(brand.root)
+    assert github.job_summary([project], [], [], []) == (
+        "## smm: changed posts\n\n**0 changed posts** · findings: ✅\n\nNo post changed.\n\n")
+
+
+def test_validate_github_format_escapes_workflow_commands(
+        brand: Any, cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`%`, CR and LF in a message, and `,` and `:` in a file name, as GitHub wants them."""
+    brand.post("a,b:c%", '---\nchannels: [x]\nmedia:\n  - file: "100%\\r\\nmissing.jpg"\n'
+                         '    alt: A cup\n---\nHi there.\n')
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "github")
+    assert code == 1
+    assert out == (
+        "::error file=content/posts/a%2Cb%3Ac%25.md,line=4,col=11,title=media.missing::"
+        "100%25%0D%0Amissing.jpg does not exist (looked for content/posts/100%25%0D%0A"
+        "missing.jpg): fix the path, relative to this post\n")
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## smm: changed posts\n\n**1 changed post** · findings: ❌ 1\n")
+    assert "- ❌ content/posts/a,b:c%.md:4:11 — 100% missing.jpg does not exist" in text
+
+
+def test_validate_changed_since_summarises_only_the_branch(
+        brand: Any, cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    make_review(brand)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "github",
+                       "--changed-since", "main", "--now", "2031-01-01T00:00:00+00:00")
+    text = summary.read_text(encoding="utf-8")
+    assert "**1 changed post**" in text
+    assert "| content/posts/new.md | X (x) | Tue 2031-03-04 09:00 CET |" in text
+    assert "| content/posts/old.md |" not in text  # context only, not a changed post
+    assert "content/posts/new.md shares x on 2031-03-04 with content/posts/old.md" in text
+
+
+# --- smm github comment, end to end against the fake API -----------------------------
+
+
+def test_comment_command_creates_then_updates(
+        brand: Any, cli: Any, fake_gh: FakeGitHub, actions_env: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    make_review(brand)
+    args = ("github", "comment", "--root", brand.root, "--changed-since", "main")
+    code, out, err = cli(*args)
+    assert code == 0, out + err
+    assert out.startswith("::notice title=smm preview comment::preview comment created: ")
+    [ours] = fake_gh.ours()
+    assert ours["body"].startswith(MARKER + "\n## smm preview for aaaaaaa\n")
+    assert "| content/posts/new.md | X (x) | Tue 2031-03-04 09:00 CET |" in ours["body"]
+    assert "Hi <script>" not in ours["body"].split("```text")[0]  # escaped outside code
+
+    # A second push: new text and a new head commit, the same comment edited in place.
+    brand.post("new", NEW_POST.replace("Hi <script>", "Hello <script>"))
+    actions_env.setenv("GITHUB_EVENT_PATH", str(write_event(tmp_path, sha="b" * 40)))
+    code, out, err = cli(*args)
+    assert code == 0, out + err
+    assert "preview comment updated" in out
+    [again] = fake_gh.ours()
+    assert again["id"] == ours["id"]
+    assert "## smm preview for bbbbbbb" in again["body"] and "Hello &lt;script&gt;" in again["body"]
+
+    code, out, _ = cli(*args)  # a re-run of the same commit changes nothing
+    assert "preview comment unchanged" in out
+    methods = [m for m, _, _ in fake_gh.requests]
+    assert (methods.count("POST"), methods.count("PATCH")) == (1, 1)
+    assert WRITE_TOKEN not in out + err
+
+
+def test_comment_command_read_only_token_skips_cleanly(
+        brand: Any, cli: Any, fake_gh: FakeGitHub, actions_env: pytest.MonkeyPatch) -> None:
+    make_review(brand)
+    actions_env.setenv("GITHUB_TOKEN", READ_TOKEN)
+    code, out, err = cli("github", "comment", "--root", brand.root, "--changed-since", "main")
+    assert code == 0
+    assert out.startswith("::notice title=smm preview comment::the token may not comment "
+                          "here (403)")
+    assert fake_gh.ours() == []
+    assert READ_TOKEN not in out + err
+
+
+def test_comment_command_skips_forks_without_calling_the_api(
+        brand: Any, cli: Any, fake_gh: FakeGitHub, actions_env: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    actions_env.setenv("GITHUB_EVENT_PATH", str(write_event(tmp_path, fork=True)))
+    code, out, _ = cli("github", "comment", "--root", brand.root)
+    assert code == 0
+    assert "pull request from a fork" in out
+    assert fake_gh.requests == []
+
+
+def test_comment_command_needs_a_token(brand: Any, cli: Any,
+                                       actions_env: pytest.MonkeyPatch) -> None:
+    actions_env.delenv("GITHUB_TOKEN")
+    code, _, err = cli("github", "comment", "--root", brand.root)
+    assert code == 2 and "GITHUB_TOKEN is not set" in err
+
+
+def test_no_changed_post_creates_no_comment(
+        brand: Any, cli: Any, fake_gh: FakeGitHub, actions_env: pytest.MonkeyPatch) -> None:
+    make_review(brand)
+    brand.git("add", "-A")
+    brand.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "all")
+    code, out, _ = cli("github", "comment", "--root", brand.root, "--changed-since", "HEAD")
+    assert code == 0 and "preview comment skipped" in out
+    assert fake_gh.ours() == []
