@@ -13,6 +13,7 @@ from markupsafe import Markup
 from smm.project import Channel
 from smm.site import charts, palette
 from smm.site.model import STATUSES
+from smm.site.urls import Linker
 from smm.site.textview import text_html
 
 _BLANK = re.compile(r"\n[ \t]*(?=\n)")
@@ -63,16 +64,33 @@ def cadence_text(rules: dict[str, Any]) -> str:
     return ", ".join(bits) or "–"
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    env = Environment(loader=PackageLoader("smm.site", "templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True)
+class Here:
+    """The page being rendered: `href` in templates links relative to it. A global
+    rather than a render variable so that macros are imported once, not per page."""
+
+    def __init__(self, linker: Linker):
+        self.linker = linker
+        self.src = "index.md"
+
+    def href(self, to: str, fragment: str = "") -> str:
+        return self.linker.href(self.src, to, fragment)
+
+
+def environment(here: Here, **globals_: Any) -> Environment:
+    env = Environment(loader=_loader(), autoescape=True, trim_blocks=True,
+                      lstrip_blocks=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True, auto_reload=False)
     env.filters["block"] = block
+    env.globals.update(globals_, href=here.href)
     env.globals.update(
         colour=palette.colour, mark=palette.mark, label=palette.label,
         status_mark=lambda s: palette.STATUS_MARKS.get(s, "•"), fmt=charts.fmt,
         text_html=text_html, handle=handle, media_first=lambda p: p in _MEDIA_FIRST,
-        actions=lambda p: _ACTIONS.get(p, ()), all_statuses=STATUSES,
+        actions=lambda p: " · ".join(_ACTIONS.get(p, ())), all_statuses=STATUSES,
     )
     return env
+
+
+@lru_cache(maxsize=1)
+def _loader() -> PackageLoader:
+    return PackageLoader("smm.site", "templates")

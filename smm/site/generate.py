@@ -91,7 +91,7 @@ def generate(project: Project, now: dt.datetime | None = None) -> Result:
     return Result(cfg_path, docs, n, tree.changed, len(posts))
 
 
-def _page(title: str, body: str, hide: tuple[str, ...] = ()) -> str:
+def _page(title: str, body: str, hide: tuple[str, ...] = (), search: bool = True) -> str:
     # MkDocs themes print meta titles unescaped into <title> and the header, so the
     # title is HTML-escaped here; JSON quoting makes it a safe YAML scalar. `hide` is
     # theme metadata (Material reads it; other engines ignore it): wide pages such as the
@@ -99,6 +99,10 @@ def _page(title: str, body: str, hide: tuple[str, ...] = ()) -> str:
     meta = f"title: {json.dumps(html.escape(title), ensure_ascii=False)}\n"
     if hide:
         meta += f"hide: {json.dumps(list(hide))}\n"
+    if not search:
+        # Lists that repeat the post pages: indexing them again would double every hit
+        # and, on a large site, a third of the build time.
+        meta += "search:\n  exclude: true\n"
     return f"---\n{meta}---\n\n{body}"
 
 
@@ -106,25 +110,23 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
                  src: sources.Sources, now: dt.datetime, cfg: dict[str, Any]) -> int:
     from smm.preview import channel_views
 
-    jenv = env.environment()
     today = now.date()
     campaigns = pages.campaigns(ents)
-    chans = list(project.channels.values())
-    common: dict[str, Any] = {
-        "brand": project.name, "tz": project.timezone.key, "all_channels": chans,
-        "all_campaigns": [c.name for c in campaigns], "campaign_src": urls.campaign_src,
-        "media_src": lambda m: _media_src(project, m),
-        "local": lambda t: t.astimezone(project.timezone).strftime("%d %b %Y %H:%M"),
-    }
+    here = env.Here(linker)
+    jenv = env.environment(
+        here, brand=project.name, tz=project.timezone.key,
+        all_channels=list(project.channels.values()),
+        all_campaigns=[c.name for c in campaigns], campaign_src=urls.campaign_src,
+        media_src=lambda m: _media_src(project, m),
+        local=lambda t: t.astimezone(project.timezone).strftime("%d %b %Y %H:%M"))
     count = 0
 
     def render(name: str, page_src: str, title: str, hide: tuple[str, ...] = (),
-               **ctx: Any) -> None:
+               search: bool = True, **ctx: Any) -> None:
         nonlocal count
-        t = jenv.get_template(name)
-        body = t.render(**common, **ctx, href=lambda to, frag="": linker.href(page_src, to,
-                                                                             frag))
-        tree.write(page_src, _page(title, body, hide))
+        here.src = page_src
+        body = jenv.get_template(name).render(**ctx)
+        tree.write(page_src, _page(title, body, hide, search))
         count += 1
 
     all_months = pages.months(ents, today)
@@ -135,10 +137,10 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
     unscheduled = [e for e in ents if e.when is None]
     for ym in all_months:
         ctx = pages.month_context(ym, by_month.get(ym, []), all_months, today)
-        render("month.md.j2", urls.month_src(*ym), pages.month_name(ym), _WIDE, **ctx,
-               unscheduled=unscheduled)
+        render("month.md.j2", urls.month_src(*ym), pages.month_name(ym), _WIDE, False,
+               **ctx, unscheduled=unscheduled)
         if ym == (today.year, today.month):
-            render("month.md.j2", "calendar/index.md", "Calendar", _WIDE, **ctx,
+            render("month.md.j2", "calendar/index.md", "Calendar", _WIDE, False, **ctx,
                    unscheduled=unscheduled)
     for e in ents:
         views = channel_views(project, e.post)
@@ -146,12 +148,12 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
                month_src=urls.month_src(e.when.year, e.when.month) if e.when else None)
     groups = [(pages.month_name(ym), urls.month_src(*ym), by_month[ym])
               for ym in all_months if ym in by_month]
-    render("posts.md.j2", "posts/index.md", "Posts", ("navigation",), groups=groups,
+    render("posts.md.j2", "posts/index.md", "Posts", ("navigation",), False, groups=groups,
            unscheduled=unscheduled, total=len(ents), listed=len(ents) <= 600,
            today_month=urls.month_src(today.year, today.month))
     render("campaigns.md.j2", "campaigns/index.md", "Campaigns", campaigns=campaigns)
     for c in campaigns:
-        render("campaign.md.j2", c.src, f"Campaign {c.name}", c=c)
+        render("campaign.md.j2", c.src, f"Campaign {c.name}", search=False, c=c)
     render("home.md.j2", "index.md", "Home", ("navigation",),
            **pages.home_context(ents, today, src.kpis))
     _kpi(project, tree, render, src, today)
@@ -261,7 +263,7 @@ def brand_css(brand: dict[str, Any]) -> str:
     lines.append(f"  --smm-heading-font: {fonts.get('heading', 'inherit')};")
     lines.append("}")
     for p, c in palette.COLOURS.items():
-        lines.append(f".smm-card--{p}, .smm-p-{p} {{ --c: {c}; }}")
+        lines.append(f".smm-p-{p} {{ --c: {c}; }}")
     return "\n".join(lines) + "\n"
 
 

@@ -43,8 +43,6 @@ def calendar_ics(project: Project, entries: list[Entry], stamp: dt.datetime,
             if ch.url:
                 lines.append(f"Live: {ch.url}")
             ev.add("description", "\n".join(lines))
-            ev.add("categories", [palette.label(ch.platform)] + ([e.campaign] if e.campaign
-                                                                  else []))
             ev.add("status", {"published": "CONFIRMED", "failed": "CANCELLED",
                               "missed": "CANCELLED"}.get(ch.status, "TENTATIVE"))
             if site_url and page_url is not None:

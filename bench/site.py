@@ -1,0 +1,226 @@
+"""Benchmark: `smm site build` for 10,000 posts and three years of daily metrics on nine
+channels, beside a plain `mkdocs build` of the same number of pages and beside Material's
+blog plugin building the same posts. Target: smm at most 1.5x the plain build.
+
+    python bench/site.py [--posts 10000] [--keep DIR]
+
+Everything happens in a temporary folder; nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 11, 27)
+CHANNELS = ["x", "linkedin", "facebook", "instagram", "threads", "youtube", "tiktok",
+            "mastodon", "bluesky"]
+WORDS = ("roast brew origin washed natural filter espresso grinder kettle bloom crema "
+         "farm harvest lot cupping acidity sweetness body aroma Lyon cafe barista bean "
+         "pour-over French-press decaf blend single-origin Huila Sidama Caturra").split()
+THEME = """theme:
+  name: material
+  font: false
+  palette: {primary: custom, accent: custom}
+  features: [navigation.tabs, navigation.top]
+markdown_extensions: [toc, attr_list, tables]
+"""
+
+
+def words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def make_repo(root: Path, n_posts: int, rng: random.Random) -> list[tuple[str, str, str]]:
+    """The brand: the example's strategy and brand, n_posts posts, ledger and metrics.
+    Returns (post id, title, body) for the comparison builds."""
+    for name in ("strategy.yaml", "brand", "site"):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("_generated",
+                                                                              "_build"))
+        else:
+            shutil.copy2(src, root / name)
+    media = root / "content" / "media"
+    media.mkdir(parents=True)
+    pics = sorted(p for p in (REPO / "content" / "media").glob("*.jpg"))[:4]
+    for p in pics:
+        shutil.copy2(p, media / p.name)
+    start = dt.datetime(2023, 12, 1, 7, 0)
+    span = (dt.datetime(2026, 12, 31, 20, 0) - start).total_seconds()
+    campaigns = [f"campaign-{i:02d}" for i in range(40)]
+    out = []
+    ledger: dict[str, str] = {}
+    metrics: dict[tuple[str, str], list[str]] = {}
+    for i in range(n_posts):
+        when = start + dt.timedelta(seconds=int(span * i / n_posts))
+        when = when.replace(minute=(when.minute // 15) * 15, second=0)
+        chans = rng.sample(CHANNELS, rng.randint(2, 5))
+        title = f"{words(rng, 4).capitalize()} {i}"
+        parts = [f"{title}. {words(rng, rng.randint(15, 35))} "
+                 f"https://fernwood.example/p/{i} #FernwoodCoffee @barista"]
+        if rng.random() < 0.2:
+            parts += [words(rng, rng.randint(10, 25)) for _ in range(rng.randint(1, 2))]
+        body = "\n\n---\n\n".join(parts)
+        pid = f"posts/{when:%Y-%m}/{i:05d}"
+        fm = [f"publish_at: {when:%Y-%m-%dT%H:%M}", f"channels: [{', '.join(chans)}]",
+              f"campaign: {rng.choice(campaigns)}", f"title: {title}"]
+        if pics and rng.random() < 0.3:
+            pic = rng.choice(pics).name
+            fm += ["media:", f"  - file: ../../media/{pic}", f"    alt: {words(rng, 6)}"]
+        path = root / "content" / f"{pid}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\n" + "\n".join(fm) + "\n---\n" + body + "\n", encoding="utf-8")
+        out.append((pid, title, body))
+        if when.date() < TODAY:
+            for c in chans:
+                state = "failed" if rng.random() < 0.01 else "published"
+                ledger[f"ledger/{pid}/{c}.yaml"] = (
+                    f"post_id: {pid}\nchannel: {c}\nstate: {state}\n"
+                    f"platform_id: '{i}{c}'\nurl: https://{c}.example/{i}\n"
+                    f"finished_at: '{when:%Y-%m-%dT%H:%M}:00+01:00'\n")
+                if state == "published":
+                    for lag in (1, 7):
+                        d = when.date() + dt.timedelta(days=lag)
+                        if d <= TODAY:
+                            for m, v in (("views", rng.randint(200, 5000)),
+                                         ("likes", rng.randint(0, 200)),
+                                         ("comments", rng.randint(0, 30)),
+                                         ("reposts", rng.randint(0, 40)),
+                                         ("clicks", rng.randint(0, 90))):
+                                metrics.setdefault((c, f"{d:%Y-%m}"), []).append(
+                                    f"{d.isoformat()},{pid},{i}{c},{m},{m},{v * lag}")
+    day = TODAY - dt.timedelta(days=3 * 365)
+    followers = {c: 3000 + 400 * k for k, c in enumerate(CHANNELS)}
+    while day <= TODAY:  # three years of daily account metrics on nine channels
+        for c in CHANNELS:
+            followers[c] += rng.randint(-2, 9)
+            metrics.setdefault((c, f"{day:%Y-%m}"), []).append(
+                f"{day.isoformat()},,,followers,followers,{followers[c]}")
+        day += dt.timedelta(days=1)
+    seed = root / "state"
+    for rel, text in ledger.items():
+        (seed / rel).parent.mkdir(parents=True, exist_ok=True)
+        (seed / rel).write_text(text, encoding="utf-8")
+    for (c, month), rows in metrics.items():
+        p = seed / "metrics" / c / f"{month}.csv"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        rows.sort()
+        p.write_text("date,post_id,platform_id,metric,raw_metric,value\n" + "\n".join(rows)
+                     + "\n", encoding="utf-8")
+    return out
+
+
+def plain_site(root: Path, posts: list[tuple[str, str, str]], n_pages: int) -> Path:
+    """The same number of pages, each a post's text as plain Markdown; same theme and
+    the same nav policy (a short nav, posts reached by links), so only smm's work differs."""
+    docs = root / "docs"
+    (docs / "posts").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    for k in range(n_pages - 1):
+        pid, title, body = posts[k % len(posts)]
+        p = docs / "posts" / f"{k:05d}.md"
+        p.write_text(f"# {title}\n\n{body.replace(chr(10) + '---' + chr(10), chr(10))}\n",
+                     encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: plain\n" + THEME + "nav:\n  - Home: index.md\n"
+        "not_in_nav: |\n  /posts/*\n", encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def blog_site(root: Path, posts: list[tuple[str, str, str]]) -> Path:
+    """Material's blog plugin over the same posts: dated posts, categories, archive."""
+    docs = root / "docs"
+    (docs / "blog" / "posts").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    for k, (pid, title, body) in enumerate(posts):
+        month = pid.split("/")[1]
+        date = f"{month}-{1 + k % 28:02d}"
+        (docs / "blog" / "posts" / f"{k:05d}.md").write_text(
+            f"---\ndate: {date}\ncategories:\n  - c{k % 40:02d}\n---\n\n# {title}\n\n"
+            f"{body.replace(chr(10) + '---' + chr(10), chr(10))}\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: blog\n" + THEME + "plugins:\n  - search\n  - blog\n"
+        "nav:\n  - Home: index.md\n  - Blog: blog/index.md\n", encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    took = time.perf_counter() - t0
+    if r.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+    return took
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=10_000)
+    ap.add_argument("--keep", type=Path, help="build here and keep it (default: a temp dir)")
+    ap.add_argument("--skip-blog", action="store_true")
+    args = ap.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="smm-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(20261127)
+    py = sys.executable
+    env_now = f"{TODAY.isoformat()}T08:00:00+00:00"
+    try:
+        t0 = time.perf_counter()
+        brand = base / "brand"
+        brand.mkdir()
+        posts = make_repo(brand, args.posts, rng)
+        print(f"made {len(posts)} posts, ledger and 3 years of metrics in "
+              f"{time.perf_counter() - t0:.1f} s ({base})", flush=True)
+
+        t_smm = timed([py, "-m", "smm", "site", "build", "--root", str(brand), "--out",
+                       str(base / "out-smm"), "--now", env_now], base)
+        n_pages = sum(1 for _ in (brand / "site" / "_generated" / "docs").rglob("*.md"))
+        t_again = timed([py, "-m", "smm", "site", "build", "--root", str(brand), "--out",
+                         str(base / "out-smm"), "--now", env_now], base)
+        t_gen = _generate_only(brand, env_now)
+        print(f"smm site build:      {t_smm:7.1f} s  ({n_pages} pages; generation alone "
+              f"{t_gen:.1f} s; a rebuild with nothing changed {t_again:.1f} s)", flush=True)
+
+        plain = plain_site(base / "plain", posts, n_pages)
+        t_plain = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d",
+                         str(base / "out-plain")], base)
+        print(f"plain mkdocs build:  {t_plain:7.1f} s  ({n_pages} pages)", flush=True)
+        ratio = t_smm / t_plain
+        print(f"ratio smm / plain:   {ratio:7.2f}   (target <= 1.5: "
+              f"{'met' if ratio <= 1.5 else 'NOT met'})", flush=True)
+        if not args.skip_blog:
+            blog = blog_site(base / "blog", posts)
+            t_blog = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(blog), "-d",
+                            str(base / "out-blog")], base)
+            n_blog = sum(1 for _ in (base / "out-blog").rglob("index.html"))
+            print(f"material blog build: {t_blog:7.1f} s  ({n_blog} pages)", flush=True)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def _generate_only(brand: Path, now: str) -> float:
+    """Generation alone, from an empty generated folder, in this process."""
+    from smm.project import load_project
+    from smm.site import generate
+
+    shutil.rmtree(brand / "site" / "_generated", ignore_errors=True)
+    t0 = time.perf_counter()
+    generate.generate(load_project(brand), dt.datetime.fromisoformat(now))
+    return time.perf_counter() - t0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
