@@ -300,6 +300,15 @@ def comment_body(projects: Sequence[Project], posts_changed: Sequence[AnyPostRef
     lines += [*post_table(projects, posts_changed, diags), ""]
     lines += review_sections(posts_changed, diags, all_posts)
     size = sum(len(s) + 1 for s in lines)
+    if size > _BUDGET:  # hundreds of posts in one pull request: even the table is too long
+        kept, size = [], 0
+        for line in lines:
+            if size + len(line) + 1 > _BUDGET:
+                break
+            kept.append(line)
+            size += len(line) + 1
+        return "\n".join([*kept, "", "_Cut to fit GitHub's comment size: the job summary of "
+                          "the validate run has everything._"])
     left_out = 0
     for project, post in posts_changed:
         block = post_preview(project, post, open_=len(posts_changed) <= 3)

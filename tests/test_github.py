@@ -499,3 +499,35 @@ def test_no_changed_post_creates_no_comment(
     code, out, _ = cli("github", "comment", "--root", brand.root, "--changed-since", "HEAD")
     assert code == 0 and "preview comment skipped" in out
     assert fake_gh.ours() == []
+
+
+def test_comment_fits_githubs_size_limit(brand: Any) -> None:
+    from smm.content import load_posts
+    from smm.project import load_project
+
+    text = "Fresh beans from the roastery, brewed slowly and shared with friends. " * 6
+    for i in range(40):
+        brand.post(f"p{i:02}", f"---\nchannels: [x, mastodon, bluesky, linkedin]\n---\n{text}\n")
+    project = load_project(brand.root)
+    posts, _ = load_posts(project)
+    refs = [(project, p) for p in posts]
+    body = github.comment_body([project], refs, [], refs)
+    assert len(body) <= github.COMMENT_LIMIT
+    assert body.count("<details>") < 40
+    assert "preview(s) left out to fit GitHub's comment size" in body
+    assert body.count("| content/posts/p") == 160  # the table keeps every post and channel
+
+
+def test_comment_with_a_huge_table_is_cut(brand: Any) -> None:
+    from smm.content import load_posts
+    from smm.project import load_project
+
+    for i in range(450):
+        brand.post(f"p{i:03}", "---\nchannels: [x, mastodon]\n---\nShort.\n")
+    project = load_project(brand.root)
+    posts, _ = load_posts(project)
+    refs = [(project, p) for p in posts]
+    body = github.comment_body([project], refs, [], refs)
+    assert body.startswith(MARKER) and len(body) <= github.COMMENT_LIMIT
+    assert body.endswith("_Cut to fit GitHub's comment size: the job summary of the validate "
+                         "run has everything._")
