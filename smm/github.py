@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from smm.project import Project
 
 MARKER = "<!-- smm-preview -->"
-COMMENT_LIMIT = 65_536  # GitHub rejects longer comment bodies
-_BUDGET = COMMENT_LIMIT - 2_000  # room for the header and the truncation note
+COMMENT_LIMIT = 65_536  # characters: GitHub rejects longer comment bodies
+SUMMARY_LIMIT = 1_048_576  # bytes: GitHub drops a longer job summary
 _ICON = {"error": "❌", "warning": "⚠️", "suggestion": "💡"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MENTION = re.compile(r"@(?=\w)")
@@ -267,6 +267,35 @@ def review_sections(posts: Sequence[PostRef], diags: Sequence[Diagnostic],
     return lines
 
 
+def _fit(head: list[str], posts: Sequence[PostRef], budget: int, where: str) -> list[str]:
+    """The head, then each post's preview while they fit `budget` (UTF-8 bytes, which
+    is never less than GitHub's count of characters); past it, a note. A head that does
+    not fit alone (hundreds of posts in one pull request) is cut too."""
+    def size(lines: list[str]) -> int:
+        return sum(len(s.encode()) + 1 for s in lines)
+
+    used = size(head)
+    if used > budget:
+        kept: list[str] = []
+        used = 0
+        for line in head:
+            used += len(line.encode()) + 1
+            if used > budget:
+                break
+            kept.append(line)
+        return [*kept, "", f"_Cut to fit GitHub's {where} size._", ""]
+    lines = list(head)
+    for i, (project, post) in enumerate(posts):
+        block = post_preview(project, post, open_=len(posts) <= 3)
+        used += size(block)
+        if used > budget:
+            lines += [f"_{len(posts) - i} preview(s) left out to fit GitHub's {where} size._",
+                      ""]
+            break
+        lines += block
+    return lines
+
+
 def job_summary(projects: Sequence[Project], posts_changed: Sequence[AnyPostRef],
                 diags: Sequence[Diagnostic], all_posts: Sequence[AnyPostRef]) -> str:
     """The job summary of `smm validate --format github`: a table of the changed posts,
@@ -281,16 +310,15 @@ def job_summary(projects: Sequence[Project], posts_changed: Sequence[AnyPostRef]
     lines += review_sections(posts_changed, diags, all_posts)
     if posts_changed:
         lines += ["### Preview", ""]
-        for project, post in posts_changed:
-            lines += post_preview(project, post, open_=len(posts_changed) <= 3)
-    return "\n".join(lines) + "\n"
+    return "\n".join(_fit(lines, posts_changed, SUMMARY_LIMIT - 4_000, "job summary")) + "\n"
 
 
 def comment_body(projects: Sequence[Project], posts_changed: Sequence[AnyPostRef],
                  diags: Sequence[Diagnostic], all_posts: Sequence[AnyPostRef] = (), *,
                  head_sha: str | None = None) -> str:
     """The sticky comment: the marker first (how the next run finds it), the table,
-    then previews for as many posts as fit GitHub's size limit."""
+    then previews for as many posts as fit GitHub's size limit (the job summary, which
+    allows far more, has the rest)."""
     posts_changed = as_posts(posts_changed)
     short = f" for {md_text(head_sha[:7])}" if head_sha else ""
     lines = [MARKER, f"## smm preview{short}", "", _headline(posts_changed, diags), ""]
@@ -299,29 +327,9 @@ def comment_body(projects: Sequence[Project], posts_changed: Sequence[AnyPostRef
         return "\n".join(lines)
     lines += [*post_table(projects, posts_changed, diags), ""]
     lines += review_sections(posts_changed, diags, all_posts)
-    size = sum(len(s) + 1 for s in lines)
-    if size > _BUDGET:  # hundreds of posts in one pull request: even the table is too long
-        kept, size = [], 0
-        for line in lines:
-            if size + len(line) + 1 > _BUDGET:
-                break
-            kept.append(line)
-            size += len(line) + 1
-        return "\n".join([*kept, "", "_Cut to fit GitHub's comment size: the job summary of "
-                          "the validate run has everything._"])
-    left_out = 0
-    for project, post in posts_changed:
-        block = post_preview(project, post, open_=len(posts_changed) <= 3)
-        block_size = sum(len(s) + 1 for s in block)
-        if size + block_size > _BUDGET:
-            left_out += 1
-            continue
-        lines += block
-        size += block_size
-    if left_out:
-        lines += [f"_{left_out} preview(s) left out to fit GitHub's comment size: the job "
-                  "summary of the validate run shows every one._", ""]
-    lines.append("<sub>Updated on each push by `smm github comment`.</sub>")
+    lines = _fit(lines, posts_changed, COMMENT_LIMIT - 1_000, "comment")
+    lines.append("<sub>Updated on each push by `smm github comment`; the job summary of the "
+                 "validate run has every preview.</sub>")
     return "\n".join(lines)
 
 

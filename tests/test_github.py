@@ -514,7 +514,7 @@ def test_comment_fits_githubs_size_limit(brand: Any) -> None:
     body = github.comment_body([project], refs, [], refs)
     assert len(body) <= github.COMMENT_LIMIT
     assert body.count("<details>") < 40
-    assert "preview(s) left out to fit GitHub's comment size" in body
+    assert "preview(s) left out to fit GitHub's comment size._" in body
     assert body.count("| content/posts/p") == 160  # the table keeps every post and channel
 
 
@@ -529,5 +529,4 @@ def test_comment_with_a_huge_table_is_cut(brand: Any) -> None:
     refs = [(project, p) for p in posts]
     body = github.comment_body([project], refs, [], refs)
     assert body.startswith(MARKER) and len(body) <= github.COMMENT_LIMIT
-    assert body.endswith("_Cut to fit GitHub's comment size: the job summary of the validate "
-                         "run has everything._")
+    assert "_Cut to fit GitHub's comment size._" in body
