@@ -26,7 +26,7 @@ def test_init_writes_the_scaffold(tmp_path: Path, cli: Cli) -> None:
                 "brand/vocab/accept.txt", "content/posts/welcome.md", ".gitignore",
                 ".pre-commit-config.yaml", "requirements.txt", ".github/workflows/validate.yml"):
         assert (target / rel).is_file(), rel
-    assert (target / ".git").is_dir()
+    assert (target / ".git" / "HEAD").read_text().strip() == "ref: refs/heads/main"
     strategy = yaml.safe_load((target / "strategy.yaml").read_text())
     assert strategy["brand"] == "Acme Coffee"
     assert strategy["timezone"] == "America/New_York"

@@ -115,7 +115,8 @@ def command(directory: Path, brand_name: str | None, timezone: str, lang: str, f
         dest.write_text(text if rel.startswith(".github/") else render(text, values),
                         encoding="utf-8")
     if git and not any((d / ".git").exists() for d in (directory, *directory.parents)):
-        subprocess.run(["git", "init", "-q", str(directory)], check=False)
+        # `main`, the branch the publish and site workflows run from.
+        subprocess.run(["git", "init", "-q", "-b", "main", str(directory)], check=False)
     output.out(f"Created {len(files)} files in {directory}. Next:")
     output.out(f"  cd {directory}")
     output.out("  smm validate            # the example post passes")
