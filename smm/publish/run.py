@@ -113,9 +113,17 @@ class _Ctx:
                              "the catch-up window (publishing.catch_up)")
                 files[rec.path] = rec.dump()
                 out.append(Outcome(i.post.id, i.channel, "missed", error=rec.error))
-            if not files or self.state.commit(files, f"missed: {len(files)} (run {self.run})"):
-                return out
-        return [Outcome(i.post.id, i.channel, "failed", error="could not record as missed")
+            try:
+                if not files or self.state.commit(files, f"missed: {len(files)} "
+                                                  f"(run {self.run})"):
+                    return out
+            except SmmError as e:
+                why = str(e)
+                break
+        else:
+            why = "the state branch kept moving"
+        # Nothing was sent; the next run records them.
+        return [Outcome(i.post.id, i.channel, "failed", error=f"not recorded as missed: {why}")
                 for i in items]
 
     def one(self, item: due.Item) -> Outcome:
@@ -167,14 +175,18 @@ class _Ctx:
     def _record(self, claim: Record, final: Record) -> Outcome:
         o = Outcome(final.post_id, final.channel, final.state, url=final.url,
                     error=final.error)
-        if not ledger.swap(self.state, claim, final, self.msg(final)):
+        try:
+            written = ledger.swap(self.state, claim, final, self.msg(final))
+        except SmmError as e:  # the push failed outright: same as losing it
+            written, o.note = False, str(e)
+        if not written:
             cur = ledger.read(self.state, claim.post_id, claim.channel)
             if cur is not None and cur.state == final.state == "published":
                 return o  # a reconciling run recorded the same outcome first
             # The claim stays; the next run reconciles it: say so rather than hide it.
             o.state = "unknown" if final.state == "published" else final.state
             o.note = ("the outcome could not be recorded; the claim stays and the next run "
-                      "reconciles it")
+                      "reconciles it" + (f" ({o.note})" if o.note else ""))
         return o
 
     def _reconcile(self, client: clients.Client, post: Post, rec: Record) -> Outcome | None:

@@ -46,6 +46,7 @@ class Meta(Fake):
                 return 400, {"error": {"message": "bad creation_id", "code": 100}}, {}
             field = "status_code" if edge == "media_publish" else "status"
             if c["state"][field] == "PUBLISHED":
+                self.created.append(c["form"].get("caption") or c["form"].get("text") or "")
                 return 400, {"error": {"message": "already published", "code": 9007}}, {}
             c["state"][field] = "PUBLISHED"
             mid = self._id()

@@ -27,6 +27,7 @@ class X(Fake):
             b = req.json()
             self.expect(set(b) <= {"text", "media", "reply"}, f"tweets: unknown keys {set(b)}")
             if any(t["text"] == b["text"] for t in self.tweets.values()):
+                self.created.append(b["text"])  # an attempt to post twice: a test failure
                 return 403, {"detail": "You are not allowed to create a Tweet with duplicate "
                              "content."}, {}
             reply = (b.get("reply") or {}).get("in_reply_to_tweet_id")
