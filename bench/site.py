@@ -24,9 +24,12 @@ REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 27)
 CHANNELS = ["x", "linkedin", "facebook", "instagram", "threads", "youtube", "tiktok",
             "mastodon", "bluesky"]
-WORDS = ("roast brew origin washed natural filter espresso grinder kettle bloom crema "
-         "farm harvest lot cupping acidity sweetness body aroma Lyon cafe barista bean "
-         "pour-over French-press decaf blend single-origin Huila Sidama Caturra").split()
+WORDS = [
+    "roast", "brew", "origin", "washed", "natural", "filter", "espresso", "grinder", "kettle",
+    "bloom", "crema", "farm", "harvest", "lot", "cupping", "acidity", "sweetness", "body",
+    "aroma", "Lyon", "cafe", "barista", "bean", "pour-over", "French-press", "decaf", "blend",
+    "single-origin", "Huila", "Sidama", "Caturra",
+]
 THEME = """theme:
   name: material
   font: false

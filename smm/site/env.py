@@ -13,25 +13,14 @@ from markupsafe import Markup
 from smm.project import Channel
 from smm.site import charts, palette
 from smm.site.model import STATUSES
-from smm.site.urls import Linker
 from smm.site.textview import text_html
+from smm.site.urls import Linker
 
 _BLANK = re.compile(r"\n[ \t]*(?=\n)")
 _INDENT = re.compile(r"^[ \t]+", re.M)
 
 # Platforms whose card shows the picture or video above the caption.
 _MEDIA_FIRST = {"instagram", "tiktok", "youtube"}
-_ACTIONS: dict[str, tuple[str, ...]] = {
-    "x": ("💬 Reply", "🔁 Repost", "♡ Like", "📊 Views"),
-    "bluesky": ("💬 Reply", "🔁 Repost", "♡ Like"),
-    "mastodon": ("↩ Reply", "🔁 Boost", "☆ Favourite"),
-    "threads": ("♡", "💬", "🔁", "➤"),
-    "linkedin": ("👍 Like", "💬 Comment", "🔁 Repost", "➤ Send"),
-    "facebook": ("👍 Like", "💬 Comment", "↪ Share"),
-    "instagram": ("♡", "💬", "➤", "🔖"),
-    "tiktok": ("♡", "💬", "🔖", "↪"),
-    "youtube": ("👍", "👎", "↪ Share", "＋ Save"),
-}
 
 
 def block(value: Any) -> Markup:
@@ -86,7 +75,7 @@ def environment(here: Here, **globals_: Any) -> Environment:
         colour=palette.colour, mark=palette.mark, label=palette.label,
         status_mark=lambda s: palette.STATUS_MARKS.get(s, "•"), fmt=charts.fmt,
         text_html=text_html, handle=handle, media_first=lambda p: p in _MEDIA_FIRST,
-        actions=lambda p: " · ".join(_ACTIONS.get(p, ())), all_statuses=STATUSES,
+        all_statuses=STATUSES,
     )
     return env
 
