@@ -97,8 +97,9 @@ class Http:
                                status=resp.status_code) from None
 
     def _body(self, resp: httpx.Response) -> str:
-        text = " ".join(resp.text.split())[:300]
-        return self._clean(text) or resp.reason_phrase
+        # Scrub before cutting: a cut could leave half a token that no longer matches.
+        text = self._clean(" ".join(resp.text.split()))[:300]
+        return text or resp.reason_phrase
 
     def _clean(self, text: str) -> str:
         for s in self.secrets:

@@ -7,6 +7,7 @@ route and consumed in order:
   "slow"     do nothing for longer than the client's read timeout
   "drop"     take effect, then close the connection without an answer
   "late"     take effect, then answer after the client's read timeout
+  "echo"     answer 400 quoting the request's headers and body back (a careless API)
 Every request is logged; shape problems go to `problems` (tests assert it is empty).
 """
 
@@ -89,6 +90,9 @@ class Fake:
                     return self._send(429, {"error": "rate limited"}, {"Retry-After": "0"})
                 if kind == "500":
                     return self._send(500, {"error": "internal"}, {})
+                if kind == "echo":
+                    return self._send(400, {"error": "bad request", "headers": req.headers,
+                                            "body": req.body.decode("utf-8", "replace")}, {})
                 if kind == "slow":
                     time.sleep(fake.slow_seconds)
                     return self._send(503, {"error": "too slow"}, {})

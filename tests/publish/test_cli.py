@@ -1,0 +1,139 @@
+"""`smm publish` and `smm status` through the CLI: dry run, missing credentials,
+retries, unknown outcomes and their reconciliation, and no secret anywhere."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from .conftest import SECRETS, Fakes, Repo
+
+NOW = "2026-12-01T09:05:00+01:00"
+IMAGE = "media:\n  - file: ../media/cup.jpg\n    alt: A cup\n"
+
+
+def test_dry_run_shows_what_would_be_sent_and_sends_nothing(
+        repo: Repo, fakes: Fakes, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("SMM_X_ACCESS_TOKEN")
+    repo.post("a", "x, bluesky", "Hello **there** #coffee\n\n---\n\nPart two", media=IMAGE)
+    repo.post("later", "x", "Not yet", at="2026-12-24T09:00:00+01:00")
+    repo.commit()
+    code, out, _ = cli("publish", "--dry-run", "--now", NOW, "--format", "json")
+    assert code == 0
+    res = {r["channel"]: r for r in json.loads(out)["results"]}
+    assert set(res) == {"x", "bluesky"}
+    assert res["x"]["state"] == "would-publish"
+    assert res["x"]["detail"]["parts"] == ["Hello there #coffee", "Part two"]
+    assert res["x"]["detail"]["media"] == [{"file": "content/media/cup.jpg", "alt": "A cup",
+                                            "kind": "image"}]
+    assert any("/2/tweets" in c for c in res["x"]["detail"]["calls"])
+    assert res["x"]["note"] == "missing credentials: SMM_X_ACCESS_TOKEN"
+    assert any("rkey=" in c for c in res["bluesky"]["detail"]["calls"])
+    assert all(not f.log for f in fakes.values()) and repo.ledger() == {}
+    code, out, _ = cli("publish", "--dry-run", "--now", NOW)
+    assert "│ Hello there #coffee" in out and "alt: A cup" in out
+
+
+def test_missing_credentials_fail_clearly_and_others_go_on(
+        repo: Repo, fakes: Fakes, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("SMM_MASTODON_TOKEN")
+    repo.post("a", "mastodon, x", "Two channels")
+    repo.commit()
+    code, out, err = cli("publish", "--now", NOW)
+    assert code == 1
+    assert "set the environment variable SMM_MASTODON_TOKEN" in out
+    assert "published" in out and fakes["x"].created == ["Two channels"]
+    assert fakes["mastodon"].log == []
+    rec = yaml.safe_load(repo.ledger()["ledger/posts/a/mastodon.yaml"])
+    assert rec["state"] == "failed" and rec["attempts"] == 0
+    monkeypatch.setenv("SMM_MASTODON_TOKEN", SECRETS["SMM_MASTODON_TOKEN"])
+    code, out, _ = cli("publish", "--now", "2026-12-01T09:20:00+01:00")
+    assert code == 0 and fakes["mastodon"].created == ["Two channels"]
+
+
+def test_rate_limit_is_retried_and_lost_answers_are_reconciled(
+        repo: Repo, fakes: Fakes, cli) -> None:  # type: ignore[no-untyped-def]
+    repo.post("a", "mastodon, bluesky, x", "Busy day")
+    repo.commit()
+    fakes["mastodon"].fault("/api/v1/statuses", "429", "drop", "drop", "drop", "drop")
+    fakes["bluesky"].fault("createRecord", "500", "500", "500", "500")
+    fakes["x"].fault("/2/tweets", "429", "drop")
+    code, out, _ = cli("publish", "--now", NOW, "--format", "json")
+    got = {r["channel"]: r for r in json.loads(out)["results"]}
+    assert code == 1
+    assert {c: r["state"] for c, r in got.items()} == {
+        "mastodon": "unknown", "bluesky": "unknown", "x": "unknown"}
+    assert fakes["x"].created == ["Busy day"]  # it took effect; the answer was lost
+    code, out, _ = cli("status", "--format", "json", "--now", NOW)
+    assert {r["channel"]: r["state"] for r in json.loads(out)} == {
+        "mastodon": "unknown", "bluesky": "unknown", "x": "unknown"}
+    # Next run: Bluesky (rkey) and Mastodon (Idempotency-Key) settle by asking; X cannot.
+    code, out, _ = cli("publish", "--now", "2026-12-01T09:20:00+01:00", "--format", "json")
+    got = {r["channel"]: r for r in json.loads(out)["results"]}
+    assert got["mastodon"]["state"] == got["bluesky"]["state"] == "published"
+    assert got["x"]["state"] == "unknown" and code == 1
+    assert fakes.duplicates() == {}
+    assert [len(fakes[c].created) for c in ("mastodon", "bluesky", "x")] == [1, 1, 1]
+    code, out, _ = cli("status", "--now", "2026-12-01T09:30:00+01:00")
+    assert "unknown (1)" in out and "published (2)" in out and "set `state:`" in out
+
+
+def test_retry_after_is_honoured(repo: Repo, fakes: Fakes, cli,  # type: ignore[no-untyped-def]
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    waits: list[float] = []
+    monkeypatch.setattr("smm.publish.http._sleep", waits.append)
+    repo.post("a", "linkedin", "Patience")
+    repo.commit()
+    fakes["linkedin"].fault("/rest/posts", "429")
+    code, _, _ = cli("publish", "--now", NOW)
+    assert code == 0 and waits == [0.0]  # the fake says Retry-After: 0
+    assert fakes["linkedin"].created == ["Patience"]
+
+
+def test_missed_outside_the_window_and_drafts(repo: Repo, fakes: Fakes, cli) -> None:  # type: ignore[no-untyped-def]
+    repo.post("old", "x", "Two days late", at="2026-11-29T09:00:00+01:00")
+    repo.write("content/posts/draft.md", "---\nchannels: [x]\ndraft: true\n---\nNot yet\n")
+    repo.post("now", "x", "Right on time", at=None)
+    repo.commit()
+    code, out, _ = cli("publish", "--now", NOW, "--format", "json")
+    got = {r["post_id"]: r["state"] for r in json.loads(out)["results"]}
+    assert got == {"posts/old": "missed", "posts/now": "published"} and code == 0
+    assert fakes["x"].created == ["Right on time"]
+
+
+def test_renamed_post_keeps_its_record(repo: Repo, fakes: Fakes, cli) -> None:  # type: ignore[no-untyped-def]
+    repo.post("first-name", "x", "Named once")
+    repo.commit()
+    assert cli("publish", "--now", NOW)[0] == 0
+    (repo.root / "content/posts/first-name.md").unlink()
+    repo.write("content/posts/new-name.md", "---\npublish_at: 2026-12-01T09:00:00+01:00\n"
+               "channels: [x]\nprevious_ids: [posts/first-name]\n---\nNamed once\n")
+    repo.commit()
+    code, out, _ = cli("publish", "--now", "2026-12-01T09:20:00+01:00", "--format", "json")
+    assert code == 0 and json.loads(out)["results"] == []
+    assert fakes["x"].created == ["Named once"]
+
+
+def test_no_secret_in_any_output_or_record(repo: Repo, fakes: Fakes, cli,  # type: ignore[no-untyped-def]
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.post("a", "x, linkedin, bluesky, mastodon, facebook, instagram, threads, hook",
+              "Leaky APIs", media=IMAGE)
+    repo.commit()
+    for name, f in fakes.items():
+        if name in ("youtube", "tiktok"):
+            continue
+        f.fault("*", "echo", "echo", "echo", "echo")
+    outputs = []
+    for args in (["publish", "--dry-run", "--now", NOW], ["publish", "--now", NOW],
+                 ["publish", "--now", NOW, "--format", "json"], ["status"],
+                 ["status", "--format", "json"]):
+        code, out, err = cli(*args)
+        outputs.append(out + err)
+    monkeypatch.setenv("SMM_DEBUG", "")
+    blob = "\n".join(outputs) + "\n".join(repo.ledger().values())
+    assert "bad request" in blob  # the echoing API's answers were reported...
+    secrets = [*SECRETS.values(), "jwt-access-3e3e3e", "sekrit-hook-2a2a2a"]
+    for s in filter(None, secrets):
+        assert s not in blob, s  # ...without a single credential
