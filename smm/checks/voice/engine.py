@@ -1,0 +1,248 @@
+"""The Voice: compiled rules and plans, and `check` for one channel's text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from smm.checks.voice import config as cfgmod
+from smm.checks.voice import loader
+from smm.checks.voice.rules import Rule
+from smm.checks.voice.rules.base import Alert
+from smm.checks.voice.social import RULE_IDS, Social
+from smm.checks.voice.source import Section, Source
+from smm.checks.voice.text import Block, Doc
+from smm.diagnostics import Diagnostic
+
+SOCIAL_IDS = frozenset(RULE_IDS.values())
+VALE_IDS = frozenset({"Vale.Terms", "Vale.Avoid"})
+
+
+@dataclass
+class Plan:
+    """What runs for one (channel, platform, language): rules with their levels."""
+
+    rules: list[tuple[Rule, str]]
+    social_levels: dict[str, str | None]  # Social.* id -> override level, or None (off)
+    needs_headings: bool
+
+
+class Voice:
+    """A brand's voice rules, compiled. `check` is called once per post and channel."""
+
+    def __init__(self, brand_dir: Path, conf: cfgmod.VoiceConfig, social: Social,
+                 root: Path) -> None:
+        self.brand_dir = brand_dir
+        self.config = conf
+        self.social = social
+        self.root = root
+        self.unsupported: list[Diagnostic] = []  # Voice.Unsupported warnings, one a rule
+        self.rules: dict[str, Rule] = {}  # every loaded rule by name (base vocabulary)
+        self._styles: dict[tuple[str, tuple[str, ...]], dict[str, Rule]] = {}
+        self._vocab: dict[tuple[str, ...], tuple[list[str], list[Rule]]] = {}
+        self._plans: dict[tuple[str, str, str], Plan] = {}
+        self._sources: dict[tuple[str, int], Source] = {}
+        # Load everything the configuration names now, so that errors surface at load.
+        for vocab in {tuple(conf.base.vocab or ["."]), *(
+                tuple(o.vocab) for o in conf._overlays() if o.vocab is not None)}:
+            for style in conf.all_styles():
+                rules = self._style(style, vocab)
+                if vocab == tuple(conf.base.vocab or ["."]):
+                    self.rules.update(rules)
+        self._check_names()
+
+    # --- loading ------------------------------------------------------------------
+    def _vocabulary(self, folders: tuple[str, ...]) -> tuple[list[str], list[Rule]]:
+        if folders not in self._vocab:
+            self._vocab[folders] = loader.vocab_rules(self.brand_dir, list(folders), self.root)
+        return self._vocab[folders]
+
+    def _style(self, style: str, vocab: tuple[str, ...]) -> dict[str, Rule]:
+        key = (style, vocab)
+        if key not in self._styles:
+            accepted, _ = self._vocabulary(vocab)
+            rules, notes = loader.load_style(self.brand_dir, style, accepted, self.root)
+            self._styles[key] = rules
+            seen = {(d.path, d.line) for d in self.unsupported}
+            self.unsupported += [n for n in notes if (n.path, n.line) not in seen]
+        return self._styles[key]
+
+    def _check_names(self) -> None:
+        styles = set(self.config.all_styles()) | {"Vale", "Social"}
+        known = set(self.rules) | SOCIAL_IDS | VALE_IDS
+        overlays: list[tuple[tuple[str | int, ...], cfgmod.Overlay]] = [((), self.config.base)]
+        overlays += [(("channels", k), v) for k, v in self.config.channels.items()]
+        for k, v in self.config.languages.items():
+            overlays.append((("languages", k), v))
+            overlays += [(("languages", k, "channels", c), o) for c, o in v.channels.items()]
+        for where, ov in overlays:
+            for name in ov.rules:
+                if name not in known and name not in styles and not any(
+                        name in rules for rules in self._styles.values()):
+                    path = self.brand_dir / "brand.yaml"
+                    raise loader.VoiceConfigError(
+                        f"voice: rules: no rule named {name!r}; rules are Style.Rule "
+                        "(a file brand/styles/Style/Rule.yml), Vale.Terms, Vale.Avoid or "
+                        "Social.*", path=loader.rel(path, self.root),
+                        line=loader._brand_line(path, (*where, "rules", name)))
+
+    def plan(self, channel: str, platform: str, lang: str) -> Plan:
+        key = (channel, platform, lang)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._make_plan(channel, platform, lang)
+        return plan
+
+    def _make_plan(self, channel: str, platform: str, lang: str) -> Plan:
+        styles, vocab, settings = self.config.resolve(channel, platform, lang)
+        _, vocab_rules = self._vocabulary(tuple(vocab))
+        candidates: list[Rule] = list(vocab_rules)
+        for style in styles:
+            candidates += self._style(style, tuple(vocab)).values()
+        out: list[tuple[Rule, str]] = []
+        for rule in candidates:
+            level = _setting(settings, rule.name, rule.level)
+            if level is not None:
+                out.append((rule, level))
+        social = {rid: _setting(settings, rid, "") for rid in SOCIAL_IDS}
+        needs = any(r.whole_doc or any(s.startswith("heading") for s in r.scopes)
+                    for r, _ in out)
+        return Plan(out, social, needs)
+
+    # --- checking -----------------------------------------------------------------
+    def _source(self, source: str, line: int) -> Source:
+        key = (source, line)
+        src = self._sources.get(key)
+        if src is None:
+            if len(self._sources) > 16:
+                self._sources.clear()
+            src = self._sources[key] = Source(source, line)
+        return src
+
+    def check(self, text: str, *, channel: str, platform: str, lang: str, sponsored: bool,
+              source: str, source_line: int, path: str) -> list[Diagnostic]:
+        """Findings for one channel's rendered `text` of a post, placed in its Markdown
+        `source` (the body, starting at file line `source_line`)."""
+        plan = self.plan(channel, platform, lang or "en")
+        src = self._source(source, source_line)
+        sec = src.section(channel)
+        doc = Doc(text, lang or "en")
+        if plan.needs_headings:
+            doc.state["__headings__"] = src.heading_counts(sec)
+        out: dict[tuple[Any, ...], Diagnostic] = {}
+        folded = doc.folded
+        for rule, level in plan.rules:
+            lits = rule.literals
+            if lits is not None:
+                for x in lits:
+                    if x in folded:
+                        break
+                else:
+                    continue
+            n = 0
+            excluded = _excluded(rule, src, sec)
+            for block in _blocks(rule, doc, src, sec):
+                for a in rule.run(block, doc):
+                    offset = _place(a, block, src, sec, text)
+                    if excluded and any(x <= offset < y for x, y in excluded):
+                        continue
+                    if src.is_off(rule.name, offset):
+                        continue
+                    line, col = src.position(offset)
+                    d = Diagnostic(path, line, col, level, rule.name, a.message, channel, a.fix)
+                    k = (line, col, rule.name, a.message)
+                    if k not in out:
+                        out[k] = d
+                        n += 1
+                    if rule.limit and n >= rule.limit:
+                        break
+                if rule.limit and n >= rule.limit:
+                    break
+        for f in self.social.check(doc, channel, platform, sponsored):
+            override = plan.social_levels.get(f.rule)
+            if override is None:
+                continue
+            offset = _place(f.alert, doc.whole[0], src, sec, text)
+            if src.is_off(f.rule, offset):
+                continue
+            line, col = src.position(offset)
+            d = Diagnostic(path, line, col, override or f.level, f.rule, f.alert.message,
+                           channel, f.alert.fix)
+            out.setdefault((line, col, f.rule, f.alert.message), d)
+        return sorted(out.values(), key=lambda d: (d.line, d.column, d.rule, d.message))
+
+
+def _setting(settings: Mapping[str, str], name: str, default: str) -> str | None:
+    """The level a rule runs at, or None when switched off (rule setting, else style)."""
+    s = settings.get(name)
+    if s is None:
+        s = settings.get(name.split(".", 1)[0])  # a setting for the whole style
+    if s == "off":
+        return None
+    if s in cfgmod.LEVELS:
+        return s
+    return default
+
+
+def _blocks(rule: Rule, doc: Doc, src: Source, sec: Section) -> list[Block]:
+    if rule.whole_doc:
+        return doc.whole
+    scopes = rule.scopes
+    if len(scopes) == 1:
+        return _scope_blocks(scopes[0], doc, src, sec)
+    out: list[Block] = []
+    for s in scopes:
+        out += _scope_blocks(s, doc, src, sec)
+    return out
+
+
+def _scope_blocks(scope: str, doc: Doc, src: Source, sec: Section) -> list[Block]:
+    if scope in ("text", "summary"):
+        return doc.whole
+    if scope == "sentence":
+        return doc.sentences
+    if scope == "paragraph":
+        return doc.paragraphs
+    if scope.startswith("heading"):
+        return src.headings(sec, int(scope[-1]) if scope[-1].isdigit() else 0)
+    if scope == "list":
+        return src.lists(sec)
+    if scope == "blockquote":
+        return src.quotes(sec)
+    if scope == "raw":
+        return src.raw(sec)
+    return []
+
+
+def _excluded(rule: Rule, src: Source, sec: Section) -> list[tuple[int, int]]:
+    if not rule.negated:
+        return []
+    out: list[tuple[int, int]] = []
+    for kind in rule.negated:
+        out += src.line_spans(kind, sec)
+    return out
+
+
+def _place(a: Alert, block: Block, src: Source, sec: Section, text: str) -> int:
+    if a.whole:
+        return src.section_start(sec)
+    if block.origin == "source":
+        return block.offset + a.start
+    return src.locate(sec, text, block.offset + a.start, block.offset + a.end)
+
+
+_CACHE: dict[tuple[Any, ...], Voice] = {}
+
+
+def load_voice(brand_dir: Path, brand_cfg: Mapping[str, Any]) -> Voice:
+    root = loader.repo_root(brand_dir)
+    conf, social = loader.parse_config(brand_dir, brand_cfg, root)
+    key = loader.cache_key(brand_dir, brand_cfg, conf)
+    voice = _CACHE.get(key)
+    if voice is None:
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        voice = _CACHE[key] = Voice(brand_dir, conf, social, root)
+    return voice

@@ -1,0 +1,91 @@
+"""Rule out a pattern before the regex engine sees it (as Vale's MightMatch does).
+
+`literals(pattern)` returns strings of which at least one must occur in any text the
+pattern matches (case-folded, so the test is also right for `(?i)` patterns), or None
+when it cannot tell. Most texts match few rules: a substring test per literal is far
+cheaper than scanning the text with an alternation of words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:
+    import re._constants as _c
+    import re._parser as _p
+except ImportError:  # pragma: no cover - Python < 3.11 is not supported anyway
+    _p = _c = None
+
+_MAX = 64
+_FLAGS = re.compile(r"\(\?[imsu]+\)")
+
+
+def literals(pattern: str) -> tuple[str, ...] | None:
+    if _p is None or "(?x" in pattern:
+        return None
+    try:
+        tree = _p.parse(_FLAGS.sub("", pattern))
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    got = _seq(list(tree))
+    if got is None:
+        return None
+    prefixes, _ = got
+    if not prefixes or any(len(p) < 1 for p in prefixes):
+        return None
+    folded = sorted({p.casefold() for p in prefixes}, key=len)
+    kept: list[str] = []
+    for p in folded:  # "best" makes "best-in-class" redundant
+        if not any(k in p for k in kept):
+            kept.append(p)
+    return tuple(kept)
+
+
+def _seq(items: list[Any]) -> tuple[list[str], bool] | None:
+    """(literal prefixes of this sequence, whether each prefix is the whole match)."""
+    out = [""]
+    for op, av in items:
+        if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+            continue
+        if op is _c.LITERAL:
+            out = [s + chr(av) for s in out]
+            continue
+        sub: tuple[list[str], bool] | None
+        if op is _c.SUBPATTERN:
+            sub = _seq(list(av[-1]))
+        elif op is _c.BRANCH:
+            sub = _branch(av[1])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            inner = _seq(list(av[2]))
+            sub = (inner[0], False) if inner else None
+        else:
+            sub = None
+        if sub is None or any(not s for s in sub[0]):
+            return _done(out)
+        out = [a + b for a in out for b in sub[0]]
+        if len(out) > _MAX:
+            return None
+        if not sub[1]:
+            return _done(out)
+    return out, True
+
+
+def _branch(branches: list[Any]) -> tuple[list[str], bool] | None:
+    out: list[str] = []
+    complete = True
+    for b in branches:
+        got = _seq(list(b))
+        if got is None or any(not s for s in got[0]):
+            return None
+        out += got[0]
+        complete = complete and got[1]
+        if len(out) > _MAX:
+            return None
+    return out, complete
+
+
+def _done(out: list[str]) -> tuple[list[str], bool] | None:
+    if any(not s for s in out):
+        return None
+    return out, False

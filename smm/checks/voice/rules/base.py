@@ -1,0 +1,225 @@
+"""What every Vale-format rule shares: common keys, scope, message formatting,
+exceptions, and regex compilation the way Vale builds its patterns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import regex
+
+from smm.checks.voice.text import Block, Doc
+
+LEVELS = ("suggestion", "warning", "error")
+COMMON_KEYS = frozenset({"extends", "message", "level", "scope", "link", "description",
+                         "limit", "action"})
+WORD_TEMPLATE = r"(?m)\b(?:%s)\b"
+NONWORD_TEMPLATE = r"(?m)(?:%s)"
+IGNORECASE = "(?i)"
+
+# Scope names: the ones smm models, and Vale's others (accepted, never matched).
+SCOPES = {"text", "summary", "sentence", "paragraph", "heading", "list", "blockquote",
+          "raw", "heading.h1", "heading.h2", "heading.h3", "heading.h4", "heading.h5",
+          "heading.h6"}
+SCOPE_ALIASES = {"lists": "list", "paragraphs": "paragraph", "sentences": "sentence",
+                 "headings": "heading", "markup": "raw"}
+VALE_ONLY_SCOPES = {"title", "table.header", "table.cell", "table.caption", "alt", "code",
+                    "comment", "script", "attr"}
+
+KeyPath = tuple[str | int, ...]
+
+
+class RuleError(Exception):
+    """A problem in one rule file, at a key path (turned into a line by the loader)."""
+
+    def __init__(self, message: str, where: KeyPath = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+
+@dataclass(slots=True)
+class Alert:
+    start: int  # offset in the block's text
+    end: int
+    message: str
+    fix: str | None = None
+    whole: bool = False  # about the whole text: placed at the start of the body
+
+
+def format_message(msg: str, *subs: str) -> str:
+    """Vale's message formatting: each `%s` in turn takes the next value."""
+    if "%" not in msg or not subs:
+        return msg
+    parts = msg.split("%s")
+    out = [parts[0]]
+    for i, p in enumerate(parts[1:]):
+        out.append(subs[i] if i < len(subs) else "%s")
+        out.append(p)
+    return "".join(out)
+
+
+def compile_re(pattern: str, where: KeyPath) -> regex.Pattern[str]:
+    try:
+        return regex.compile(pattern, regex.V0)
+    except (regex.error, ValueError, OverflowError) as e:
+        raise RuleError(f"invalid regular expression {pattern!r}: {e}", where) from None
+
+
+def strings(data: dict[str, Any], key: str) -> list[str]:
+    v = data.get(key)
+    if v is None:
+        return []
+    if isinstance(v, str | int | float) and not isinstance(v, bool):
+        return [str(v)]
+    if not isinstance(v, list) or any(isinstance(x, dict | list) for x in v):
+        raise RuleError(f"'{key}' must be a list of strings", (key,))
+    return ["" if x is None else str(x) for x in v]
+
+
+def boolean(data: dict[str, Any], key: str, default: bool = False) -> bool:
+    v = data.get(key, default)
+    if not isinstance(v, bool):
+        raise RuleError(f"'{key}' must be true or false", (key,))
+    return v
+
+
+def integer(data: dict[str, Any], key: str, default: int = 0) -> int:
+    v = data.get(key, default)
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise RuleError(f"'{key}' must be a whole number", (key,))
+    return v
+
+
+def text_value(data: dict[str, Any], key: str, default: str = "") -> str:
+    v = data.get(key, default)
+    if v is None:
+        return default
+    if isinstance(v, dict | list):
+        raise RuleError(f"'{key}' must be text", (key,))
+    return str(v)
+
+
+class Exceptions:
+    """A rule's `exceptions` plus the accepted vocabulary (when the rule takes it).
+
+    An observed match is excepted when it is one of them (the whole match), or when it
+    lies inside an occurrence of one in the block (so that a multi-word exception such
+    as "Coffee Lab" protects the "Lab" in it). Exceptions are case-sensitive, as in
+    Vale; vocabulary terms match in any case, since a wrongly cased term is already
+    reported once by Vale.Terms."""
+
+    __slots__ = ("full", "phrase")
+
+    def __init__(self, terms: Sequence[str], where: KeyPath,
+                 vocab: Sequence[str] = ()) -> None:
+        exc = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+        voc = sorted({t for t in vocab if t.strip()} - set(exc), key=len, reverse=True)
+        self.full: regex.Pattern[str] | None = None
+        self.phrase: regex.Pattern[str] | None = None
+        alts = [f"(?:{'|'.join(exc)})"] if exc else []
+        if voc:
+            alts.append(f"(?i:{'|'.join(voc)})")
+        if alts:
+            alt = "|".join(alts)
+            self.full = compile_re(f"(?:{alt})", where)
+            self.phrase = compile_re(WORD_TEMPLATE % alt, where)
+
+    def __bool__(self) -> bool:
+        return self.full is not None
+
+    def match(self, observed: str, text: str = "", start: int = 0, end: int = 0) -> bool:
+        if self.full is None:
+            return False
+        if self.full.fullmatch(observed):
+            return True
+        if text and self.phrase is not None:
+            for m in self.phrase.finditer(text, max(0, start - 200), min(len(text), end + 200)):
+                if m.start() <= start and end <= m.end():
+                    return True
+        return False
+
+
+class Rule:
+    """A compiled rule. Subclasses set KEYS and implement `run`."""
+
+    KEYS: ClassVar[frozenset[str]] = frozenset()
+    kind: ClassVar[str] = ""
+    whole_doc: ClassVar[bool] = False  # runs once on the whole text (metric)
+    # Strings one of which must occur (case-folded) for the rule to find anything.
+    literals: tuple[str, ...] | None = None
+
+    def __init__(self, name: str, data: dict[str, Any], path: str, line: int) -> None:
+        self.name = name
+        self.path = path
+        self.line = line
+        self.message = text_value(data, "message")
+        self.description = text_value(data, "description")
+        self.link = text_value(data, "link")
+        self.level = text_value(data, "level", "warning")
+        if self.level not in LEVELS:
+            raise RuleError(f"'level' must be one of {', '.join(LEVELS)}", ("level",))
+        self.limit = integer(data, "limit", 0)
+        action = data.get("action")
+        if action is not None and not isinstance(action, dict):
+            raise RuleError("'action' must be a mapping with 'name' and 'params'", ("action",))
+        self.action: dict[str, Any] = action or {}
+        self.scopes, self.negated, self.vale_only = parse_scope(data.get("scope", "text"))
+
+    def run(self, block: Block, doc: Doc) -> list[Alert]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.description or self.message
+
+
+def parse_scope(value: Any) -> tuple[list[str], list[str], list[str]]:
+    """(positive scopes, negated scopes, Vale-only scopes smm does not model)."""
+    items: Iterable[Any] = value if isinstance(value, list) else [value]
+    pos: list[str] = []
+    neg: list[str] = []
+    other: list[str] = []
+    for i, raw in enumerate(items):
+        if not isinstance(raw, str) or not raw.strip():
+            raise RuleError("'scope' must be a scope name or a list of them",
+                            ("scope", i) if isinstance(value, list) else ("scope",))
+        s = raw.strip()
+        negate = s.startswith("~")
+        s = s.lstrip("~").strip()
+        s = SCOPE_ALIASES.get(s, s)
+        if s in VALE_ONLY_SCOPES or s.startswith("table."):
+            other.append(s)
+            continue
+        if s not in SCOPES:
+            raise RuleError(f"unknown scope {raw!r}; use one of text, sentence, paragraph, "
+                            "heading, list, blockquote, raw (a leading ~ excludes)",
+                            ("scope", i) if isinstance(value, list) else ("scope",))
+        (neg if negate else pos).append(s)
+    if not pos and not other:
+        pos = ["text"]
+    return pos, neg, other
+
+
+def word_pattern(tokens: Sequence[str], *, ignorecase: bool, nonword: bool,
+                 raw: str = "", append: bool = False) -> str:
+    """Vale's makeRegexp: `(?m)\\b(?:a|b)\\b`, `(?i)` first with ignorecase; nonword drops
+    the `\\b`; `raw` goes before the template, or after it with `append`."""
+    body = "|".join(tokens)
+    core = (r"(?m)\b(?:" + body + r")\b") if (not nonword and tokens) else f"(?m)(?:{body})"
+    pattern = core + raw if append else raw + core
+    return IGNORECASE + pattern if ignorecase else pattern
+
+
+def is_phrase(s: str) -> bool:
+    """Vale's core.IsPhrase: letters and spaces only."""
+    return all(c.isalpha() or c == " " for c in s)
+
+
+def to_sentence(words: Sequence[str], conj: str) -> str:
+    quoted = [f"'{w}'" for w in words]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    if len(quoted) == 2:
+        return f"{quoted[0]} {conj} {quoted[1]}"
+    return ", ".join(quoted[:-1]) + f", {conj} {quoted[-1]}"

@@ -1,0 +1,233 @@
+"""Rules that look at more than one match: consistency, conditional, capitalization."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import regex
+
+from smm.checks.voice.prefilter import literals
+from smm.checks.voice.rules.base import (
+    COMMON_KEYS,
+    Alert,
+    Exceptions,
+    Rule,
+    RuleError,
+    boolean,
+    compile_re,
+    format_message,
+    strings,
+    text_value,
+    word_pattern,
+)
+from smm.checks.voice.text import Block, Doc
+
+
+class Consistency(Rule):
+    """Both spellings of a pair in one text: flagged once, at the first occurrence of
+    the last match (as Vale does)."""
+
+    kind = "consistency"
+    KEYS = COMMON_KEYS | {"either", "nonword", "ignorecase"}
+
+    def __init__(self, name: str, data: dict[str, Any], path: str, line: int,
+                 accepted: list[str]) -> None:
+        super().__init__(name, data, path, line)
+        either = data.get("either")
+        if not isinstance(either, dict) or not either:
+            raise RuleError("'either' must be a mapping of 'spelling: other spelling' pairs",
+                            ("either",))
+        ic, nw = boolean(data, "ignorecase"), boolean(data, "nonword")
+        self.steps: list[regex.Pattern[str]] = []
+        lits: list[tuple[str, ...] | None] = []
+        for k, v in either.items():
+            a, b = str(k), "" if v is None else str(v)
+            for s in (a, b):
+                p = compile_re(s, ("either", a))
+                if p.groups:
+                    raise RuleError("capture group not supported; use '(?:' instead of '('",
+                                    ("either", a))
+            pattern = word_pattern([f"({a})|({b})"], ignorecase=ic, nonword=nw)
+            self.steps.append(compile_re(pattern, ("either", a)))
+            lits.append(literals(pattern))
+        self._step_lits = lits
+        if all(x is not None for x in lits):
+            self.literals = tuple(sorted({s for x in lits if x for s in x}))
+
+    def run(self, block: Block, doc: Doc) -> list[Alert]:
+        out: list[Alert] = []
+        text = block.text
+        seen: set[tuple[int, int]] = doc.state.setdefault(self.name, set())
+        folded = doc.folded
+        for i, pat in enumerate(self.steps):
+            lit = self._step_lits[i]
+            if lit is not None and not any(x in folded for x in lit):
+                continue
+            last: tuple[int, int] | None = None
+            for m in pat.finditer(text):
+                g = m.lastindex or 0
+                if g:
+                    seen.add((i, g))
+                    last = m.span(g)
+            if last is not None and (i, 1) in seen and (i, 2) in seen:
+                match = text[last[0]:last[1]]
+                first = text.find(match)
+                out.append(Alert(first, first + len(match), format_message(self.message, match)))
+        return out
+
+
+def _has_capture_group(pattern: str) -> bool:
+    opens = pattern.count("(")
+    return opens > pattern.count("(?") + pattern.count(r"\(")
+
+
+class Conditional(Rule):
+    """When `first` matches, `second` must too; with a capture group in `second`, the
+    captured values are what `first` may match (acronyms defined as "Name (ABC)")."""
+
+    kind = "conditional"
+    KEYS = COMMON_KEYS | {"first", "second", "exceptions", "ignorecase", "vocab", "in"}
+
+    def __init__(self, name: str, data: dict[str, Any], path: str, line: int,
+                 accepted: list[str]) -> None:
+        super().__init__(name, data, path, line)
+        first, second = text_value(data, "first"), text_value(data, "second")
+        if not first:
+            raise RuleError("a conditional rule needs 'first'", ("first",))
+        if not second:
+            raise RuleError("a conditional rule needs 'second'", ("second",))
+        self.second = compile_re(second, ("second",))
+        self.first = compile_re(first, ("first",))
+        self.second_has_group = _has_capture_group(second)
+        self.literals = literals(first)
+        exc = strings(data, "exceptions")
+        for i, e in enumerate(exc):
+            compile_re(e, ("exceptions", i))
+        vocab = boolean(data, "vocab", True)
+        self.exceptions = Exceptions(exc, ("exceptions",), accepted if vocab else ())
+        self.view = text_value(data, "in")
+
+    def run(self, block: Block, doc: Doc) -> list[Alert]:
+        text = block.text
+        if not self.first.search(text):
+            return []
+        out: list[Alert] = []
+        if not self.second_has_group:
+            if self.second.search(text):
+                return []
+            for m in self.first.finditer(text):
+                if not self.exceptions.match(m.group(), text, m.start(), m.end()):
+                    out.append(Alert(m.start(), m.end(), format_message(self.message, m.group())))
+            return out
+        defined: set[str] = doc.state.setdefault(self.name, set())
+        for m in self.second.finditer(text):
+            defined.update(g for g in m.groups() if g)
+        for m in self.first.finditer(text):
+            s = m.group()
+            if s not in defined and not self.exceptions.match(s, text, m.start(), m.end()):
+                out.append(Alert(m.start(), m.end(), format_message(self.message, s)))
+        return out
+
+
+# Title case: words a title keeps lower-case unless first or last.
+_AP_SMALL = frozenset({
+    "a", "an", "and", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "so", "the",
+    "to", "up", "yet"})
+_CHICAGO_SMALL = _AP_SMALL | frozenset({
+    "as", "via", "vs", "vs.", "v", "v.", "from", "into", "with", "over", "onto", "upon",
+    "off", "out", "per", "than", "like", "down", "near"})
+_TOKEN = r"[\p{N}\p{L}*]+[^\s]*"
+
+
+def titlecase(s: str, small: frozenset[str]) -> str:
+    words = s.split(" ")
+    idx = [i for i, w in enumerate(words) if w]
+    out = list(words)
+    for j, i in enumerate(idx):
+        w = words[i]
+        core = w.strip("\"'“”‘’()[]:;,.!?")
+        if j not in (0, len(idx) - 1) and core.lower() in small:
+            out[i] = w.lower()
+        else:
+            k = next((n for n, c in enumerate(w) if c.isalnum()), None)
+            if k is not None:
+                out[i] = w[:k] + w[k].upper() + w[k + 1:]
+    return " ".join(out)
+
+
+class Capitalization(Rule):
+    kind = "capitalization"
+    KEYS = COMMON_KEYS | {"match", "style", "exceptions", "indicators", "threshold", "vocab"}
+
+    def __init__(self, name: str, data: dict[str, Any], path: str, line: int,
+                 accepted: list[str]) -> None:
+        super().__init__(name, data, path, line)
+        match = text_value(data, "match")
+        if not match:
+            raise RuleError("a capitalization rule needs 'match' ($title, $sentence, $lower, "
+                            "$upper or a regular expression)", ("match",))
+        exc = strings(data, "exceptions")
+        for i, e in enumerate(exc):
+            compile_re(e, ("exceptions", i))
+        vocab = boolean(data, "vocab", True)
+        self.exceptions = Exceptions(exc, ("exceptions",), accepted if vocab else ())
+        thr = data.get("threshold", 0.8)
+        if isinstance(thr, bool) or not isinstance(thr, int | float):
+            raise RuleError("'threshold' must be a number between 0 and 1", ("threshold",))
+        self.threshold = float(thr) or 0.8
+        self.indicators = tuple(strings(data, "indicators"))
+        style = text_value(data, "style", "AP")
+        if style not in ("AP", "Chicago"):
+            raise RuleError("'style' must be AP or Chicago", ("style",))
+        ex = self.exceptions.phrase.pattern if self.exceptions.phrase is not None else ""
+        self.tokens = regex.compile((ex + "|" if ex else "") + _TOKEN, regex.V0)
+        self.check: Callable[[str], bool]
+        if match == "$title":
+            small = _CHICAGO_SMALL if style == "Chicago" else _AP_SMALL
+            self.check = lambda s: self._title(s, small)
+        elif match == "$sentence":
+            self.check = self._sentence
+        elif match == "$lower":
+            self.check = lambda s: s == s.lower() or self.exceptions.match(s)
+        elif match == "$upper":
+            self.check = lambda s: s == s.upper() or self.exceptions.match(s)
+        else:
+            pat = compile_re(match, ("match",))
+            self.check = lambda s: bool(pat.search(s)) or self.exceptions.match(s)
+
+    def run(self, block: Block, doc: Doc) -> list[Alert]:
+        if self.check(block.text):
+            return []
+        return [Alert(0, len(block.text), format_message(self.message, block.text))]
+
+    def _title(self, s: str, small: frozenset[str]) -> bool:
+        expected = self.tokens.findall(titlecase(s, small))
+        count = words = 0
+        for i, w in enumerate(self.tokens.findall(s)):
+            if i >= len(expected) or w == expected[i] or self.exceptions.match(w) \
+                    or w == w.upper():
+                count += 1
+            words += 1
+        return not words or count / words > self.threshold
+
+    def _sentence(self, s: str) -> bool:
+        count = words = 0
+        tokens = self.tokens.findall(s.rstrip("?!.:"))
+        for i, w in enumerate(tokens):
+            prev = tokens[i - 1] if i else ""
+            if "-" in w:
+                w = w.split("-")[0]
+            elif "'" in w:
+                w = w.split("'")[0]
+            elif "’" in w:
+                w = w.split("’")[0]
+            if w == w.upper() or (self.indicators and prev.endswith(self.indicators)) \
+                    or self.exceptions.match(w):
+                count += 1
+            elif i == 0 and w != w.lower().title():
+                return False
+            elif i == 0 or w == w.lower():
+                count += 1
+            words += 1
+        return not words or count / words > self.threshold

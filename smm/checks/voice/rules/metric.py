@@ -1,0 +1,192 @@
+"""Formula rules: metric (Vale's variables and a condition) and readability (the older
+form naming well-known grade formulas)."""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable
+from types import CodeType
+from typing import Any
+
+import regex
+
+from smm.checks.voice.rules.base import (
+    COMMON_KEYS,
+    Alert,
+    Rule,
+    RuleError,
+    format_message,
+    strings,
+    text_value,
+)
+from smm.checks.voice.text import Block, Doc
+
+VARIABLES = frozenset({
+    "words", "sentences", "characters", "syllables", "polysyllabic_words", "complex_words",
+    "long_words", "paragraphs", "pre", "list", "blockquote",
+    *(f"heading_h{i}" for i in range(1, 7)),
+})
+_MATH = {name: getattr(math, name) for name in (
+    "sqrt", "pow", "log", "log10", "log2", "exp", "floor", "ceil", "abs", "min", "max")
+    if hasattr(math, name)}
+_MATH.update(abs=abs, min=min, max=max, Abs=abs, Sqrt=math.sqrt, Pow=math.pow,
+             Log=math.log, Log10=math.log10, Floor=math.floor, Ceil=math.ceil)
+_NODES = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.Constant,
+          ast.Name, ast.Load, ast.Call, ast.Attribute, ast.Add, ast.Sub, ast.Mult, ast.Div,
+          ast.Mod, ast.Pow, ast.USub, ast.UAdd, ast.Gt, ast.GtE, ast.Lt, ast.LtE, ast.Eq,
+          ast.NotEq, ast.And, ast.Or, ast.Not)
+_HEADING = regex.compile(r"heading\.(h[1-6])")
+
+
+class _Math:
+    def __init__(self) -> None:
+        for k, v in _MATH.items():
+            setattr(self, k, v)
+
+
+_ENV: dict[str, Any] = {"__builtins__": {}, "math": _Math()}
+
+
+def compile_formula(expr: str, where: tuple[str, ...], extra: frozenset[str] = frozenset()
+                    ) -> CodeType:
+    """A formula (tengo syntax, as Vale writes it) checked against a whitelist of
+    arithmetic, comparisons, the metric variables and `math.*` functions."""
+    src = " ".join(expr.split()).replace("&&", " and ").replace("||", " or ")
+    try:
+        tree = ast.parse(src, mode="eval")
+    except SyntaxError as e:
+        raise RuleError(f"invalid formula {expr.strip()!r}: {e.msg}", where) from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _NODES):
+            raise RuleError(f"formula {expr.strip()!r}: {type(node).__name__} is not allowed",
+                            where)
+        if isinstance(node, ast.Name) and node.id not in VARIABLES | extra | {"math"}:
+            raise RuleError(f"formula {expr.strip()!r}: unknown variable {node.id!r}; use "
+                            f"{', '.join(sorted(VARIABLES))}", where)
+        if isinstance(node, ast.Attribute) and (
+                not isinstance(node.value, ast.Name) or node.value.id != "math"
+                or node.attr not in _MATH):
+            raise RuleError(f"formula {expr.strip()!r}: only math.{{{', '.join(_MATH)}}} "
+                            "functions are allowed", where)
+        if isinstance(node, ast.Call) and not isinstance(node.func, ast.Attribute):
+            raise RuleError(f"formula {expr.strip()!r}: call math functions as math.sqrt(x)",
+                            where)
+        if isinstance(node, ast.Constant) and not isinstance(node.value, int | float):
+            raise RuleError(f"formula {expr.strip()!r}: only numbers are allowed", where)
+    return compile(tree, "<formula>", "eval")
+
+
+def evaluate(code: CodeType, params: dict[str, float]) -> Any:
+    return eval(code, _ENV, params)  # noqa: S307 - the tree was whitelisted above
+
+
+class Metric(Rule):
+    kind = "metric"
+    whole_doc = True
+    KEYS = COMMON_KEYS | {"formula", "condition"}
+
+    def __init__(self, name: str, data: dict[str, Any], path: str, line: int,
+                 accepted: list[str]) -> None:
+        super().__init__(name, data, path, line)
+        formula = _HEADING.sub(r"heading_\1", text_value(data, "formula"))
+        condition = text_value(data, "condition")
+        if not formula.strip():
+            raise RuleError("a metric rule needs a 'formula'", ("formula",))
+        if not condition.strip():
+            raise RuleError("a metric rule needs a 'condition', e.g. '> 8.0'", ("condition",))
+        self.formula = compile_formula(formula, ("formula",))
+        self.needs_syllables = any(v in formula for v in (
+            "syllables", "polysyllabic_words", "complex_words"))
+        self.condition = compile_formula(f"__res__ {condition}", ("condition",),
+                                         frozenset({"__res__"}))
+        self.scopes, self.negated = ["summary"], []
+
+    def run(self, block: Block, doc: Doc) -> list[Alert]:
+        params = doc.metrics(doc.state.get("__headings__"), syllables=self.needs_syllables)
+        if not params["words"]:
+            return []
+        try:
+            res = float(evaluate(self.formula, params))
+            hit = evaluate(self.condition, {**params, "__res__": res})
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            return []
+        if hit:
+            return [Alert(0, 0, format_message(self.message, f"{res:.2f}"), whole=True)]
+        return []
+
+
+def _fk(m: dict[str, float]) -> float:
+    return 0.39 * (m["words"] / m["sentences"]) + 11.8 * (m["syllables"] / m["words"]) - 15.59
+
+
+def _fog(m: dict[str, float]) -> float:
+    return 0.4 * ((m["words"] / m["sentences"]) + 100 * (m["complex_words"] / m["words"]))
+
+
+def _cl(m: dict[str, float]) -> float:
+    letters = m["characters"] / m["words"] * 100
+    sents = m["sentences"] / m["words"] * 100
+    return 0.0588 * letters - 0.296 * sents - 15.8
+
+
+def _smog(m: dict[str, float]) -> float:
+    return 1.0430 * math.sqrt(m["polysyllabic_words"] * 30 / m["sentences"]) + 3.1291
+
+
+def _ari(m: dict[str, float]) -> float:
+    return 4.71 * (m["characters"] / m["words"]) + 0.5 * (m["words"] / m["sentences"]) - 21.43
+
+
+GRADES: dict[str, Callable[[dict[str, float]], float]] = {
+    "Flesch-Kincaid": _fk, "Gunning Fog": _fog, "Coleman-Liau": _cl, "SMOG": _smog,
+    "Automated Readability": _ari,
+}
+
+
+def flesch_kincaid_grade(m: dict[str, float]) -> float:
+    return _fk(m)
+
+
+def kandel_moles_ease(m: dict[str, float]) -> float:
+    """Flesch reading ease adapted to French (Kandel & Moles): higher is easier."""
+    return 207 - 1.015 * (m["words"] / m["sentences"]) - 73.6 * (m["syllables"] / m["words"])
+
+
+def flesch_ease(m: dict[str, float]) -> float:
+    return 206.835 - 1.015 * (m["words"] / m["sentences"]) - 84.6 * (m["syllables"] / m["words"])
+
+
+class Readability(Rule):
+    kind = "readability"
+    whole_doc = True
+    KEYS = COMMON_KEYS | {"metrics", "grade"}
+
+    def __init__(self, name: str, data: dict[str, Any], path: str, line: int,
+                 accepted: list[str]) -> None:
+        super().__init__(name, data, path, line)
+        names = strings(data, "metrics")
+        if not names:
+            raise RuleError(f"'metrics' must list some of {', '.join(GRADES)}", ("metrics",))
+        for i, n in enumerate(names):
+            if n not in GRADES:
+                raise RuleError(f"unknown metric {n!r}; use {', '.join(GRADES)}",
+                                ("metrics", i))
+        self.funcs = [GRADES[n] for n in names]
+        grade = data.get("grade")
+        if isinstance(grade, bool) or not isinstance(grade, int | float):
+            raise RuleError("'grade' must be a number, e.g. 8", ("grade",))
+        self.grade = float(grade)
+        self.scopes, self.negated = ["summary"], []
+
+    def run(self, block: Block, doc: Doc) -> list[Alert]:
+        m = doc.metrics()
+        if not m["words"]:
+            return []
+        try:
+            score = sum(f(m) for f in self.funcs) / len(self.funcs)
+        except (ZeroDivisionError, ValueError):
+            return []
+        if score > self.grade:
+            return [Alert(0, 0, format_message(self.message, f"{score:.2f}"), whole=True)]
+        return []

@@ -1,0 +1,51 @@
+"""Vale's vocabulary rules: accepted terms keep their exact case (Vale.Terms), rejected
+terms are errors (Vale.Avoid)."""
+
+from __future__ import annotations
+
+import regex
+
+from smm.checks.voice.prefilter import literals
+from smm.checks.voice.rules.base import Alert, Rule, compile_re, format_message, is_phrase
+from smm.checks.voice.text import Block, Doc
+
+
+class Terms(Rule):
+    kind = "substitution"
+
+    def __init__(self, accepted: list[str], path: str) -> None:
+        super().__init__("Vale.Terms", {"message": "Use '%s' instead of '%s'.",
+                                        "level": "error"}, path, 1)
+        self.terms = [t for t in accepted if not t.startswith("(?i)")]
+        groups = "|".join(f"({t})" for t in self.terms)
+        self.pattern = compile_re(rf"(?i)(?m)\b(?:{groups})\b", ("accept",))
+        self.literals = literals(self.pattern.pattern)
+        self.exact = [None if is_phrase(t) else regex.compile(f"^(?:{t})$", regex.V0)
+                      for t in self.terms]
+
+    def run(self, block: Block, doc: Doc) -> list[Alert]:
+        out: list[Alert] = []
+        for m in self.pattern.finditer(block.text):
+            i = (m.lastindex or 1) - 1
+            observed = m.group()
+            term, exact = self.terms[i], self.exact[i]
+            ok = observed == term if exact is None else bool(exact.match(observed))
+            if not ok:
+                out.append(Alert(m.start(), m.end(),
+                                 format_message(self.message, term, observed),
+                                 term if exact is None else None))
+        return out
+
+
+class Avoid(Rule):
+    kind = "existence"
+
+    def __init__(self, rejected: list[str], path: str) -> None:
+        super().__init__("Vale.Avoid", {"message": "Avoid using '%s'.", "level": "error"},
+                         path, 1)
+        self.pattern = compile_re(rf"(?m)\b(?:{'|'.join(rejected)})\b", ("reject",))
+        self.literals = literals(self.pattern.pattern)
+
+    def run(self, block: Block, doc: Doc) -> list[Alert]:
+        return [Alert(m.start(), m.end(), format_message(self.message, m.group()))
+                for m in self.pattern.finditer(block.text) if m.end() > m.start()]

@@ -1,0 +1,272 @@
+"""Rules beyond Vale, for social posts: emoji, hashtags, exclamation marks, sponsorship
+disclosure, forbidden claims, readability per language. Configured under
+`voice.social` in brand.yaml; each section may set `level:` and per-channel overrides
+under `channels:` (keyed by channel id, or by platform)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from smm.checks.voice.config import LEVELS, Bad
+from smm.checks.voice.rules.base import Alert
+from smm.checks.voice.rules.metric import flesch_kincaid_grade, kandel_moles_ease
+from smm.checks.voice.text import Doc
+
+EMOJI = regex.compile(
+    r"[0-9#*]\uFE0F?\u20E3"
+    r"|\p{RI}\p{RI}"
+    r"|(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)\p{EMod}?"
+    r"(?:\u200D\p{Extended_Pictographic}\uFE0F?\p{EMod}?)*", regex.V0)
+HASHTAG = regex.compile(r"(?<![\p{L}\p{N}_&#/])#([\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*)")
+EXCLAMATION = regex.compile(r"[!！]")
+
+SECTIONS = {
+    "emoji": ({"max", "level", "channels"}, "warning"),
+    "hashtags": ({"max", "min", "required", "camel_case", "known", "level", "channels"},
+                 "warning"),
+    "exclamations": ({"max", "level", "channels"}, "warning"),
+    "disclosure": ({"required_when", "any_of", "level", "message"}, "error"),
+    "forbidden_claims": (set(), "error"),
+    "readability": ({"level", "min_words"}, "suggestion"),
+}
+RULE_IDS = {"emoji": "Social.Emoji", "hashtags": "Social.Hashtags",
+            "exclamations": "Social.Exclamation", "disclosure": "Social.Disclosure",
+            "forbidden_claims": "Social.Claims", "readability": "Social.Readability"}
+
+
+@dataclass
+class Finding:
+    rule: str
+    level: str
+    alert: Alert  # offsets into the rendered text
+
+
+@dataclass
+class Claim:
+    pattern: regex.Pattern[str]
+    message: str
+    level: str
+
+
+class Social:
+    def __init__(self, cfg: Mapping[str, Any]) -> None:
+        self.cfg: dict[str, Any] = {}
+        for key, value in cfg.items():
+            if key not in SECTIONS:
+                raise Bad(f"unknown social rule {key!r}; use {', '.join(SECTIONS)}",
+                          ("social", key))
+            self.cfg[key] = value
+        self.claims = self._claims(cfg.get("forbidden_claims"))
+        for key in ("emoji", "hashtags", "exclamations", "disclosure", "readability"):
+            if key in cfg:
+                self._validate(key, cfg[key])
+
+    # --- configuration ----------------------------------------------------------
+    def _validate(self, key: str, spec: Any) -> None:
+        where: tuple[str | int, ...] = ("social", key)
+        if not isinstance(spec, Mapping):
+            raise Bad(f"'{key}' must be a mapping", where)
+        allowed, _ = SECTIONS[key]
+        for k, v in spec.items():
+            if key == "readability" and k not in allowed:
+                self._lang(v, (*where, k))
+                continue
+            if k not in allowed:
+                raise Bad(f"unknown key {k!r} in {key}; use {', '.join(sorted(allowed))}",
+                          (*where, k))
+            self._value(k, v, (*where, k))
+            if k == "channels":
+                if not isinstance(v, Mapping):
+                    raise Bad("'channels' must map channel ids to settings", (*where, k))
+                for ch, sub in v.items():
+                    if not isinstance(sub, Mapping):
+                        raise Bad("must be a mapping", (*where, k, ch))
+                    for k2, v2 in sub.items():
+                        if k2 not in allowed - {"channels"}:
+                            raise Bad(f"unknown key {k2!r}", (*where, k, ch, k2))
+                        self._value(k2, v2, (*where, k, ch, k2))
+
+    @staticmethod
+    def _value(k: str, v: Any, where: tuple[str | int, ...]) -> None:
+        if k in ("max", "min", "min_words") and (isinstance(v, bool) or not isinstance(v, int)
+                                                 or v < 0):
+            raise Bad(f"'{k}' must be a whole number, 0 or more", where)
+        if k == "level" and v not in LEVELS:
+            raise Bad(f"'level' must be one of {', '.join(LEVELS)}", where)
+        if k in ("required", "known", "any_of") and not (
+                isinstance(v, list) and all(isinstance(x, str) and x for x in v)):
+            raise Bad(f"'{k}' must be a list of texts", where)
+        if k in ("required", "known") and not all(HASHTAG.fullmatch(x) for x in v):
+            raise Bad(f"'{k}' must list hashtags such as '#FernwoodCoffee'", where)
+        if k == "camel_case" and not isinstance(v, bool):
+            raise Bad("'camel_case' must be true or false", where)
+        if k == "required_when" and v not in ("sponsored", "always", "never"):
+            raise Bad("'required_when' must be sponsored, always or never", where)
+
+    @staticmethod
+    def _lang(v: Any, where: tuple[str | int, ...]) -> None:
+        if not isinstance(v, Mapping):
+            raise Bad("a language's readability must be a mapping (max_grade, min_ease)", where)
+        for k, x in v.items():
+            if k not in ("max_grade", "min_ease", "min_words"):
+                raise Bad(f"unknown key {k!r}; use max_grade, min_ease, min_words",
+                          (*where, k))
+            if isinstance(x, bool) or not isinstance(x, int | float):
+                raise Bad(f"'{k}' must be a number", (*where, k))
+
+    @staticmethod
+    def _claims(v: Any) -> list[Claim]:
+        if v is None:
+            return []
+        where: tuple[str | int, ...] = ("social", "forbidden_claims")
+        if not isinstance(v, list):
+            raise Bad("'forbidden_claims' must be a list of {pattern, message}", where)
+        out = []
+        for i, c in enumerate(v):
+            if isinstance(c, str):
+                c = {"pattern": c}
+            if not isinstance(c, Mapping) or not isinstance(c.get("pattern"), str):
+                raise Bad("each claim needs a 'pattern'", (*where, i))
+            for k in c:
+                if k not in ("pattern", "message", "level"):
+                    raise Bad(f"unknown key {k!r}; use pattern, message, level", (*where, i, k))
+            try:
+                pat = regex.compile(c["pattern"], regex.V0)
+            except regex.error as e:
+                raise Bad(f"invalid regular expression {c['pattern']!r}: {e}",
+                          (*where, i, "pattern")) from None
+            level = c.get("level", "error")
+            if level not in LEVELS:
+                raise Bad(f"'level' must be one of {', '.join(LEVELS)}", (*where, i, "level"))
+            out.append(Claim(pat, str(c.get("message") or "Avoid the claim '%s'."), level))
+        return out
+
+    def settings(self, key: str, channel: str, platform: str) -> dict[str, Any] | None:
+        spec = self.cfg.get(key)
+        if not isinstance(spec, Mapping):
+            return None
+        out = {k: v for k, v in spec.items() if k != "channels"}
+        chans = spec.get("channels") or {}
+        sub = chans.get(channel, chans.get(platform))
+        if sub:
+            out.update(sub)
+        out.setdefault("level", SECTIONS[key][1])
+        return out
+
+    # --- checking ---------------------------------------------------------------
+    def check(self, doc: Doc, channel: str, platform: str, sponsored: bool) -> list[Finding]:
+        text = doc.text
+        out: list[Finding] = []
+        s = self.settings("emoji", channel, platform)
+        if s and "max" in s:
+            found = list(EMOJI.finditer(text))
+            if len(found) > s["max"]:
+                m = found[s["max"]]
+                msg = (f"Remove '{m.group()}': no emoji on this channel." if s["max"] == 0
+                       else f"{len(found)} emoji; use at most {s['max']} on this channel.")
+                out.append(Finding("Social.Emoji", s["level"], Alert(m.start(), m.end(), msg)))
+        s = self.settings("exclamations", channel, platform)
+        if s and "max" in s:
+            found = list(EXCLAMATION.finditer(text))
+            if len(found) > s["max"]:
+                m = found[s["max"]]
+                out.append(Finding("Social.Exclamation", s["level"], Alert(
+                    m.start(), m.end(), f"{len(found)} exclamation marks; use at most "
+                    f"{s['max']}.")))
+        s = self.settings("hashtags", channel, platform)
+        if s:
+            out.extend(self._hashtags(text, s, channel))
+        s = self.settings("disclosure", channel, platform)
+        if s and s.get("any_of"):
+            when = s.get("required_when", "sponsored")
+            if when == "always" or (when == "sponsored" and sponsored):
+                low = text.casefold()
+                if not any(a.casefold() in low for a in s["any_of"]):
+                    opts = " or ".join(f"'{a}'" for a in s["any_of"])
+                    msg = s.get("message") or (
+                        f"This post is sponsored: disclose it with {opts}.")
+                    out.append(Finding("Social.Disclosure", s["level"],
+                                       Alert(0, 0, msg, whole=True)))
+        for c in self.claims:
+            for m in c.pattern.finditer(text):
+                if m.end() > m.start():
+                    out.append(Finding("Social.Claims", c.level, Alert(
+                        m.start(), m.end(), c.message.replace("%s", m.group()))))
+        out.extend(self._readability(doc))
+        return out
+
+    def _hashtags(self, text: str, s: dict[str, Any], channel: str) -> list[Finding]:
+        out: list[Finding] = []
+        level = s["level"]
+        tags = list(HASHTAG.finditer(text))
+        if "max" in s and len(tags) > s["max"]:
+            m = tags[s["max"]]
+            out.append(Finding("Social.Hashtags", level, Alert(
+                m.start(), m.end(),
+                f"{len(tags)} hashtags; use at most {s['max']} on this channel.")))
+        if "min" in s and len(tags) < s["min"]:
+            out.append(Finding("Social.Hashtags", level, Alert(
+                0, 0, f"{len(tags)} hashtags; use at least {s['min']} on this channel.",
+                whole=True)))
+        present = {m.group().casefold() for m in tags}
+        for req in s.get("required") or []:
+            if req.casefold() not in present:
+                out.append(Finding("Social.Hashtags", level, Alert(
+                    0, 0, f"Add the hashtag {req}.", whole=True)))
+        known = {t.casefold(): t for t in [*(s.get("known") or []), *(s.get("required") or [])]}
+        if s.get("camel_case") or known:
+            for m in tags:
+                tag = m.group()
+                want = known.get(tag.casefold())
+                if want and want != tag:
+                    out.append(Finding("Social.Hashtags", level, Alert(
+                        m.start(), m.end(), f"Write '{want}', not '{tag}'.", want)))
+                elif not want and s.get("camel_case") and _flat(m.group(1)):
+                    out.append(Finding("Social.Hashtags", "suggestion", Alert(
+                        m.start(), m.end(), f"Write '{tag}' in CamelCase (#LikeThis): screen "
+                        "readers then read it word by word.")))
+        return out
+
+    def _readability(self, doc: Doc) -> list[Finding]:
+        spec = self.cfg.get("readability")
+        if not isinstance(spec, Mapping):
+            return []
+        lang = spec.get(doc.lang)
+        if not isinstance(lang, Mapping):
+            return []
+        min_words = lang.get("min_words", spec.get("min_words", 30))
+        if len(doc.words) < min_words or not doc.words:
+            return []
+        m = doc.metrics()
+        level = spec.get("level", "suggestion")
+        out = []
+        if "max_grade" in lang:
+            g = flesch_kincaid_grade(m)
+            if g > lang["max_grade"]:
+                out.append(Finding("Social.Readability", level, Alert(
+                    0, 0, f"Reading grade {g:.1f} is above {lang['max_grade']}: use shorter "
+                    "sentences and plainer words.", whole=True)))
+        if "min_ease" in lang:
+            e = kandel_moles_ease(m) if doc.lang == "fr" else _ease(m)
+            if e < lang["min_ease"]:
+                out.append(Finding("Social.Readability", level, Alert(
+                    0, 0, f"Reading ease {e:.0f} is below {lang['min_ease']}: use shorter "
+                    "sentences and plainer words.", whole=True)))
+        return out
+
+
+def _ease(m: dict[str, float]) -> float:
+    from smm.checks.voice.rules.metric import flesch_ease
+
+    return flesch_ease(m)
+
+
+def _flat(word: str) -> bool:
+    """A hashtag that is probably several words run together in one case: longer than
+    ten letters and all lower- (or all upper-) case."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 10 and (word == word.lower() or word == word.upper())

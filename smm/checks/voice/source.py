@@ -1,0 +1,249 @@
+"""The Markdown body of a post: where a finding is, and which findings are switched off.
+
+Rules run on each channel's *rendered* text (what the platform shows); a reviewer
+needs a line and column in the *Markdown* file. A finding in the rendered text is
+placed this way:
+
+1. Only the body section the channel reads is searched: its `<!-- channel: ... -->`
+   variant when it has one, otherwise the shared body (before any variant).
+2. The matched string is looked up there exactly; the n-th occurrence in the rendered
+   text maps to the n-th occurrence in the source (the last one when the source has
+   fewer, e.g. a word that rendering added).
+3. Failing that, the same case-insensitively; then the match's first word (a phrase
+   may be split by Markdown markers such as `**`).
+4. Failing that, the first line of that section (for the shared body: the body's
+   first line), column 1. Findings about the whole text (a metric, an occurrence
+   `min`, the social counts) are placed there too.
+
+Heading, list, blockquote and raw scopes run on the Markdown source itself, so their
+positions are exact.
+
+In-post switches, as in Vale: `<!-- vale off -->` / `<!-- vale on -->` for every rule,
+`<!-- vale Style.Rule = NO -->` / `= YES` for one rule (`<!-- vale Style = NO -->` for a
+whole style). A finding is dropped when its source position is inside an off region.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import regex
+
+from smm.checks.voice.text import Block
+
+_VARIANT = regex.compile(r"^[ \t]*<!--\s*channel:\s*([\w\-, ]+?)\s*-->[ \t]*$", regex.M)
+_SWITCH = regex.compile(r"<!--\s*vale\s+(.*?)\s*-->", regex.S)
+_RULE_SWITCH = regex.compile(r"^([\w\-]+(?:\.[\w\-]+)?)\s*=\s*(YES|NO)$", regex.I)
+_ATX = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", regex.M)
+_LIST = regex.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(.*?)[ \t]*$", regex.M)
+_QUOTE = regex.compile(r"^[ \t]*>[ \t]?(.*?)[ \t]*$", regex.M)
+_FENCE = regex.compile(r"^ {0,3}(`{3,}|~{3,})", regex.M)
+_FIRST_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Switch:
+    offset: int
+    target: str | None  # None: every rule; "Style" or "Style.Rule"
+    on: bool
+
+
+@dataclass(slots=True)
+class Section:
+    start: int
+    end: int
+    line: int  # 1-based file line of the section's first line
+    headings: list[tuple[int, Block]] = field(default_factory=list)  # (level, block)
+    _lists: list[Block] | None = None
+    _quotes: list[Block] | None = None
+    _raw: list[Block] | None = None
+
+
+class Source:
+    """A post body, parsed once and shared by the checks of all its channels."""
+
+    def __init__(self, source: str, source_line: int) -> None:
+        self.text = source
+        self.line = source_line
+        self._line_starts = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
+        self.switches = self._switches(source)
+        self.shared, self.variants = self._sections(source)
+
+    # --- positions --------------------------------------------------------------
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self._line_starts, offset) - 1
+        return self.line + i, offset - self._line_starts[i] + 1
+
+    def section(self, channel: str) -> Section:
+        return self.variants.get(channel, self.shared)
+
+    def locate(self, sec: Section, rendered: str, start: int, end: int) -> int:
+        """Source offset for the rendered span [start, end): see the module docstring."""
+        match = rendered[start:end].strip()
+        if match:
+            lead = len(rendered[start:end]) - len(rendered[start:end].lstrip())
+            start += lead
+            nth = rendered.count(match, 0, start)
+            hit = self._find(sec, match, nth, False)
+            if hit < 0:
+                hit = self._find(sec, match, _count_ci(rendered, match, start), True)
+            if hit < 0:
+                w = _FIRST_WORD.search(match)
+                if w and w.group() != match:
+                    word = w.group()
+                    ws = start + w.start()
+                    hit = self._find(sec, word, rendered.count(word, 0, ws), False)
+                    if hit < 0:
+                        hit = self._find(sec, word, _count_ci(rendered, word, ws), True)
+            if hit >= 0:
+                return hit
+        return self.section_start(sec)
+
+    def section_start(self, sec: Section) -> int:
+        """The section's first non-blank line (the body's first line when shared)."""
+        i = sec.start
+        while i < sec.end and self.text[i] in " \t\n":
+            i += 1
+        if i >= sec.end:
+            return sec.start
+        return self._line_starts[bisect_right(self._line_starts, i) - 1]
+
+    def _find(self, sec: Section, s: str, nth: int, ci: bool) -> int:
+        text = self.text
+        last = -1
+        if not ci:
+            pos = text.find(s, sec.start, sec.end)
+            k = 0
+            while pos >= 0:
+                if k == nth:
+                    return pos
+                last, k = pos, k + 1
+                pos = text.find(s, pos + len(s), sec.end)
+            return last
+        pat = regex.compile(regex.escape(s), regex.I | regex.V0)
+        for k, m in enumerate(pat.finditer(text, sec.start, sec.end)):
+            last = m.start()
+            if k == nth:
+                break
+        return last
+
+    # --- switches ---------------------------------------------------------------
+    @staticmethod
+    def _switches(source: str) -> list[Switch]:
+        if "vale" not in source:
+            return []
+        out = []
+        for m in _SWITCH.finditer(source):
+            body = m.group(1).strip()
+            low = body.lower()
+            if low in ("off", "on"):
+                out.append(Switch(m.start(), None, low == "on"))
+                continue
+            r = _RULE_SWITCH.match(body)
+            if r:
+                out.append(Switch(m.start(), r.group(1), r.group(2).upper() == "YES"))
+        return out
+
+    def is_off(self, rule: str, offset: int) -> bool:
+        if not self.switches:
+            return False
+        all_on = True
+        mine = True  # the latest switch naming this rule or its style wins
+        style = rule.split(".", 1)[0]
+        for s in self.switches:
+            if s.offset > offset:
+                break
+            if s.target is None:
+                all_on = s.on
+            elif s.target == rule or s.target == style:
+                mine = s.on
+        return not (all_on and mine)
+
+    # --- Markdown structure -----------------------------------------------------
+    def _sections(self, source: str) -> tuple[Section, dict[str, Section]]:
+        marks = list(_VARIANT.finditer(source))
+        shared = Section(0, marks[0].start() if marks else len(source), self.line)
+        variants: dict[str, Section] = {}
+        for i, m in enumerate(marks):
+            start = m.end() + 1 if m.end() < len(source) else m.end()
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(source)
+            sec = Section(start, end, self.position(start)[0])
+            for c in m.group(1).split(","):
+                if c.strip():
+                    variants[c.strip()] = sec
+        fences = self._fenced(source)
+        for sec in (shared, *variants.values()):
+            for m in _ATX.finditer(source, sec.start, sec.end):
+                if not _inside(fences, m.start()) and m.group(2):
+                    sec.headings.append((len(m.group(1)), Block(m.group(2), m.start(2), "source")))
+        self._fences = fences
+        return shared, variants
+
+    @staticmethod
+    def _fenced(source: str) -> list[tuple[int, int]]:
+        if "```" not in source and "~~~" not in source:
+            return []
+        out = []
+        opened: tuple[int, str] | None = None
+        for m in _FENCE.finditer(source):
+            if opened is None:
+                opened = (m.start(), m.group(1)[0])
+            elif m.group(1)[0] == opened[1]:
+                out.append((opened[0], m.end()))
+                opened = None
+        if opened is not None:
+            out.append((opened[0], len(source)))
+        return out
+
+    def headings(self, sec: Section, level: int = 0) -> list[Block]:
+        return [b for lv, b in sec.headings if not level or lv == level]
+
+    def heading_counts(self, sec: Section) -> dict[str, int]:
+        counts = {f"heading_h{i}": 0 for i in range(1, 7)}
+        for lv, _ in sec.headings:
+            counts[f"heading_h{lv}"] += 1
+        return counts
+
+    def lists(self, sec: Section) -> list[Block]:
+        if sec._lists is None:
+            sec._lists = self._blocks(_LIST, sec)
+        return sec._lists
+
+    def quotes(self, sec: Section) -> list[Block]:
+        if sec._quotes is None:
+            sec._quotes = self._blocks(_QUOTE, sec)
+        return sec._quotes
+
+    def raw(self, sec: Section) -> list[Block]:
+        if sec._raw is None:
+            sec._raw = [Block(self.text[sec.start:sec.end], sec.start, "source")]
+        return sec._raw
+
+    def _blocks(self, pat: regex.Pattern[str], sec: Section) -> list[Block]:
+        return [Block(m.group(1), m.start(1), "source")
+                for m in pat.finditer(self.text, sec.start, sec.end)
+                if m.group(1) and not _inside(self._fences, m.start())]
+
+    def line_spans(self, kind: str, sec: Section) -> list[tuple[int, int]]:
+        """Source spans of one kind of block (for negated scopes such as `~heading`)."""
+        if kind.startswith("heading"):
+            level = int(kind[-1]) if kind[-1].isdigit() else 0
+            blocks = self.headings(sec, level)
+        elif kind == "list":
+            blocks = self.lists(sec)
+        elif kind == "blockquote":
+            blocks = self.quotes(sec)
+        elif kind in ("code", "pre"):
+            return list(self._fences)
+        else:
+            return []
+        return [(b.offset, b.offset + len(b.text)) for b in blocks]
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def _count_ci(text: str, s: str, end: int) -> int:
+    return len(regex.findall(regex.escape(s), text[:end], regex.I | regex.V0))

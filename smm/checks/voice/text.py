@@ -1,0 +1,196 @@
+"""Tokenizer and scopes over one channel's rendered text.
+
+A `Doc` wraps the text and computes, lazily and once, what rules ask for: sentences,
+paragraphs, words and the metric variables. Every block carries its offset into the
+text, so a finding always knows where it is.
+
+Segmentation is deliberately simple and fast (social posts are short):
+
+- paragraphs: runs of text separated by a blank line (thread parts are joined with a
+  blank line, so a part is at least one paragraph);
+- sentences: split after `.`, `!`, `?` or `…` (optionally followed by one closing quote
+  or bracket) when white space follows, and at every line break (posts are written
+  line by line: a bullet or a hashtag line is its own sentence);
+- words: runs of letters and digits, with inner apostrophes and hyphens; URLs are left
+  out of the metric counts;
+- syllables: vowel groups, less a silent final e (English) or final e/es/ent (French);
+  at least one a word. A heuristic, like every readability formula's input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+_SENT_END = re.compile(r"[.!?…]+[\"'’”»)\]]?[ \t\u00a0\u202f]+|\n\s*")
+_PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_VOWELS_EN = re.compile(r"[aeiouy]+")
+_VOWELS_FR = re.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]+")
+_COMMON_SUFFIX = ("es", "ed", "ing")
+_ORDERED = re.compile(r"\d+[.)] ")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A piece of text a rule runs on: `text`, found at `offset` in its origin.
+
+    `origin` is "text" (the rendered channel text) or "source" (the Markdown body,
+    for heading, list, blockquote and raw scopes)."""
+
+    text: str
+    offset: int
+    origin: str = "text"
+
+
+def spans(text: str, breaker: re.Pattern[str], base: int = 0) -> list[Block]:
+    out: list[Block] = []
+    pos = 0
+    for m in breaker.finditer(text):
+        _add(out, text, pos, m.start(), base)
+        pos = m.end()
+    _add(out, text, pos, len(text), base)
+    return out
+
+
+def _add(out: list[Block], text: str, start: int, end: int, base: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        lead = len(chunk) - len(chunk.lstrip())
+        out.append(Block(stripped, base + start + lead))
+
+
+def sentence_spans(text: str, base: int = 0) -> list[Block]:
+    """Sentences, each keeping its final punctuation (see the module docstring)."""
+    out: list[Block] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        s = m.group()
+        cut = m.start() if s[0] == "\n" else m.start() + len(s.rstrip(" \t\u00a0\u202f"))
+        _add(out, text, pos, cut, base)
+        pos = m.end()
+    _add(out, text, pos, len(text), base)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def syllables(word: str, lang: str = "en") -> int:
+    w = word.lower()
+    if lang == "fr":
+        n = len(_VOWELS_FR.findall(w))
+        if n > 1 and w.endswith(("e", "es", "ent")):
+            n -= 1
+        return max(1, n)
+    n = len(_VOWELS_EN.findall(w))
+    if n > 1 and w.endswith("e") and not w.endswith(("le", "ee", "ye")):
+        n -= 1
+    if n > 1 and w.endswith("ed") and not w.endswith(("ted", "ded")):
+        n -= 1
+    return max(1, n)
+
+
+@lru_cache(maxsize=65536)
+def _word_info(word: str, lang: str) -> tuple[int, int, int]:
+    """(syllables, polysyllabic, complex) for one word."""
+    n = syllables(word, lang)
+    if n < 3:
+        return n, 0, 0
+    cx = 0
+    if not word[:1].isupper() and "-" not in word:
+        stem = word
+        low = word.lower()
+        for suf in _COMMON_SUFFIX:
+            if low.endswith(suf):
+                stem = word[: -len(suf)]
+                break
+        cx = 1 if syllables(stem, lang) >= 3 else 0
+    return n, 1, cx
+
+
+class Doc:
+    """One check's text, with lazily computed segmentations and metrics."""
+
+    __slots__ = ("text", "lang", "state", "_folded", "_sentences", "_paragraphs", "_words",
+                 "_metrics", "_syl", "_whole")
+
+    def __init__(self, text: str, lang: str = "en") -> None:
+        self.text = text
+        self.lang = lang.split("-")[0].split("_")[0].lower() if lang else "en"
+        self.state: dict[str, Any] = {}  # per-rule memory across blocks (consistency, ...)
+        self._folded: str | None = None
+        self._sentences: list[Block] | None = None
+        self._paragraphs: list[Block] | None = None
+        self._words: list[str] | None = None
+        self._metrics: dict[str, float] | None = None
+        self._syl = False
+        self._whole = [Block(text, 0)]
+
+    @property
+    def whole(self) -> list[Block]:
+        return self._whole
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = self.text.casefold()
+        return self._folded
+
+    @property
+    def paragraphs(self) -> list[Block]:
+        if self._paragraphs is None:
+            self._paragraphs = spans(self.text, _PARA_BREAK)
+        return self._paragraphs
+
+    @property
+    def sentences(self) -> list[Block]:
+        if self._sentences is None:
+            self._sentences = sentence_spans(self.text)
+        return self._sentences
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = _WORD.findall(_URL.sub(" ", self.text) if "://" in self.text
+                                        or "www." in self.text else self.text)
+        return self._words
+
+    def metrics(self, headings: dict[str, int] | None = None, *, syllables: bool = True
+                ) -> dict[str, float]:
+        """Vale's metric variables (see the metric check's documentation). With
+        `syllables=False` the syllable-based counts may be left at 0 (cheaper)."""
+        m = self._metrics
+        if m is None:
+            words = self.words
+            text = self.text
+            sentences = sum(1 for s in self.sentences if _WORD.search(s.text))
+            lines = text.split("\n")
+            m = self._metrics = {
+                "words": float(len(words)),
+                "sentences": float(max(1, sentences)),
+                "characters": float(sum(map(len, words))),
+                "long_words": float(sum(1 for w in words if len(w) > 6)),
+                "paragraphs": float(max(1, len(self.paragraphs))),
+                "syllables": 0.0, "polysyllabic_words": 0.0, "complex_words": 0.0,
+                "pre": 0.0,
+                "list": float(sum(1 for ln in lines
+                                  if ln.startswith(("• ", "- ")) or _ORDERED.match(ln))),
+                "blockquote": float(sum(1 for ln in lines if ln.startswith("> "))),
+                **{f"heading_h{i}": 0.0 for i in range(1, 7)},
+            }
+        if syllables and not self._syl:
+            syl = poly = cx = 0
+            lang = self.lang
+            for w in self.words:
+                a, b, c = _word_info(w, lang)
+                syl += a
+                poly += b
+                cx += c
+            m["syllables"], m["polysyllabic_words"], m["complex_words"] = syl, poly, cx
+            self._syl = True
+        if headings:
+            return {**m, **{k: float(v) for k, v in headings.items()}}
+        return m
