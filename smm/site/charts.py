@@ -67,7 +67,8 @@ def kpi_svg(result: Any, channel_platforms: dict[str, str], brand_colour: str) -
             if i is not None:
                 vals[i] = _num(p.actual)
         chart.add(cid, vals, stroke_style={"width": 1.5})
-    chart.add("target", [_num(p.target) for p in periods], show_dots=False,
+    # A lone period has no line to draw: its target shows as a dot then.
+    chart.add("target", [_num(p.target) for p in periods], show_dots=len(periods) < 3,
               stroke_style={"width": 2, "dasharray": "7, 5"})
     out: bytes = chart.render()
     # pygal names each chart with a random uuid; a stable name keeps rebuilds byte-equal,

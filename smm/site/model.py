@@ -10,6 +10,7 @@ Status of a post on a channel, in the words the site shows:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -36,6 +37,16 @@ def safe_url(url: str | None) -> str | None:
     return url.strip()
 
 
+_MD_LINK = re.compile(r"@?\[([^\]]*)\]\([^)]*\)")
+_MD_MARK = re.compile(r"(\*\*|__|\*|`)")
+
+
+def display_title(title: str) -> str:
+    """A post's title as a reader sees it: its first line without Markdown furniture
+    (link and mention syntax, emphasis marks). Still plain text: escaped where shown."""
+    return _MD_MARK.sub("", _MD_LINK.sub(r"\1", title)).strip() or title
+
+
 @dataclass
 class ChannelState:
     id: str
@@ -58,7 +69,7 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return self.post.title
+        return display_title(self.post.title)
 
     @property
     def campaign(self) -> str | None:
