@@ -137,3 +137,24 @@ def test_no_secret_in_any_output_or_record(repo: Repo, fakes: Fakes, cli,  # typ
     secrets = [*SECRETS.values(), "jwt-access-3e3e3e", "sekrit-hook-2a2a2a"]
     for s in filter(None, secrets):
         assert s not in blob, s  # ...without a single credential
+
+
+def test_edits_after_publishing_are_flagged_not_sent(repo: Repo, fakes: Fakes, cli) -> None:  # type: ignore[no-untyped-def]
+    from smm.content import load_posts
+    from smm.project import load_project
+    from smm.publish.edits import published_edits
+
+    repo.post("a", "x, mastodon", "Original words")
+    repo.commit()
+    assert cli("publish", "--now", NOW)[0] == 0
+    project = load_project(repo.root)
+    assert published_edits(project, load_posts(project)[0]) == []
+    repo.post("a", "x, mastodon", "Better words")
+    repo.commit()
+    warnings = published_edits(project, load_posts(project)[0])
+    assert [(w.channel, w.severity, w.rule) for w in warnings] == [
+        ("x", "warning", "publish.edited"), ("mastodon", "warning", "publish.edited")]
+    assert "edits won't be sent" in warnings[0].message
+    code, out, _ = cli("publish", "--now", "2026-12-01T09:20:00+01:00", "--format", "json")
+    assert code == 0 and json.loads(out)["results"] == []
+    assert fakes["x"].created == ["Original words"]
