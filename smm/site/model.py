@@ -38,7 +38,7 @@ def safe_url(url: str | None) -> str | None:
 
 
 _MD_LINK = re.compile(r"@?\[([^\]]*)\]\([^)]*\)")
-_MD_MARK = re.compile(r"(\*\*|__|\*|`)")
+_MD_MARK = re.compile(r"\*\*|`")
 
 
 def display_title(title: str) -> str:
