@@ -11,6 +11,8 @@ Segmentation is deliberately simple and fast (social posts are short):
 - sentences: split after `.`, `!`, `?` or `…` (optionally followed by one closing quote
   or bracket) when white space follows, and at every line break (posts are written
   line by line: a bullet or a hashtag line is its own sentence);
+- links and @mentions are not prose: rules do not see them (they are blanked out, so
+  offsets stay those of the rendered text);
 - words: runs of letters and digits, with inner apostrophes and hyphens; URLs are left
   out of the metric counts;
 - syllables: vowel groups, less a silent final e (English) or final e/es/ent (French);
@@ -27,7 +29,9 @@ from typing import Any
 _SENT_END = re.compile(r"[.!?…]+[\"'’”»)\]]?[ \t\u00a0\u202f]+|\n\s*")
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_URL = re.compile(r"https?://\S+|www\.\S+")
+# Not prose: links and @mentions are blanked out (same length, so offsets hold).
+_NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.\-]+(?:@[\w.\-]+)?"
+                        r"|(?<![\w@.])(?:[\w\-]+\.)+[a-z]{2,24}/\S*")
 _VOWELS_EN = re.compile(r"[aeiouy]+")
 _VOWELS_FR = re.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]+")
 _COMMON_SUFFIX = ("es", "ed", "ing")
@@ -118,6 +122,8 @@ class Doc:
                  "_metrics", "_syl", "_whole")
 
     def __init__(self, text: str, lang: str = "en") -> None:
+        if "://" in text or "www." in text or "@" in text or "/" in text:
+            text = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
         self.text = text
         self.lang = lang.split("-")[0].split("_")[0].lower() if lang else "en"
         self.state: dict[str, Any] = {}  # per-rule memory across blocks (consistency, ...)
@@ -154,8 +160,7 @@ class Doc:
     @property
     def words(self) -> list[str]:
         if self._words is None:
-            self._words = _WORD.findall(_URL.sub(" ", self.text) if "://" in self.text
-                                        or "www." in self.text else self.text)
+            self._words = _WORD.findall(self.text)
         return self._words
 
     def metrics(self, headings: dict[str, int] | None = None, *, syllables: bool = True

@@ -364,6 +364,14 @@ def test_findings_point_into_the_markdown_source(tmp_path: Path) -> None:
     assert got[0].fix == "espresso"
 
 
+def test_links_and_mentions_are_not_prose(tmp_path: Path) -> None:
+    voice = load(tmp_path, {"Test": {"Hype.yml": HYPE}}, vocab={"accept.txt": "Fernwood\n"})
+    src = ("Epic news from @fernwood: https://fernwood.coffee/epic and www.epic.example, "
+           "fernwood.coffee/epic...")
+    got = check(voice, src)
+    assert [(d.rule, d.column) for d in got] == [("Test.Hype", 1)]
+
+
 def test_negated_scope_and_limit(tmp_path: Path) -> None:
     rule = HYPE.replace("level: warning\n", "level: warning\nscope: [text, ~heading]\n"
                         "limit: 2\n")
