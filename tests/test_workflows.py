@@ -82,9 +82,11 @@ def test_templates_match_this_repository(name: str) -> None:
     if not ours.exists() and template is None:
         pytest.skip(f"{name} is not written yet")
     assert ours.exists(), f"the init template has {name}, this repository does not"
-    assert template is not None, f"copy .github/workflows/{name} to smm/templates/init/"
+    fix = (f"sed 's/pip install \\.$/pip install -r requirements.txt/' .github/workflows/{name}"
+           f" > smm/templates/init/dot-github/workflows/{name}")
+    assert template is not None, f"the init template lacks {name}: {fix}"
     assert normalise_install(template.read_text(encoding="utf-8")) == \
-        normalise_install(ours.read_text(encoding="utf-8"))
+        normalise_install(ours.read_text(encoding="utf-8")), f"out of date: {fix}"
 
 
 def test_no_workflow_uses_pull_request_target_or_unpinned_actions() -> None:
