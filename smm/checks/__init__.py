@@ -64,7 +64,8 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
             misses.append(Path(name))
         else:
             facts.append(Path(name))
-    voice = _voice(project) if misses else None
+    # A full run always loads the rules, to report rule files smm cannot run.
+    voice = _voice(project) if misses or wanted is None else None
     fresh = _check_all(project, voice, misses)
     fresh += [_entry(project, p, load_post(project, p)[0], False, ()) for p in facts]
     for e in fresh:
@@ -74,8 +75,11 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
     if cache is not None:
         cache.save(set(entries))
     diags = [d for rel in in_scope for d in entries[rel].diags]
+    if wanted is None and voice is not None:
+        diags += voice.unsupported
     all_entries = sorted(entries.values(), key=lambda e: e.rel)
-    cross = list(schedule.check(project, all_entries, now, is_recorded))
+    cross = list(schedule.check(project, all_entries, now, is_recorded,
+                                None if wanted is None else in_scope))
     cross += _renames(project, all_entries)
     diags += [d for d in cross if d.path in in_scope]
     return Result(len(in_scope), sorted(set(diags)), all_entries)

@@ -26,7 +26,10 @@ class _Slot:
 
 
 def check(project: Project, entries: list[Entry], now: dt.datetime,
-          is_recorded: Callable[[Entry, str], bool] | None = None) -> Iterator[Diagnostic]:
+          is_recorded: Callable[[Entry, str], bool] | None = None,
+          scope: set[str] | None = None) -> Iterator[Diagnostic]:
+    """Findings for every post, or for the posts in `scope` (paths) alone; either way
+    each is judged against all the others."""
     by_channel: dict[str, list[_Slot]] = defaultdict(list)
     tz = project.timezone
     now_ts = now.timestamp()
@@ -37,7 +40,7 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
         slot = _Slot(e.rel, when.timestamp(), when.astimezone(tz).date(), e.line, e.column)
         for c in e.channels:
             by_channel[c].append(slot)
-        if slot.ts >= now_ts:
+        if slot.ts >= now_ts or (scope is not None and e.rel not in scope):
             continue
         pending = [c for c in e.channels if not (is_recorded and is_recorded(e, c))]
         if pending:

@@ -108,10 +108,11 @@ def _changed(repo: Path, ref: str) -> list[Path]:
 
 class _Ledger:
     """The publish record, read lazily and offline (pre-commit must not touch the
-    network): only runs that meet a past post or a published one open it."""
+    network): only runs that meet a past post open it."""
 
     def __init__(self, proj: Project):
         self.proj = proj
+        self._state: Any = None
         self._records: dict[tuple[str, str], Any] | None = None
 
     @property
@@ -122,51 +123,35 @@ class _Ledger:
             from smm.state import State
 
             try:
-                recs = ledger.load_all(State.open(self.proj, fetch=False))
+                self._state = State.open(self.proj, fetch=False)
+                recs = ledger.load_all(self._state)
             except SmmError:
                 recs = []
             self._records = {(r.post_id, r.channel): r for r in recs}
         return self._records
 
-    def find(self, e: Entry, channel: str) -> Any:
-        for pid in (e.post_id, *e.previous_ids):
-            rec = self.records.get((pid, channel))
-            if rec is not None:
-                return rec
-        return None
-
     def has(self, e: Entry, channel: str) -> bool:
-        return self.find(e, channel) is not None
+        return any((pid, channel) in self.records for pid in (e.post_id, *e.previous_ids))
 
     def edited(self, entries: list[Entry], only: list[Path] | None) -> list[Diagnostic]:
-        """A post edited after it was published: the edit is not sent anywhere."""
+        """Posts edited after they were published (smm.publish.edits): only posts in
+        scope that went out before now and have a published record are loaded."""
         keep = None if only is None else {self.proj.rel(p) for p in only}
         now = dt.datetime.now(dt.UTC)
-        out: list[Diagnostic] = []
-        for e in entries:
-            if (keep is not None and e.rel not in keep) or not e.publish_at or \
-                    dt.datetime.fromisoformat(e.publish_at) > now:
-                continue
-            published = [(c, r) for c in e.channels
-                         if (r := self.find(e, c)) is not None and r.state == "published"
-                         and r.content_hash]
-            if not published:
-                continue
-            from smm.content import load_post
-            from smm.publish.view import build
+        candidates = [
+            e for e in entries
+            if (keep is None or e.rel in keep) and e.publish_at
+            and dt.datetime.fromisoformat(e.publish_at) <= now
+            and any(getattr(self.records.get((pid, c)), "state", None) == "published"
+                    for c in e.channels for pid in (e.post_id, *e.previous_ids))]
+        if not candidates:
+            return []
+        from smm.content import load_post
+        from smm.publish.edits import published_edits
 
-            post, _ = load_post(self.proj, self.proj.repo_root / e.rel)
-            if post is None:
-                continue
-            for c, rec in published:
-                if build(self.proj, post, c).hash != rec.content_hash:
-                    out.append(Diagnostic(
-                        e.rel, post.body_line, 1, "warning", "publish.edited",
-                        f"already published on {c}"
-                        + (f" ({rec.url})" if rec.url else "")
-                        + ": this edit will not be sent; edit it on the platform, or write "
-                          "a new post", c))
-        return out
+        posts = [p for e in candidates
+                 if (p := load_post(self.proj, self.proj.repo_root / e.rel)[0]) is not None]
+        return published_edits(self.proj, posts, self._state)
 
 
 def _summary(brands: list[Project], scopes: list[tuple[Project, list[Path] | None]],
