@@ -68,6 +68,11 @@ def load(text: str, line_offset: int = 0) -> Located:
         line = (mark.line + 1 if mark else 1) + line_offset
         col = mark.column + 1 if mark else 1
         msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        ctx = e.context_mark
+        if ctx is not None and mark is not None and ctx.line != mark.line:
+            # An unclosed bracket or quote is noticed where the file ends; the place to
+            # fix is where it opened.
+            msg += f" (it started at line {ctx.line + 1 + line_offset}, column {ctx.column + 1})"
         raise YamlError(f"invalid YAML: {msg}", line, col) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
         raise YamlError(f"invalid YAML: {e}", 1 + line_offset, 1) from None
