@@ -424,6 +424,9 @@ class GitHub:
             r = self._call("GET", url, params=params)
             out.extend(r.json())
             url = r.links.get("next", {}).get("url")
+            if url and httpx.URL(url).host != self.client.base_url.host:
+                raise GitHubError(0, "the next page is on another host: not sending the "
+                                     "token there")
             params = None  # the next URL carries its own query
             pages += 1
         return out
