@@ -51,10 +51,14 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
                              "missed; set a new date")
     for cid, items in by_channel.items():
         items.sort(key=lambda s: (s.ts, s.rel))
-        yield from _channel(project, cid, items)
+        yield from _channel(project, cid, items, scope)
 
 
-def _channel(project: Project, cid: str, items: list[_Slot]) -> Iterator[Diagnostic]:
+def _channel(project: Project, cid: str, items: list[_Slot],
+             scope: set[str] | None) -> Iterator[Diagnostic]:
+    """A pair's finding lands on the later post; when only some posts are in scope (a
+    pull request) and the later one is not, it lands on the earlier one instead, so a
+    new post that collides with one already merged is still reported."""
     rules = project.cadence(cid)
     sev = "error" if rules.get("severity") == "error" else "warning"
     gap_td = parse_duration(rules.get("min_gap"))
@@ -63,23 +67,33 @@ def _channel(project: Project, cid: str, items: list[_Slot]) -> Iterator[Diagnos
     per_day: dict[dt.date, list[_Slot]] = defaultdict(list)
     prev: _Slot | None = None
     for p in items:
-        line, col = p.line, p.column
         if prev is not None:
+            at, other = p, prev
+            if scope is not None and p.rel not in scope and prev.rel in scope:
+                at, other = prev, p
             if p.ts // 60 == prev.ts // 60:
-                yield Diagnostic(p.rel, line, col, "error", "schedule.collision",
-                                 f"{cid}: {prev.rel} goes out at the same minute: move one of "
-                                 "them", cid)
+                yield Diagnostic(at.rel, at.line, at.column, "error", "schedule.collision",
+                                 f"{cid}: {other.rel} goes out at the same minute: move one "
+                                 "of them", cid)
             elif gap and p.ts - prev.ts < gap:
-                yield Diagnostic(p.rel, line, col, sev, "schedule.min-gap",
-                                 f"{cid}: only {_fmt(p.ts - prev.ts)} after {prev.rel}; the "
-                                 f"cadence asks for at least {_fmt(gap)} between posts", cid)
+                yield Diagnostic(at.rel, at.line, at.column, sev, "schedule.min-gap",
+                                 f"{cid}: {_fmt(p.ts - prev.ts)} between this and "
+                                 f"{other.rel}; the cadence asks for at least {_fmt(gap)} "
+                                 "between posts", cid)
         prev = p
-        local_day = p.day
-        per_day[local_day].append(p)
-        if isinstance(max_day, int) and len(per_day[local_day]) > max_day:
-            yield Diagnostic(p.rel, line, col, sev, "schedule.max-per-day",
-                             f"{cid}: post {len(per_day[local_day])} on {local_day}, the "
-                             f"cadence allows {max_day} a day: move it to another day", cid)
+        per_day[p.day].append(p)
+    if not isinstance(max_day, int):
+        return
+    for day, slots in per_day.items():
+        if len(slots) <= max_day:
+            continue
+        # The posts beyond the cap; in a pull request, every changed post of that day.
+        over = slots[max_day:] if scope is None or any(s.rel in scope for s in slots[max_day:]) \
+            else [s for s in slots if s.rel in scope]
+        for s in over:
+            yield Diagnostic(s.rel, s.line, s.column, sev, "schedule.max-per-day",
+                             f"{cid}: {len(slots)} posts on {day}, the cadence allows "
+                             f"{max_day} a day: move one to another day", cid)
 
 
 def _fmt(seconds: float) -> str:

@@ -152,3 +152,17 @@ def test_cache_reuses_results_and_notices_changes(brand, cli) -> None:  # type: 
     os.utime(post, (old + 1, old + 1))
     code, out3, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert (code, json.loads(out3)) == (0, [])
+
+
+def test_changed_post_colliding_with_a_merged_one_is_reported(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    """The merged post sorts later, yet the finding lands on the changed one."""
+    brand.post("b-old", "---\npublish_at: 2026-12-01T09:00\nchannels: [x]\n---\nOld\n")
+    brand.git("init", "-q", "-b", "main")
+    brand.git("add", "-A")
+    brand.git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init")
+    brand.post("a-new", "---\npublish_at: 2026-12-01T09:00\nchannels: [x]\n---\nNew\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--changed-since", "HEAD",
+                       "--format", "json", "--now", "2026-11-01T00:00:00+00:00")
+    assert code == 1
+    assert [(d["path"], d["rule"]) for d in json.loads(out)] == \
+        [("content/posts/a-new.md", "schedule.collision")]
