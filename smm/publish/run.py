@@ -38,10 +38,13 @@ class Outcome:
     error: str | None = None
     note: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)  # the dry run's payload
+    # An unknown outcome from an earlier run that asking could not settle: shown, but it
+    # does not fail this run (else every run would fail until a person looks).
+    carried: bool = False
 
     @property
     def bad(self) -> bool:
-        return self.state in ("failed", "unknown")
+        return self.state in ("failed", "unknown") and not self.carried
 
 
 def run_id() -> str:
@@ -206,12 +209,14 @@ class _Ctx:
         if ans is RETRY_SAFE and due.in_window(self.project, post, self.now):
             return None
         note = "outcome unknown: check the platform, then set the record's state"
+        carried = rec.state == "unknown"
         if rec.state == "claimed":
             new = replace(rec, state="unknown", finished_at=self.now,
                           error=err or rec.error or "the run stopped after claiming it")
             ledger.swap(self.state, rec, new, self.msg(new))
             rec = new
-        return Outcome(post.id, rec.channel, "unknown", error=err or rec.error, note=note)
+        return Outcome(post.id, rec.channel, "unknown", error=err or rec.error, note=note,
+                       carried=carried)
 
     def _fail_unclaimed(self, post: Post, channel: str, rec: Record | None,
                         error: str) -> Outcome:
