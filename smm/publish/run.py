@@ -55,11 +55,18 @@ def run_id() -> str:
 def publish(project: Project, now: dt.datetime, *, dry_run: bool = False,
             state: State | None = None, client_opts: dict[str, Any] | None = None
             ) -> list[Outcome]:
-    posts, _ = load_posts(project)  # posts with errors the validator reports still load
+    posts, diags = load_posts(project)
+    # A post whose front-matter has errors is never sent: a mistyped publish_at would
+    # otherwise read as "no publish_at" and go out at once.
+    broken = {d.path: d for d in diags if d.severity == "error"}
     st = state or State.open(project)
-    items = [i for i in due.classify(project, st, posts, now) if i.action in ACTIVE]
+    items = [i for i in due.classify(project, st, [p for p in posts if p.rel not in broken],
+                                     now) if i.action in ACTIVE]
     ctx = _Ctx(project, st, now, run_id(), client_opts or {})
-    out: list[Outcome] = []
+    out: list[Outcome] = [
+        Outcome(p.id, ",".join(p.channels), "failed", error=f"{broken[p.rel].path}:"
+                f"{broken[p.rel].line}: {broken[p.rel].message} (run `smm validate`)")
+        for p in posts if p.rel in broken and not p.draft]
     if not dry_run:  # one commit for all of them: a first run may find many
         out.extend(ctx.missed([i for i in items if i.action == "missed"]))
         items = [i for i in items if i.action != "missed"]

@@ -162,3 +162,13 @@ def test_edits_after_publishing_are_flagged_not_sent(repo: Repo, fakes: Fakes, c
     code, out, _ = cli("publish", "--now", "2026-12-01T09:20:00+01:00", "--format", "json")
     assert code == 0 and json.loads(out)["results"] == []
     assert fakes["x"].created == ["Original words"]
+
+
+def test_a_post_with_front_matter_errors_is_never_sent(repo: Repo, fakes: Fakes, cli) -> None:  # type: ignore[no-untyped-def]
+    repo.write("content/posts/typo.md", "---\npublish_at: next tuesday\nchannels: [x]\n---\n"
+               "Too soon\n")
+    repo.commit()
+    code, out, _ = cli("publish", "--now", NOW, "--format", "json")
+    res = json.loads(out)["results"]
+    assert code == 1 and res[0]["state"] == "failed" and "smm validate" in res[0]["error"]
+    assert fakes["x"].log == []
