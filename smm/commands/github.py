@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,30 +28,12 @@ def collect(root: Path | None, changed_since: str | None, paths: tuple[Path, ...
             ) -> Review:
     """Run the checks exactly as `smm validate` does, so that the comment, the job
     summary and the annotations tell the same story."""
-    from smm import checks
     from smm.commands._common import projects
-    from smm.commands.validate import _changed, _Ledger, _only_for
-    from smm.content import load_posts
+    from smm.review import review
 
-    review = Review(projects(root))
-    wanted: list[Path] | None = [p.resolve() for p in paths] if paths else None
-    if changed_since:
-        wanted = (wanted or []) + _changed(review.projects[0].repo_root, changed_since)
-    now = dt.datetime.now(dt.UTC)
-    for proj in review.projects:
-        only = _only_for(proj, wanted)
-        if only == []:
-            continue
-        ledger = _Ledger(proj)
-        result = checks.run(proj, only, now=now, is_recorded=ledger.has)
-        review.diags.extend(result.diags)
-        review.diags.extend(ledger.edited(result.entries, only))
-        posts, _ = load_posts(proj)
-        keep = None if only is None else {p.resolve() for p in only}
-        review.all_posts.extend((proj, p) for p in posts)
-        review.changed.extend((proj, p) for p in posts
-                              if keep is None or p.path.resolve() in keep)
-    return review
+    r = review(projects(root), paths, changed_since)
+    changed, every = r.posts()
+    return Review(r.projects, changed, r.diags, every)
 
 
 def _say(level: str, message: str) -> None:

@@ -1,0 +1,149 @@
+"""What `smm validate` sees, for every command that must agree with it.
+
+The checks over the posts given or changed since a ref (with cadence across all
+posts), plus the publish record's view of them. `smm validate` prints it; `smm github`
+turns it into the job summary and the preview comment, so annotations, summary and
+comment always tell the same story.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smm.cache import Entry
+from smm.diagnostics import Diagnostic
+from smm.errors import UsageError
+from smm.project import Project
+
+if TYPE_CHECKING:
+    from smm.content import Post
+
+
+@dataclass
+class Review:
+    projects: list[Project]
+    diags: list[Diagnostic] = field(default_factory=list)
+    checked: int = 0
+    scopes: list[tuple[Project, list[Path] | None]] = field(default_factory=list)
+
+    def posts(self) -> tuple[list[tuple[Project, Post]], list[tuple[Project, Post]]]:
+        """(changed posts, all posts) as whole Post objects: for summaries and
+        comments, which show previews (CI only: this loads every post)."""
+        from smm.content import load_posts
+
+        changed, every = [], []
+        for proj, only in self.scopes:
+            posts, _ = load_posts(proj)
+            every += [(proj, p) for p in posts]
+            keep = None if only is None else set(only)
+            changed += [(proj, p) for p in posts if keep is None or p.path.resolve() in keep]
+        return changed, every
+
+
+def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
+           changed_since: str | None = None, *, now: dt.datetime | None = None,
+           use_cache: bool = True) -> Review:
+    from smm import checks
+
+    now = now or dt.datetime.now(dt.UTC)
+    out = Review(projects)
+    wanted: list[Path] | None = [p.resolve() for p in paths] if paths else None
+    if changed_since:
+        wanted = (wanted or []) + changed_files(projects[0].repo_root, changed_since)
+    for proj in projects:
+        only = _only_for(proj, wanted)
+        if only == []:
+            continue  # none of the given or changed files is a post of this brand
+        ledger = _Ledger(proj)
+        result = checks.run(proj, only, now=now, is_recorded=ledger.has, use_cache=use_cache)
+        out.diags.extend(result.diags)
+        out.diags.extend(ledger.edited(result.entries, only))
+        out.checked += result.checked
+        out.scopes.append((proj, only))
+    return out
+
+
+def _only_for(proj: Project, wanted: list[Path] | None) -> list[Path] | None:
+    """The posts of this brand among `wanted`; None (= all) when a config file of the
+    brand changed, since strategy or brand changes can affect every post."""
+    if wanted is None:
+        return None
+    root = proj.root.resolve()
+    posts_dir = proj.posts_dir.resolve()
+    only: list[Path] = []
+    for p in wanted:
+        if p.is_dir() and p.is_relative_to(root):
+            if not p.is_relative_to(posts_dir):
+                return None  # a folder above the posts: check everything
+            only.extend(x.resolve() for x in p.rglob("*.md"))
+        elif p.suffix == ".md" and p.is_relative_to(posts_dir):
+            only.append(p)
+        elif p.is_relative_to(root) and (p.name == "strategy.yaml"
+                                         or p.is_relative_to(root / "brand")):
+            return None
+    return only
+
+
+def changed_files(repo: Path, ref: str) -> list[Path]:
+    """Files changed since `ref` (committed or not) plus untracked ones."""
+    def git(*args: str) -> list[str]:
+        r = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
+        if r.returncode != 0:
+            raise UsageError(f"--changed-since {ref}: git says: {r.stderr.strip()}")
+        return [line for line in r.stdout.splitlines() if line]
+
+    names = git("diff", "--name-only", "--diff-filter=ACMR", ref, "--")
+    names += git("ls-files", "--others", "--exclude-standard")
+    return [(repo / n).resolve() for n in names]
+
+
+class _Ledger:
+    """The publish record, read lazily and offline (pre-commit must not touch the
+    network): only runs that meet a past post open it."""
+
+    def __init__(self, proj: Project):
+        self.proj = proj
+        self._state: Any = None
+        self._records: dict[tuple[str, str], Any] | None = None
+
+    @property
+    def records(self) -> dict[tuple[str, str], Any]:
+        if self._records is None:
+            from smm.errors import SmmError
+            from smm.publish import ledger
+            from smm.state import State
+
+            try:
+                self._state = State.open(self.proj, fetch=False)
+                recs = ledger.load_all(self._state)
+            except SmmError:
+                recs = []
+            self._records = {(r.post_id, r.channel): r for r in recs}
+        return self._records
+
+    def has(self, e: Entry, channel: str) -> bool:
+        return any((pid, channel) in self.records for pid in (e.post_id, *e.previous_ids))
+
+    def edited(self, entries: list[Entry], only: list[Path] | None) -> list[Diagnostic]:
+        """Posts edited after they were published (smm.publish.edits): only posts in
+        scope that went out before now and have a published record are loaded."""
+        keep = None if only is None else {self.proj.rel(p) for p in only}
+        now = dt.datetime.now(dt.UTC)
+        candidates = [
+            e for e in entries
+            if (keep is None or e.rel in keep) and e.publish_at
+            and dt.datetime.fromisoformat(e.publish_at) <= now
+            and any(getattr(self.records.get((pid, c)), "state", None) == "published"
+                    for c in e.channels for pid in (e.post_id, *e.previous_ids))]
+        if not candidates:
+            return []
+        from smm.content import load_post
+        from smm.publish.edits import published_edits
+
+        posts = [p for e in candidates
+                 if (p := load_post(self.proj, self.proj.repo_root / e.rel)[0]) is not None]
+        return published_edits(self.proj, posts, self._state)
