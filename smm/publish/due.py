@@ -8,7 +8,8 @@ come, per channel, against the record.
   `publishing.max_attempts` (default 3) API attempts;
 - `unknown`, or `claimed` longer ago than `publishing.claim_timeout` (default 30m; a
   younger claim belongs to a run still working): reconcile with the platform;
-- `published`, `missed`: done. A renamed post keeps its record through previous_ids.
+- `published`, `missed`: done. A renamed post keeps its record through previous_ids
+  or git's rename detection.
 """
 
 from __future__ import annotations
@@ -47,16 +48,49 @@ def max_attempts(project: Project) -> int:
     return v if isinstance(v, int) and v > 0 else 3
 
 
-def classify(project: Project, state: State, posts: list[Post], now: dt.datetime
-             ) -> list[Item]:
+def renamed_from(project: Project) -> dict[str, list[str]]:
+    """Post id -> the ids its file had before, from git's rename detection on the
+    checked-out history (one `git log`; empty outside git or in a shallow clone that
+    lacks the rename: previous_ids in the front-matter is the sure way)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "log", "-M", "--diff-filter=R", "--name-status", "--format=", "HEAD",
+             "--", str(project.posts_dir)], cwd=project.root, capture_output=True,
+            text=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    content = project.rel(project.content_dir) + "/"
+    back: dict[str, str] = {}  # newer id -> older id, newest renames first
+    for line in out.splitlines():
+        fields = line.split("\t")
+        if len(fields) == 3 and fields[0].startswith("R"):
+            old, new = (f.removeprefix(content).removesuffix(".md") for f in fields[1:])
+            back.setdefault(new, old)
+    chains: dict[str, list[str]] = {}
+    for new in back:
+        seen: list[str] = []
+        cur = new
+        while cur in back and back[cur] not in seen and len(seen) < 50:
+            cur = back[cur]
+            seen.append(cur)
+        chains[new] = seen
+    return chains
+
+
+def classify(project: Project, state: State, posts: list[Post], now: dt.datetime,
+             renames: dict[str, list[str]] | None = None) -> list[Item]:
     """Every post x channel with what a run should do about it, in publishing order."""
     window = setting(project, "catch_up", CATCH_UP)
     grace = setting(project, "claim_timeout", CLAIM_TIMEOUT)
+    renames = renamed_from(project) if renames is None else renames
     items: list[Item] = []
     for post in posts:
         if post.draft:
             continue
         ids = [post.id] + [i for i in post.get("previous_ids") or [] if isinstance(i, str)]
+        ids += [i for i in renames.get(post.id, []) if i not in ids]
         for channel in post.channels:
             if channel not in project.channels:
                 continue  # the validator reports it; nothing to send it to

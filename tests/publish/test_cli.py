@@ -172,3 +172,15 @@ def test_a_post_with_front_matter_errors_is_never_sent(repo: Repo, fakes: Fakes,
     res = json.loads(out)["results"]
     assert code == 1 and res[0]["state"] == "failed" and "smm validate" in res[0]["error"]
     assert fakes["x"].log == []
+
+
+def test_git_rename_keeps_the_record_without_previous_ids(repo: Repo, fakes: Fakes, cli) -> None:  # type: ignore[no-untyped-def]
+    repo.post("draft-name", "mastodon", "Moved but the same post")
+    repo.commit()
+    assert cli("publish", "--now", NOW)[0] == 0
+    (repo.root / "content/posts/2026").mkdir(parents=True)
+    repo.git("mv", "content/posts/draft-name.md", "content/posts/2026/final-name.md")
+    repo.commit("rename")
+    code, out, _ = cli("publish", "--now", "2026-12-01T09:20:00+01:00", "--format", "json")
+    assert code == 0 and json.loads(out)["results"] == []
+    assert fakes["mastodon"].created == ["Moved but the same post"]
