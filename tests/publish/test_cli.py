@@ -184,3 +184,31 @@ def test_git_rename_keeps_the_record_without_previous_ids(repo: Repo, fakes: Fak
     code, out, _ = cli("publish", "--now", "2026-12-01T09:20:00+01:00", "--format", "json")
     assert code == 0 and json.loads(out)["results"] == []
     assert fakes["mastodon"].created == ["Moved but the same post"]
+
+
+def test_unreachable_api_fails_as_not_posted_and_retries_are_bounded(
+        tmp_path, fakes: Fakes, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    from .conftest import make_repo, strategy
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    s.close()  # nothing listens there now: connections are refused
+    for k, v in SECRETS.items():
+        monkeypatch.setenv(k, v)
+    r = make_repo(tmp_path, strategy(fakes, x={"api": closed}))
+    r.post("a", "x", "Nobody home")
+    r.commit()
+    monkeypatch.chdir(r.root)
+    states = []
+    for minute in (10, 20, 30, 40):
+        code, out, _ = cli("publish", "--now", f"2026-12-01T09:{minute}:00+01:00",
+                           "--format", "json")
+        states.append([(x["state"], code) for x in json.loads(out)["results"]])
+    assert states == [[("failed", 1)]] * 3 + [[]]  # three attempts (max_attempts), then none
+    rec = yaml.safe_load(r.ledger()["ledger/posts/a/x.yaml"])
+    assert rec["state"] == "failed" and rec["attempts"] == 3 and "cannot connect" in rec["error"]
+    code, out, _ = cli("status")
+    assert "failed (1)" in out

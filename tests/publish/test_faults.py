@@ -25,7 +25,7 @@ from smm.publish import run
 from .conftest import SECRETS, Fakes, Repo, make_repo, strategy
 
 SEED = 20261201
-SCENARIOS = 50
+SCENARIOS = 42
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 STEP = dt.timedelta(minutes=10)  # > claim_timeout (5m): a crashed claim is reconciled next run
 CHANNELS = ["bluesky", "mastodon", "x", "linkedin", "hook"]

@@ -8,6 +8,7 @@ created twice. Facets carry UTF-8 byte offsets from the renderer's spans.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from smm.errors import PublishError
@@ -18,6 +19,8 @@ from smm.publish.view import PostView
 
 POST = "app.bsky.feed.post"
 _B32 = "234567abcdefghijklmnopqrstuvwxyz"
+SESSION_TTL = 20 * 60  # access tokens live longer; a run is shorter
+_SESSIONS: dict[tuple[str, str, str], dict[str, Any]] = {}
 _EPOCH_US = 1_700_000_000_000_000  # Nov 2023: TIDs look like real ones of that era
 
 
@@ -38,9 +41,16 @@ class Client(Base):
 
     def _session(self) -> tuple[Any, str, str]:
         ident = self.channel.secret("identifier") or str(self.channel.config.get("handle", ""))
+        password = self.secret("password")
         http = self.http()
-        s = http.json("POST", "/xrpc/com.atproto.server.createSession", safe=True,
-                      json={"identifier": ident, "password": self.secret("password")})
+        # One session a run and account: createSession is rate-limited far below posting.
+        key = (self.base, ident, stable_key(password))
+        s = _SESSIONS.get(key)
+        if s is None or time.monotonic() - s["at"] > SESSION_TTL:
+            s = http.json("POST", "/xrpc/com.atproto.server.createSession", safe=True,
+                          json={"identifier": ident, "password": password})
+            s["at"] = time.monotonic()
+            _SESSIONS[key] = s
         http.secrets.append(str(s.get("accessJwt", "")))
         http.client.headers["Authorization"] = f"Bearer {s['accessJwt']}"
         return http, str(s["did"]), str(s.get("handle") or ident)
