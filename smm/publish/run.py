@@ -66,7 +66,7 @@ def publish(project: Project, now: dt.datetime, *, dry_run: bool = False,
     out: list[Outcome] = [
         Outcome(p.id, ",".join(p.channels), "failed", error=f"{broken[p.rel].path}:"
                 f"{broken[p.rel].line}: {broken[p.rel].message} (run `smm validate`)")
-        for p in posts if p.rel in broken and not p.draft]
+        for p in posts if p.rel in broken and not p.draft and not _settled(st, p)]
     if not dry_run:  # one commit for all of them: a first run may find many
         out.extend(ctx.missed([i for i in items if i.action == "missed"]))
         items = [i for i in items if i.action != "missed"]
@@ -78,7 +78,20 @@ def publish(project: Project, now: dt.datetime, *, dry_run: bool = False,
             out.append(ctx.one(item))
         except (SmmError, OSError) as e:  # the state branch, a media file: this item only
             out.append(Outcome(item.post.id, item.channel, "failed", error=str(e)))
+        except Exception as e:  # a bug of ours must not stop the other channels
+            out.append(Outcome(item.post.id, item.channel, "failed",
+                               error=f"internal error: {type(e).__name__}: {e}"))
     return out
+
+
+def _settled(st: State, post: Post) -> bool:
+    """Every channel already published or missed: a later error in the file is the
+    validator's to report, not every publish run's."""
+    for channel in post.channels:
+        rec = ledger.read(st, post.id, channel)
+        if rec is None or rec.state not in ledger.DONE:
+            return False
+    return True
 
 
 def _hook(point: str, post_id: str, channel: str) -> None:
@@ -179,6 +192,10 @@ class _Ctx:
                            error=str(e), finished_at=self.now,
                            guard={**claim.guard, **(part.guard if part else {})},
                            thread_ids=part.thread_ids if part else [])
+        except Exception as e:  # an answer we did not expect: the request may have acted
+            return replace(claim, state="unknown", finished_at=self.now,
+                           error=f"{self.project.channels[claim.channel].id}: unexpected "
+                           f"answer or error ({type(e).__name__}): it may have taken effect")
         return replace(claim, state="published", platform_id=res.platform_id, url=res.url,
                        thread_ids=res.thread_ids, finished_at=self.now, error=None)
 

@@ -212,3 +212,20 @@ def test_unreachable_api_fails_as_not_posted_and_retries_are_bounded(
     assert rec["state"] == "failed" and rec["attempts"] == 3 and "cannot connect" in rec["error"]
     code, out, _ = cli("status")
     assert "failed (1)" in out
+
+
+def test_a_malformed_answer_is_unknown_and_others_go_on(repo: Repo, fakes: Fakes, cli,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    x = fakes["x"]
+    real = x.handle
+
+    def broken(req):  # type: ignore[no-untyped-def]
+        status, body, headers = real(req)
+        return (status, {"unexpected": True}, headers) if req.path == "/2/tweets" else (
+            status, body, headers)
+    monkeypatch.setattr(x, "handle", broken)
+    repo.post("a", "x, mastodon", "Odd answers")
+    repo.commit()
+    code, out, _ = cli("publish", "--now", NOW, "--format", "json")
+    got = {r["channel"]: r["state"] for r in json.loads(out)["results"]}
+    assert code == 1 and got == {"x": "unknown", "mastodon": "published"}
