@@ -11,12 +11,14 @@ from smm.checks.voice import config as cfgmod
 from smm.checks.voice import loader
 from smm.checks.voice.rules import Rule
 from smm.checks.voice.rules.base import Alert
-from smm.checks.voice.social import RULE_IDS, Social
+from smm.checks.voice.social import RULE_IDS, SECTIONS, Social
 from smm.checks.voice.source import Section, Source
 from smm.checks.voice.text import Block, Doc
 from smm.diagnostics import Diagnostic
 
 SOCIAL_IDS = frozenset(RULE_IDS.values())
+SOCIAL_SECTIONS = tuple(SECTIONS)
+_MEMO_SIZE = 64
 VALE_IDS = frozenset({"Vale.Terms", "Vale.Avoid"})
 
 
@@ -27,6 +29,9 @@ class Plan:
     rules: list[tuple[Rule, str]]
     social_levels: dict[str, str | None]  # Social.* id -> override level, or None (off)
     needs_headings: bool
+    # Plans that check a text identically (same rules, levels and social settings, as
+    # x, bluesky and mastodon usually have) share a shape: see Voice.check's memo.
+    shape: int = 0
 
 
 class Voice:
@@ -44,6 +49,10 @@ class Voice:
         self._vocab: dict[tuple[str, ...], tuple[list[str], list[Rule]]] = {}
         self._plans: dict[tuple[str, str, str], Plan] = {}
         self._sources: dict[tuple[str, int], Source] = {}
+        self._shapes: dict[tuple[Any, ...], int] = {}
+        # The last checks' findings, by everything they depend on except the channel:
+        # a post's channels often show the same text under the same rules.
+        self._memo: dict[tuple[Any, ...], list[Diagnostic]] = {}
         # Load everything the configuration names now, so that errors surface at load.
         for vocab in {tuple(conf.base.vocab or ["."]), *(
                 tuple(o.vocab) for o in conf._overlays() if o.vocab is not None)}:
@@ -109,7 +118,10 @@ class Voice:
         social = {rid: _setting(settings, rid, "") for rid in SOCIAL_IDS}
         needs = any(r.whole_doc or any(s.startswith("heading") for s in r.scopes)
                     for r, _ in out)
-        return Plan(out, social, needs)
+        sig = (tuple((id(r), lv) for r, lv in out), tuple(sorted(social.items())),
+               repr([self.social.settings(k, channel, platform) for k in SOCIAL_SECTIONS]))
+        shape = self._shapes.setdefault(sig, len(self._shapes))
+        return Plan(out, social, needs, shape)
 
     # --- checking -----------------------------------------------------------------
     def _source(self, source: str, line: int) -> Source:
@@ -128,6 +140,21 @@ class Voice:
         plan = self.plan(channel, platform, lang or "en")
         src = self._source(source, source_line)
         sec = src.section(channel)
+        key = (text, lang, sponsored, source, source_line, path, sec.start, sec.end,
+               plan.shape)
+        done = self._memo.get(key)
+        if done is not None:
+            return [d if d.channel == channel else Diagnostic(
+                d.path, d.line, d.column, d.severity, d.rule, d.message, channel, d.fix)
+                for d in done]
+        found = self._check(text, plan, src, sec, channel, platform, lang, sponsored, path)
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = found
+        return list(found)
+
+    def _check(self, text: str, plan: Plan, src: Source, sec: Section, channel: str,
+               platform: str, lang: str, sponsored: bool, path: str) -> list[Diagnostic]:
         doc = Doc(text, lang or "en")
         if plan.needs_headings:
             doc.state["__headings__"] = src.heading_counts(sec)
@@ -141,6 +168,8 @@ class Voice:
                         break
                 else:
                     continue
+            if rule.has_quiet and rule.quiet(doc):
+                continue
             n = 0
             excluded = _excluded(rule, src, sec)
             for block in _blocks(rule, doc, src, sec):

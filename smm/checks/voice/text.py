@@ -35,7 +35,11 @@ _NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.\-]+(?:@[\w.\-]+)
 _VOWELS_EN = re.compile(r"[aeiouy]+")
 _VOWELS_FR = re.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]+")
 _COMMON_SUFFIX = ("es", "ed", "ing")
-_ORDERED = re.compile(r"\d+[.)] ")
+# The metric's "list" and "blockquote" counts: lines that start so (`^` after each "\n",
+# as text.split("\n") sees lines), counted by the regex engine rather than a loop.
+_LIST_LINE = re.compile(r"^(?:• |- |\d+[.)] )", re.M)
+_QUOTE_LINE = re.compile(r"^> ", re.M)
+_HAS_WORD = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +123,7 @@ class Doc:
     """One check's text, with lazily computed segmentations and metrics."""
 
     __slots__ = ("text", "lang", "state", "_folded", "_sentences", "_paragraphs", "_words",
-                 "_metrics", "_syl", "_whole")
+                 "_metrics", "_syl", "_whole", "_pieces", "_ntokens")
 
     def __init__(self, text: str, lang: str = "en") -> None:
         if "://" in text or "www." in text or "@" in text or "/" in text:
@@ -134,6 +138,8 @@ class Doc:
         self._metrics: dict[str, float] | None = None
         self._syl = False
         self._whole = [Block(text, 0)]
+        self._pieces: list[str] | None = None
+        self._ntokens = -1
 
     @property
     def whole(self) -> list[Block]:
@@ -158,6 +164,22 @@ class Doc:
         return self._sentences
 
     @property
+    def pieces(self) -> list[str]:
+        """The text cut at sentence ends, the separators dropped: what `sentences` holds,
+        less each sentence's final punctuation and the stripping. One C call, no
+        Blocks: enough to count sentences or bound their lengths."""
+        if self._pieces is None:
+            self._pieces = _SENT_END.split(self.text)
+        return self._pieces
+
+    @property
+    def ntokens(self) -> int:
+        """Whitespace-separated tokens in the whole text."""
+        if self._ntokens < 0:
+            self._ntokens = len(self.text.split())
+        return self._ntokens
+
+    @property
     def words(self) -> list[str]:
         if self._words is None:
             self._words = _WORD.findall(self.text)
@@ -171,19 +193,20 @@ class Doc:
         if m is None:
             words = self.words
             text = self.text
-            sentences = sum(1 for s in self.sentences if _WORD.search(s.text))
-            lines = text.split("\n")
+            # A sentence holds a word exactly when its piece does: the final punctuation
+            # a sentence keeps and a piece lacks has no letter or digit.
+            has_word = _HAS_WORD.search
+            sentences = sum(1 for p in self.pieces if has_word(p))
             m = self._metrics = {
                 "words": float(len(words)),
                 "sentences": float(max(1, sentences)),
                 "characters": float(sum(map(len, words))),
-                "long_words": float(sum(1 for w in words if len(w) > 6)),
+                "long_words": float(len([1 for w in words if len(w) > 6])),
                 "paragraphs": float(max(1, len(self.paragraphs))),
                 "syllables": 0.0, "polysyllabic_words": 0.0, "complex_words": 0.0,
                 "pre": 0.0,
-                "list": float(sum(1 for ln in lines
-                                  if ln.startswith(("• ", "- ")) or _ORDERED.match(ln))),
-                "blockquote": float(sum(1 for ln in lines if ln.startswith("> "))),
+                "list": float(len(_LIST_LINE.findall(text))),
+                "blockquote": float(len(_QUOTE_LINE.findall(text))),
                 **{f"heading_h{i}": 0.0 for i in range(1, 7)},
             }
         if syllables and not self._syl:

@@ -170,6 +170,14 @@ class Rule:
     def run(self, block: Block, doc: Doc) -> list[Alert]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def quiet(self, doc: Doc) -> bool:
+        """True when `run` cannot alert on `doc` whatever the blocks: a cheap proof
+        that lets the engine skip the rule. Rules that can tell override it; the
+        engine only calls it when `has_quiet` is set."""
+        return False
+
+    has_quiet: bool = False
+
     def describe(self) -> str:
         return self.description or self.message
 

@@ -31,6 +31,9 @@ _META = regex.compile(r"[\\^$.|?*+()\[\]{}]")
 _SPLIT_TOKENS = {r"[^\s]+": "", r"\S+": "", r"[^\s\.]+": ".", r"[^\s.]+": "."}
 
 
+_TEXT_SCOPES = frozenset({"text", "summary", "sentence", "paragraph"})
+
+
 def _split(text: str, chars: str) -> list[str]:
     for c in chars:
         text = text.replace(c, " ")
@@ -183,6 +186,21 @@ class Occurrence(Rule):
         self._split = _SPLIT_TOKENS.get(token)
         if self.min <= 0:
             self.literals = literals(token)
+        # A sentence-length style rule (whitespace tokens, a max, rendered-text scopes)
+        # can be ruled out from whole-text counts; see `quiet`.
+        self.has_quiet = (self._split == "" and self.min <= 0 and self.max > 0
+                          and not set(self.scopes) - _TEXT_SCOPES)
+
+    def quiet(self, doc: Doc) -> bool:
+        # Every block of a rendered-text scope starts after white space and ends before
+        # it, so its tokens are tokens of the whole text: no more of them than that.
+        if doc.ntokens <= self.max:
+            return True
+        if self.scopes != ["sentence"]:
+            return False
+        # A sentence is its piece plus its final punctuation (no white space in it):
+        # at most one token more than the piece.
+        return max(map(len, map(str.split, doc.pieces))) + 1 <= self.max
 
     def run(self, block: Block, doc: Doc) -> list[Alert]:
         n = len(_split(block.text, self._split) if self._split is not None
