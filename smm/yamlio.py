@@ -139,6 +139,13 @@ def _construct(node: yaml.ScalarNode) -> Any:
     return c.construct_object(node, deep=True)
 
 
+def load_plain(text: str) -> Any:
+    """Plain values without positions, through libyaml (about 20x faster than
+    yaml.safe_load's pure-Python parser): for machine-written files such as publish
+    records, read by the thousand. Raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader either way
+
+
 def dump_roundtrip(data: Any) -> str:
     """Dump with ruamel.yaml (block style, key order kept): files meant for people."""
     import io

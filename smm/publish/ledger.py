@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from smm.state import State
+from smm.yamlio import load_plain
 
 PREFIX = "ledger/"
 STATES = ("claimed", "published", "failed", "missed", "unknown")
@@ -57,7 +58,7 @@ class Record:
         """None for a file that is not a record (a person edited it badly): reported by
         `status` rather than crashing a run."""
         try:
-            data = yaml.safe_load(text)
+            data = load_plain(text)
         except yaml.YAMLError:
             return None
         if not isinstance(data, dict) or data.get("state") not in STATES:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from smm.project import Project
+from smm.yamlio import load_plain
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 _FONT = re.compile(r"^[A-Za-z0-9 ,'\"-]{1,120}$")
@@ -115,7 +116,7 @@ def rules(project: Project) -> list[Rule]:
 
 def _rule(styles: Path, path: Path) -> Rule | None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_plain(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None  # the validator reports broken rule files; the guide just skips them
     if not isinstance(data, dict):
