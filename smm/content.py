@@ -101,7 +101,16 @@ class Post:
             return t.strip()
         first = self.shared[0].text if self.shared else ""
         line = first.strip().splitlines()[0] if first.strip() else self.id
-        return line.lstrip("# ").strip()[:80]
+        line = re.sub(r"^#{1,6}\s+", "", line).strip()  # a Markdown heading, not "#ad"
+        from smm.render import render
+
+        # Shown as plain text: links as their words, no Markdown marks. Bluesky's
+        # rendering is the one that keeps a link's words and drops its address.
+        line = render(line, "bluesky").text.strip() or line
+        if len(line) <= 80:
+            return line
+        cut = line[:80].rsplit(" ", 1)[0].rstrip(" ,;:.-–—")
+        return cut + "…"
 
     def lang(self, project: Project) -> str:
         v = self.get("lang")

@@ -324,7 +324,7 @@ EXPECTED_SUMMARY = """\
 
 ### Preview
 
-<details open><summary><b>Hi &lt;script&gt;alert(1)&lt;/script&gt; | *bold* &amp; 100% for \
+<details open><summary><b>Hi &lt;script&gt;alert(1)&lt;/script&gt; | bold &amp; 100% for \
 @&#8203;octocat</b> · content/posts/new.md · X, Mastodon</summary>
 
 #### ✅ X (x)
