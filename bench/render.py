@@ -1,6 +1,7 @@
 """µs per smm.render call for typical posts (~200-300 characters), three ways:
 
-- cold: nothing cached, markdown-it parses (a part's first channel in a validate run);
+- cold: nothing cached (a part's first channel in a validate run): markdown-it parses,
+  unless a fast path renders the part (plain text, or inline Markdown in paragraphs);
 - per channel: the part was parsed for another channel already (the parse is cached
   apart from the platform), so only the walk to this platform's text remains;
 - cached: the same part and platform again (preview after validate).
@@ -54,7 +55,7 @@ def per_call(md: str, n: int, before: Callable[[], None] | None = None) -> float
 
 def main() -> None:
     t = time.perf_counter()
-    r.render("warm up *markdown-it*", "x")
+    r.render("- warm up *markdown-it*", "x")  # a list: only markdown-it renders it
     print(f"first render (imports markdown-it, regex): {(time.perf_counter() - t) * 1e3:.1f} ms")
 
     def cold() -> None:

@@ -51,6 +51,13 @@ _INLINE_SYNTAX = re.compile(
     r"\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
 _BLOCK_SYNTAX = re.compile(r"^(?: |#+(?: |$)|[>=+-]|\d{1,9}[.)])", re.MULTILINE)
+# What the inline fast path (smm._render_inline) leaves to markdown-it besides block
+# syntax: whitespace markdown-it treats specially (the two no-break spaces excepted).
+# Block syntax made of inline characters, which plain text could not hold: a `*` list
+# item, a thematic break of `*` or `_`, a code fence.
+_INLINE_BLOCK = re.compile(r"^(?:\*(?: |$)|[*_](?: *[*_]){2,} *$|```|~~~)", re.MULTILINE)
+_ODD_SPACE = re.compile(
+    r"[\x00\t\r\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]")
 _LINE_END_SPACES = re.compile(r" +$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -111,12 +118,32 @@ def tags_and_mentions(
                 out.append(Span(m.start(), m.end(), "mention", name))
 
 
+def fast(markdown: str, platform: str) -> tuple[str, list[Span]] | None:
+    """The rendering without markdown-it when a fast path can do it exactly: `plain`
+    for text without Markdown, else `smm._render_inline` for paragraphs with inline
+    Markdown only; None when the body needs the full parser."""
+    if not _INLINE_SYNTAX.search(markdown):
+        if _BLOCK_SYNTAX.search(markdown):
+            return None
+        return _plain(markdown, platform)
+    if (_BLOCK_SYNTAX.search(markdown) or _ODD_SPACE.search(markdown)
+            or _INLINE_BLOCK.search(markdown)):
+        return None
+    from smm._render_inline import render_inline
+
+    return render_inline(markdown, platform)
+
+
 def plain(markdown: str, platform: str) -> tuple[str, list[Span]] | None:
     """The rendering of a body that is only paragraphs of plain text, without running
     markdown-it (about 5x faster); None when the body needs the full parser. The tests
     check that both paths agree on arbitrary input."""
     if _INLINE_SYNTAX.search(markdown) or _BLOCK_SYNTAX.search(markdown):
         return None
+    return _plain(markdown, platform)
+
+
+def _plain(markdown: str, platform: str) -> tuple[str, list[Span]]:
     # Lines lose trailing spaces (hard breaks are newlines too); blank lines in a row
     # are one paragraph break. Leading spaces never get here.
     src = _BLANK_LINES.sub("\n\n", _LINE_END_SPACES.sub("", markdown)).strip("\n")

@@ -39,8 +39,9 @@ Choices, and why:
   no tag span; nothing inside link text or a URL becomes a tag or mention.
 - Output has no trailing whitespace and no trailing newline.
 
-Speed: a body with no Markdown syntax at all takes a fast path that skips markdown-it
-(the tests check both paths agree); results are cached by (markdown, platform)
+Speed: a body with no Markdown syntax at all, or with only the inline syntax posts use
+(emphasis, inline links, code, escapes) in plain paragraphs, takes a fast path that
+skips markdown-it (the tests check that the paths agree); results are cached by (markdown, platform)
 because a validate run and a preview render the same parts again. markdown-it and
 `regex` are imported on the first render, not with this module.
 """
@@ -90,7 +91,7 @@ def render(markdown: str, platform: str) -> Rendered:
 def _render(markdown: str, platform: str) -> Rendered:
     from smm import _render_text
 
-    fast = _render_text.plain(markdown, platform)
+    fast = _render_text.fast(markdown, platform)
     if fast is None:
         from smm._render_md import render_md
 
