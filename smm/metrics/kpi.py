@@ -356,8 +356,11 @@ def _series(data: Data, spec: Spec, channels: list[str], target: float, first: d
 
 
 def compute(project: Project, *, today: date | None = None,
-            history: list[Snapshot] | None = None) -> list[KpiResult]:
-    """Every KPI of strategy.yaml, per period, in total and per channel."""
+            history: list[Snapshot] | None = None,
+            recs: list[records.Record] | None = None) -> list[KpiResult]:
+    """Every KPI of strategy.yaml, per period, in total and per channel. `history` and
+    `recs`: the metrics history and publish records when the caller already holds them
+    (the site reads the state branch once for everything)."""
     from smm.metrics import store
 
     the_specs = specs(project)
@@ -365,7 +368,8 @@ def compute(project: Project, *, today: date | None = None,
         today = datetime.now(project.timezone).date()
     if history is None:
         history = store.load_history(project)
-    recs = records.load(project) if the_specs else []
+    if recs is None:
+        recs = records.load(project) if the_specs else []
     data = Data(project, history, recs, today)
     out = []
     for spec in the_specs:

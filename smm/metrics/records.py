@@ -13,7 +13,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from smm.project import Project
+    from smm.publish.ledger import Record as LedgerRecord
     from smm.state import State
 
 @dataclass(frozen=True)
@@ -35,18 +38,22 @@ class Record:
         return at.astimezone(project.timezone).date()
 
 
-def load(project: Project, state: State | None = None) -> list[Record]:
+def load(project: Project, state: State | None = None,
+         raw: Iterable[LedgerRecord] | None = None) -> list[Record]:
     """Every readable publish record of the brand, sorted by post and channel, read
-    through the publisher's own ledger module (one reader of that format)."""
+    through the publisher's own ledger module (one reader of that format). `raw`: the
+    ledger's records when the caller already read them (the site reads them once for
+    its pages and its KPIs)."""
     from smm.publish import ledger
     from smm.state import State
 
-    st = state or State.open(project)
+    if raw is None:
+        raw = ledger.load_all(state or State.open(project))
     out = [Record(post_id=r.post_id, channel=r.channel, state=r.state,
                   platform_id=r.platform_id or "", url=r.url or "",
                   finished_at=r.finished_at or (r.claimed_at if r.state == "published"
                                                 else None))
-           for r in ledger.load_all(st)]
+           for r in raw]
     return sorted(out, key=lambda r: (r.post_id, r.channel))
 
 

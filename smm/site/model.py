@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from smm.content import Post
@@ -22,6 +24,7 @@ from smm.site.sources import Record, Sources
 STATUSES = ("scheduled", "due", "published", "failed", "unknown", "missed", "draft")
 # The one a post shows when its channels differ: the one needing attention first.
 _PRIORITY = ("failed", "unknown", "missed", "due", "scheduled", "published", "draft")
+_V = TypeVar("_V")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -97,12 +100,13 @@ def entries(project: Project, posts: list[Post], sources: Sources,
     taken: set[str] = set()
     for post in posts:
         when = post.publish_at.astimezone(project.timezone) if post.publish_at else None
+        ids = post_ids(post)
         chans = []
         for cid in post.channels:
-            rec = sources.records.get((post.id, cid))
+            rec = _first(sources.records, ids, cid)
             chans.append(ChannelState(cid, project.channels[cid].platform,
                                       _status(post, when, rec, now), rec,
-                                      sources.latest.get((post.id, cid), {})))
+                                      _first(sources.latest, ids, cid) or {}))
         src = urls.post_src(post.id)
         if src in taken:  # two ids that slug alike: keep both pages
             src = src[:-3] + "-" + str(len(taken)) + ".md"
@@ -111,6 +115,22 @@ def entries(project: Project, posts: list[Post], sources: Sources,
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     out.sort(key=lambda e: (e.when or far, e.post.id))
     return out
+
+
+def post_ids(post: Post) -> tuple[str, ...]:
+    """The post's id, then the ids it had before a rename: its publish records and
+    metrics stay filed under the id it had when it went out (as ledger.find reads them)."""
+    prev = post.get("previous_ids")
+    return (post.id, *(i for i in prev or () if isinstance(i, str)))
+
+
+def _first(table: Mapping[tuple[str, str], _V], ids: tuple[str, ...], channel: str
+           ) -> _V | None:
+    for pid in ids:
+        hit = table.get((pid, channel))
+        if hit is not None:
+            return hit
+    return None
 
 
 def _status(post: Post, when: dt.datetime | None, rec: Record | None,

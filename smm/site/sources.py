@@ -39,7 +39,7 @@ def load(project: Project, today: dt.date) -> Sources:
     KPIs come from smm.metrics.kpi over that same history, so the site's numbers are
     `smm kpi`'s numbers."""
     from smm.errors import SmmError
-    from smm.metrics import kpi, store
+    from smm.metrics import kpi, records, store
     from smm.publish import ledger
     from smm.state import State
 
@@ -55,7 +55,8 @@ def load(project: Project, today: dt.date) -> Sources:
         src.records[(r.post_id, r.channel)] = Record(
             "unknown" if r.state == "claimed" else r.state, r.url, r.platform_id,
             r.finished_at, r.error)
-    src.kpis = list(kpi.compute(project, today=today, history=history))
+    src.kpis = list(kpi.compute(project, today=today, history=history,
+                                recs=records.load(project, raw=recs)))
     for s in history:
         if not s.post_id:
             continue

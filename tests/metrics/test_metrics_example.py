@@ -53,3 +53,20 @@ def test_example_kpis_are_real() -> None:
     assert len(followers) >= 6 and all(p.actual for p in followers)
     assert all(len(ps) == len(results["impressions"].periods)
                for ps in results["impressions"].by_channel.values())
+
+
+def test_preloaded_records_give_the_same_kpis() -> None:
+    """A caller that already read the ledger (the site) passes it in; same numbers."""
+    from smm.metrics import records, store
+    from smm.publish import ledger
+    from smm.state import State
+
+    project = load_project(REPO)
+    state = State.open(project, fetch=False)
+    history = store.load_history(project, state)
+    raw = ledger.load_all(state)
+    recs = records.load(project, raw=raw)
+    assert recs == records.load(project, state)
+    own = kpi.compute(project, today=TODAY, history=history)
+    given = kpi.compute(project, today=TODAY, history=history, recs=recs)
+    assert kpi.as_json(given) == kpi.as_json(own)

@@ -100,3 +100,28 @@ def _post_html(site: Path, post_id: str) -> str:
 
     src = urls.post_src(post_id)
     return (site / src[:-3] / "index.html").read_text("utf-8")
+
+
+def test_renamed_post_keeps_its_records_and_metrics(tmp_path: Path, kit: Any) -> None:
+    """Records and metrics stay filed under the id a post had when it went out; the
+    site finds them through the post's previous_ids, as the publisher does."""
+    import shutil
+
+    from smm.site import generate, urls
+
+    root = kit.copy_example(tmp_path / "brand")
+    proj = load_project(root)
+    posts, _ = load_posts(proj)
+    post = next(p for p in posts if p.get("previous_ids"))
+    old = post.get("previous_ids")[0]
+    ledger = root / "state" / "ledger"
+    shutil.move(ledger / post.id, ledger / old)
+    for rec in (ledger / old).glob("*.yaml"):
+        rec.write_text(rec.read_text("utf-8").replace(post.id, old), "utf-8")
+    for csv in (root / "state" / "metrics").rglob("*.csv"):
+        csv.write_text(csv.read_text("utf-8").replace(f",{post.id},", f",{old},"), "utf-8")
+    r = generate.generate(load_project(root), kit.NOW)
+    page = (r.docs / urls.post_src(post.id)).read_text("utf-8")
+    for chan in post.channels:
+        assert f"{chan}: <span class=\"smm-t-published\">published</span>" in page, chan
+    assert "open on" in page and "as of" in page
