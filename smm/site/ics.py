@@ -1,4 +1,11 @@
-"""calendar.ics: one event per scheduled post and channel, for any calendar program."""
+"""calendar.ics: one event per scheduled post and channel, for any calendar program.
+
+Written as RFC 5545 text directly rather than through icalendar's object model, which
+costs about a millisecond an event (35,000 events on a 10,000-post site: half a minute).
+The tests parse the file with the icalendar package, so what subscribers get is what
+icalendar reads; the format used here is its small, fixed subset: UTC times, escaped
+text, lines folded at 75 octets.
+"""
 
 from __future__ import annotations
 
@@ -10,43 +17,70 @@ from smm.site import palette
 from smm.site.model import Entry
 
 _LENGTH = dt.timedelta(minutes=15)  # a post is a moment; a short block keeps it visible
+_STATUS = {"published": "CONFIRMED", "failed": "CANCELLED", "missed": "CANCELLED"}
+_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
+
+
+def _text(s: str) -> str:
+    return s.translate(_ESCAPES)
+
+
+def _utc(t: dt.datetime) -> str:
+    return t.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space, never
+    splitting a UTF-8 character."""
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    parts: list[str] = []
+    cur: list[str] = []
+    size, limit = 0, 75
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            parts.append("".join(cur))
+            cur, size, limit = [], 0, 74  # continuation lines start with a space
+        cur.append(ch)
+        size += n
+    parts.append("".join(cur))
+    return "\r\n ".join(parts)
 
 
 def calendar_ics(project: Project, entries: list[Entry], stamp: dt.datetime,
                  site_url: str | None = None,
                  page_url: Callable[[str], str] | None = None) -> bytes:
-    from icalendar import Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//smm//stakeholder site//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{project.name} · social")
-    cal.add("x-wr-timezone", project.timezone.key)
     domain = "smm." + "".join(ch for ch in project.name.lower() if ch.isalnum()) + ".invalid"
+    stamp_s = _utc(stamp)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//smm//stakeholder site//EN",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_text(f'{project.name} · social')}",
+             f"X-WR-TIMEZONE:{_text(project.timezone.key)}"]
+    base = site_url.rstrip("/") + "/" if site_url and page_url is not None else None
     for e in entries:
         if e.when is None or e.post.draft:
             continue
-        start = e.when.astimezone(dt.UTC)
+        start = _utc(e.when)
+        end = _utc(e.when + _LENGTH)
+        title = _text(e.title)
+        url = f"URL:{base}{page_url(e.src)}" if base and page_url else None
         for ch in e.channels:
-            ev = Event()
-            # Stable across builds so subscribers see an edit, not a new event.
-            ev.add("uid", f"{e.post.id}/{ch.id}@{domain}")
-            ev.add("dtstamp", stamp.astimezone(dt.UTC))
-            ev.add("dtstart", start)
-            ev.add("dtend", start + _LENGTH)
-            ev.add("summary", f"[{palette.label(ch.platform)}] {e.title}")
-            lines = [f"Channel: {ch.id} ({palette.label(ch.platform)})",
-                     f"Status: {ch.status}", f"Post: {e.post.id}"]
+            label = palette.label(ch.platform)
+            desc = [f"Channel: {ch.id} ({label})", f"Status: {ch.status}",
+                    f"Post: {e.post.id}"]
             if e.campaign:
-                lines.append(f"Campaign: {e.campaign}")
+                desc.append(f"Campaign: {e.campaign}")
             if ch.url:
-                lines.append(f"Live: {ch.url}")
-            ev.add("description", "\n".join(lines))
-            ev.add("status", {"published": "CONFIRMED", "failed": "CANCELLED",
-                              "missed": "CANCELLED"}.get(ch.status, "TENTATIVE"))
-            if site_url and page_url is not None:
-                ev.add("url", site_url.rstrip("/") + "/" + page_url(e.src))
-            cal.add_component(ev)
-    out: bytes = cal.to_ical()
-    return out
+                desc.append(f"Live: {ch.url}")
+            lines += ["BEGIN:VEVENT", f"SUMMARY:{_text(f'[{label}] ')}{title}",
+                      f"DTSTART:{start}", f"DTEND:{end}", f"DTSTAMP:{stamp_s}",
+                      # Stable across builds so subscribers see an edit, not a new event.
+                      f"UID:{_text(f'{e.post.id}/{ch.id}@{domain}')}",
+                      f"DESCRIPTION:{_text(chr(10).join(desc))}",
+                      f"STATUS:{_STATUS.get(ch.status, 'TENTATIVE')}"]
+            if url:
+                lines.append(url)
+            lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(_fold(x) for x in lines) + "\r\n").encode("utf-8")

@@ -125,3 +125,19 @@ def test_renamed_post_keeps_its_records_and_metrics(tmp_path: Path, kit: Any) ->
     for chan in post.channels:
         assert f"{chan}: <span class=\"smm-t-published\">published</span>" in page, chan
     assert "open on" in page and "as of" in page
+
+
+def test_ics_text_round_trips_through_icalendar() -> None:
+    """calendar.ics is written directly: escaping and folding must read back exactly."""
+    from icalendar import Calendar
+
+    from smm.site import ics
+
+    text = "Café; a, b \\ c\nnext line " + "é" * 80 + " 🎉" * 30
+    raw = "\r\n".join(ics._fold(x) for x in (
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "BEGIN:VEVENT",
+        "UID:a/b@x.invalid", "DTSTAMP:20261127T080000Z", "DTSTART:20261127T080000Z",
+        f"SUMMARY:{ics._text(text)}", "END:VEVENT", "END:VCALENDAR")) + "\r\n"
+    assert all(len(line.encode()) <= 75 for line in raw.split("\r\n"))
+    ev = Calendar.from_ical(raw.encode()).walk("VEVENT")[0]
+    assert str(ev["SUMMARY"]) == text
