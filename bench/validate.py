@@ -11,7 +11,6 @@ file <= 0.3 s, counting >= 10x faster than twitter-text-parser with identical re
 from __future__ import annotations
 
 import datetime as dt
-import random
 import shutil
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ BODIES = [
     "taste. Sour: go finer. Bitter: go coarser. Full guide: https://fernwood.example/v60",
     "Meet Ana, who grows the Huila lot we roast this month. **Washed**, patio-dried, "
     "and picked only when ripe.\n\n---\n\nShe farms 4 hectares at 1,700 m. More soon.",
-    "Nous torréfions le mardi et expédions le jeudi. Bonne dégustation ! ☕",
+    "Nous torréfions le mardi et expédions le jeudi. Bonne dégustation\u202f! ☕",
 ]
 CHANNEL_SETS = [["x", "bluesky", "mastodon"], ["linkedin", "facebook"], ["x", "threads"],
                 ["bluesky", "mastodon"]]
@@ -40,14 +39,15 @@ def make_brand(n: int, dest: Path) -> Path:
     shutil.copy(REPO / "strategy.yaml", dest / "strategy.yaml")
     shutil.copytree(REPO / "brand", dest / "brand")
     posts = dest / "content" / "posts"
-    start = dt.datetime(2027, 1, 1, 8, 0)
-    rnd = random.Random(7)
+    start = dt.datetime(2027, 1, 1, 9, 0)  # never in a DST gap
     for i in range(n):
-        when = start + dt.timedelta(hours=5 * i)
+        # Every 6 hours, channel sets in turn: each channel's cadence holds, as in a
+        # real calendar, so the figures measure checking rather than printing warnings.
+        when = start + dt.timedelta(hours=6 * i)
         folder = posts / f"{when:%Y-%m}"
         folder.mkdir(parents=True, exist_ok=True)
         body = BODIES[i % len(BODIES)]
-        chans = CHANNEL_SETS[rnd.randrange(len(CHANNEL_SETS))]
+        chans = CHANNEL_SETS[i % len(CHANNEL_SETS)]
         lang = "fr" if "Nous" in body else "en"
         (folder / f"{when:%Y-%m-%d-%H}-post-{i}.md").write_text(
             f"---\npublish_at: {when:%Y-%m-%dT%H:%M}\nchannels: [{', '.join(chans)}]\n"

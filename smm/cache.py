@@ -20,7 +20,7 @@ from smm import __version__
 from smm.diagnostics import Diagnostic
 from smm.project import Project
 
-_VERSION = 1
+_VERSION = 2
 _RACY_NS = 2_000_000_000
 
 
@@ -39,6 +39,8 @@ class Entry(NamedTuple):
     checked: bool = False  # diags hold the per-file checks (else: facts only)
     diags: tuple[Diagnostic, ...] = ()
     deps: tuple[tuple[str, int, int], ...] = ()  # media files: path, mtime_ns, size
+    ts: float | None = None  # publish_at as POSIX seconds
+    day: int = 0  # publish_at's date in the strategy's timezone, as an ordinal
 
 
 def fingerprint(project: Project) -> str:
@@ -118,10 +120,10 @@ def _dump(e: Entry) -> list[Any]:
     return [e.rel, e.post_id, e.publish_at, list(e.channels), e.draft, e.line, e.column,
             list(e.previous_ids), e.checked,
             [[d.path, d.line, d.column, d.severity, d.rule, d.message, d.channel, d.fix]
-             for d in e.diags], [list(x) for x in e.deps]]
+             for d in e.diags], [list(x) for x in e.deps], e.ts, e.day]
 
 
 def _entry(v: list[Any]) -> Entry:
     return Entry(v[0], v[1], v[2], tuple(v[3]), v[4], v[5], v[6], tuple(v[7]), v[8],
                  tuple([Diagnostic(*d) for d in v[9]]) if v[9] else (),
-                 tuple([(a, b, c) for a, b, c in v[10]]) if v[10] else ())
+                 tuple([(a, b, c) for a, b, c in v[10]]) if v[10] else (), v[11], v[12])

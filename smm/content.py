@@ -128,6 +128,10 @@ class Post:
 
 
 def post_id(project: Project, path: Path) -> str:
+    s = str(path)
+    base = str(project.content_dir) + "/"
+    if s.startswith(base) and s.endswith(".md") and "/." not in s[len(base) - 1:]:
+        return s[len(base):-3]  # the common case, without a resolve() per file
     try:
         rel = path.resolve().relative_to(project.content_dir.resolve())
     except ValueError:

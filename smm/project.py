@@ -85,6 +85,10 @@ class Project:
 
     def rel(self, path: Path) -> str:
         """Path relative to the repository root, as diagnostics and git show it."""
+        s = str(path)
+        base = str(self.repo_root) + "/"
+        if s.startswith(base) and "/." not in s[len(base) - 1:]:
+            return s[len(base):]  # the common case, without a resolve() per file
         try:
             return path.resolve().relative_to(self.repo_root).as_posix()
         except ValueError:

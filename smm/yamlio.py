@@ -134,9 +134,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return value  # odd scalars stay text; the schema check then names the field
 
 
+_constructor = yaml.constructor.SafeConstructor()  # stateless for scalars: reuse it
+
+
 def _construct(node: yaml.ScalarNode) -> Any:
-    c = yaml.constructor.SafeConstructor()
-    return c.construct_object(node, deep=True)
+    return _constructor.construct_object(node, deep=True)
 
 
 def load_plain(text: str) -> Any:

@@ -120,9 +120,11 @@ def _entry(project: Project, path: Path, post: Post | None, checked: bool,
         except OSError:
             pass
     prev = tuple(x for x in post.get("previous_ids") or [] if isinstance(x, str))
-    return Entry(rel, post.id, post.publish_at.isoformat() if post.publish_at else None,
+    when = post.publish_at
+    return Entry(rel, post.id, when.isoformat() if when else None,
                  tuple(post.channels), post.draft, line, col, prev, checked, diags,
-                 tuple(deps))
+                 tuple(deps), when.timestamp() if when else None,
+                 when.astimezone(project.timezone).date().toordinal() if when else 0)
 
 
 _worker: tuple[Project, Any] | None = None

@@ -31,13 +31,18 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
     """Findings for every post, or for the posts in `scope` (paths) alone; either way
     each is judged against all the others."""
     by_channel: dict[str, list[_Slot]] = defaultdict(list)
-    tz = project.timezone
     now_ts = now.timestamp()
+    if scope is not None:
+        # Only posts near the ones in scope can affect them: pre-commit on one file
+        # needs a few days of the calendar, not all of it.
+        reach = _reach_days(project)
+        days = {e.day for e in entries if e.rel in scope and e.ts is not None}
+        near = {d + k for d in days for k in range(-reach, reach + 1)}
+        entries = [e for e in entries if e.day in near]
     for e in entries:
-        if e.draft or e.publish_at is None:
+        if e.draft or e.ts is None:
             continue
-        when = dt.datetime.fromisoformat(e.publish_at)
-        slot = _Slot(e.rel, when.timestamp(), when.astimezone(tz).date(), e.line, e.column)
+        slot = _Slot(e.rel, e.ts, dt.date.fromordinal(e.day), e.line, e.column)
         for c in e.channels:
             by_channel[c].append(slot)
         if slot.ts >= now_ts or (scope is not None and e.rel not in scope):
@@ -52,6 +57,14 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
     for cid, items in by_channel.items():
         items.sort(key=lambda s: (s.ts, s.rel))
         yield from _channel(project, cid, items, scope)
+
+
+def _reach_days(project: Project) -> int:
+    """How many days apart two posts can still affect each other's findings."""
+    gaps = [parse_duration(r.get("min_gap")) for r in (project.strategy.get("cadence") or {})
+            .values() if isinstance(r, dict)]
+    longest = max((g.total_seconds() for g in gaps if g), default=0)
+    return int(longest // 86400) + 2
 
 
 def _channel(project: Project, cid: str, items: list[_Slot],

@@ -166,3 +166,27 @@ def test_changed_post_colliding_with_a_merged_one_is_reported(brand, cli) -> Non
     assert code == 1
     assert [(d["path"], d["rule"]) for d in json.loads(out)] == \
         [("content/posts/a-new.md", "schedule.collision")]
+
+
+def test_one_file_sees_every_schedule_finding_of_the_full_run(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    """Pre-commit looks at a few days around the file only; it must miss nothing."""
+    import random
+
+    rnd = random.Random(3)
+    names = []
+    for i in range(40):
+        day, hour, minute = rnd.randrange(1, 8), rnd.randrange(0, 24), rnd.choice([0, 30])
+        chans = rnd.choice(["x", "bluesky", "x, mastodon"])
+        names.append(f"p{i:02d}")
+        brand.post(names[-1], f"---\npublish_at: 2026-12-0{day}T{hour:02d}:{minute:02d}\n"
+                              f"channels: [{chans}]\n---\nPost {i}\n")
+    now = "2026-11-01T00:00:00+00:00"
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json", "--now", now)
+    full = {(d["path"], d["rule"], d["channel"]) for d in json.loads(out)}
+    assert any(rule.startswith("schedule.") for _, rule, _ in full)
+    for name in names:
+        path = brand.root / f"content/posts/{name}.md"
+        _, out, _ = cli("validate", "--root", brand.root, path, "--format", "json", "--now", now)
+        one = {(d["path"], d["rule"], d["channel"]) for d in json.loads(out)}
+        mine = {f for f in full if f[0] == f"content/posts/{name}.md"}
+        assert mine <= one, name
