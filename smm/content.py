@@ -239,6 +239,8 @@ def load_post(project: Project, path: Path) -> tuple[Post | None, list[Diagnosti
 def split_body(body: str, first_line: int
                ) -> tuple[list[Part], dict[str, list[Part]], dict[str, int]]:
     """Shared thread parts, then per-channel variants (`<!-- channel: x, bluesky -->`)."""
+    if "<!--" not in body and "---" not in body:  # most posts: one part, no variant
+        return [_part(body.split("\n"), first_line)], {}, {}
     sections: list[tuple[list[str], int, list[str]]] = [([], first_line, [])]
     for i, text in enumerate(body.split("\n")):
         m = _VARIANT.match(text.strip())
