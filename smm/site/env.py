@@ -30,6 +30,26 @@ def block(value: Any) -> Markup:
     return Markup(s)
 
 
+_SCRIPT_UNSAFE = re.compile(r"</?script|<!--", re.I)
+
+
+def deferred(value: Any) -> Markup:
+    """Markup the browser adds to the page (site.js) rather than markup MkDocs parses.
+
+    MkDocs parses each page's HTML three times (Python-Markdown's HTML blocks, its own
+    anchor scan, the search indexer), at some 80 µs a tag: the per-channel cards and the
+    long post lists were most of a 10,000-post build. Inside <script type="text/html">
+    the parsers skip to </script> without looking at the tags. Post text is escaped
+    before it gets here, so it holds no `<` that could end the script early; should our
+    own markup ever hold "</script" or "<!--", it stays inline (parsed, but correct)."""
+    s = block(value)
+    if _SCRIPT_UNSAFE.search(s):
+        return s
+    return Markup('<script type="text/html" data-smm-html>') + s + Markup(
+        '</script><noscript><p class="smm-empty">This part of the page needs JavaScript.'
+        "</p></noscript>")
+
+
 def handle(ch: Channel) -> str:
     c = ch.config
     if ch.platform == "mastodon" and c.get("handle"):
@@ -70,6 +90,7 @@ def environment(here: Here, **globals_: Any) -> Environment:
                       lstrip_blocks=True, undefined=StrictUndefined,
                       keep_trailing_newline=True, auto_reload=False)
     env.filters["block"] = block
+    env.filters["deferred"] = deferred
     env.globals.update(globals_, href=here.href)
     env.globals.update(
         colour=palette.colour, mark=palette.mark, label=palette.label,

@@ -7,6 +7,7 @@ changed nothing, and keeps file times meaningful for MkDocs' dirty builds.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 from pathlib import Path
 
@@ -18,13 +19,22 @@ class Tree:
         self.changed = 0
         self.reserved: set[str] = set()  # hand-written files: generation leaves them be
         root.mkdir(parents=True, exist_ok=True)
+        self._base = root.resolve()
+        self._made: set[Path] = set()
 
     def _target(self, rel: str) -> Path:
-        path = (self.root / rel).resolve()
-        if not path.is_relative_to(self.root.resolve()):  # a hostile id must not escape
+        # Lexical normalisation, not Path.resolve(): resolving costs a system call per
+        # path segment, and the folder is ours (no symlinks in it to follow).
+        norm = posixpath.normpath(rel.replace("\\", "/"))
+        if norm.startswith(("/", "../")) or norm in ("..", "."):  # a hostile id must not escape
             raise ValueError(f"generated path {rel!r} leaves {self.root}")
-        self.kept.add(path.relative_to(self.root.resolve()).as_posix())
-        return path
+        self.kept.add(norm)
+        return self._base / norm
+
+    def _mkdir(self, d: Path) -> None:
+        if d not in self._made:  # one mkdir per folder, not per file
+            d.mkdir(parents=True, exist_ok=True)
+            self._made.add(d)
 
     def write(self, rel: str, data: str | bytes) -> None:
         path = self._target(rel)
@@ -36,7 +46,7 @@ class Tree:
                 return
         except OSError:
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._mkdir(path.parent)
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_bytes(raw)
         os.replace(tmp, path)
@@ -50,14 +60,14 @@ class Tree:
                 return
         except OSError:
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._mkdir(path.parent)
         shutil.copy2(src, path)
         self.changed += 1
 
     def prune(self) -> int:
         """Delete every file not written or copied in this run; empty folders too."""
         removed = 0
-        base = self.root.resolve()
+        base = self._base
         for dirpath, _dirs, filenames in os.walk(base, topdown=False):
             d = Path(dirpath)
             for name in filenames:

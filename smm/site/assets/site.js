@@ -1,7 +1,8 @@
 /* Calendar and post-list filters: channel, campaign and status, with no server.
  * The choice lives in the page's query string, and every link marked data-smm-keep
  * carries it, so moving between months keeps the filter. Without JavaScript the
- * filter form stays hidden and every post shows. Nothing here reads post text. */
+ * filter form stays hidden and deferred parts (cards, lists) say they need it. Post text reaches this script only as
+ * markup the generator escaped (see stamp). */
 (function () {
   "use strict";
   var KEYS = ["channel", "campaign", "status"];
@@ -52,7 +53,18 @@
     }
   }
 
+  // Markup the generator deferred to the browser (smm/site/env.py `deferred`): put it
+  // in place first, so the filters below see every item.
+  function stamp() {
+    document.querySelectorAll("script[type='text/html'][data-smm-html]").forEach(function (s) {
+      var t = document.createElement("template");
+      t.innerHTML = s.textContent;
+      s.replaceWith(t.content);
+    });
+  }
+
   function init() {
+    stamp();
     var f = current();
     document.querySelectorAll("[data-smm-calendar]").forEach(function (root) {
       var form = root.querySelector("[data-smm-filters]");
