@@ -2,7 +2,10 @@
 channels, beside a plain `mkdocs build` of the same number of pages and beside Material's
 blog plugin building the same posts. Target: smm at most 1.5x the plain build.
 
-    python bench/site.py [--posts 10000] [--keep DIR]
+    python bench/site.py [--posts 10000] [--keep DIR] [--skip-blog] [--blog-cap SECONDS]
+
+The plain build uses the brand's own site/mkdocs.yml (same theme, features, nav and
+search plugin) over as many plain Markdown pages as smm generated.
 
 Everything happens in a temporary folder; nothing touches the network.
 """
@@ -30,13 +33,6 @@ WORDS = [
     "aroma", "Lyon", "cafe", "barista", "bean", "pour-over", "French-press", "decaf", "blend",
     "single-origin", "Huila", "Sidama", "Caturra",
 ]
-THEME = """theme:
-  name: material
-  font: false
-  palette: {primary: custom, accent: custom}
-  features: [navigation.tabs, navigation.top]
-markdown_extensions: [toc, attr_list, tables]
-"""
 
 
 def words(rng: random.Random, n: int) -> str:
@@ -123,48 +119,87 @@ def make_repo(root: Path, n_posts: int, rng: random.Random) -> list[tuple[str, s
     return out
 
 
-def plain_site(root: Path, posts: list[tuple[str, str, str]], n_pages: int) -> Path:
-    """The same number of pages, each a post's text as plain Markdown; same theme and
-    the same nav policy (a short nav, posts reached by links), so only smm's work differs."""
+NAV_PAGES = ("index.md", "calendar/index.md", "posts/index.md", "campaigns/index.md",
+             "kpi/index.md", "strategy.md", "brand.md", "about.md")
+ASSET_FILES = ("assets/smm/brand.css", "assets/smm/site.css", "assets/smm/site.js",
+               "assets/smm/logo.svg")
+
+
+def _site_config(brand: Path, name: str, extra: str = "") -> str:
+    """The brand's own site/mkdocs.yml (same theme, features, extensions, nav and
+    plugins as the smm build), pointed at a plain docs folder: only the pages differ."""
+    import yaml
+
+    sys.path.insert(0, str(REPO))
+    from smm.site.generate import read_config
+
+    cfg = read_config(brand / "site" / "mkdocs.yml")
+    for key in ("docs_dir", "site_dir", "site_url"):
+        cfg.pop(key, None)
+    cfg["site_name"] = name
+    return yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True) + extra
+
+
+def plain_site(root: Path, brand: Path, posts: list[tuple[str, str, str]],
+               n_pages: int) -> Path:
+    """The same number of pages, each a post's text as plain Markdown, with the same
+    mkdocs.yml as the smm build (theme, nav, assets, search), so only smm's work differs."""
     docs = root / "docs"
     (docs / "posts").mkdir(parents=True)
-    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
-    for k in range(n_pages - 1):
+    for rel in NAV_PAGES:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(f"# {rel}\n", encoding="utf-8")
+    for rel in ASSET_FILES:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("\n", encoding="utf-8")
+    for k in range(n_pages - len(NAV_PAGES)):
         pid, title, body = posts[k % len(posts)]
         p = docs / "posts" / f"{k:05d}.md"
         p.write_text(f"# {title}\n\n{body.replace(chr(10) + '---' + chr(10), chr(10))}\n",
                      encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        "site_name: plain\n" + THEME + "nav:\n  - Home: index.md\n"
-        "not_in_nav: |\n  /posts/*\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(_site_config(brand, "plain"), encoding="utf-8")
     return root / "mkdocs.yml"
 
 
-def blog_site(root: Path, posts: list[tuple[str, str, str]]) -> Path:
-    """Material's blog plugin over the same posts: dated posts, categories, archive."""
+def blog_site(root: Path, brand: Path, posts: list[tuple[str, str, str]]) -> Path:
+    """Material's blog plugin over the same posts (dated posts, categories, archive),
+    under the same theme configuration."""
     docs = root / "docs"
     (docs / "blog" / "posts").mkdir(parents=True)
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
     (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    for rel in ASSET_FILES:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("\n", encoding="utf-8")
     for k, (pid, title, body) in enumerate(posts):
         month = pid.split("/")[1]
         date = f"{month}-{1 + k % 28:02d}"
         (docs / "blog" / "posts" / f"{k:05d}.md").write_text(
             f"---\ndate: {date}\ncategories:\n  - c{k % 40:02d}\n---\n\n# {title}\n\n"
             f"{body.replace(chr(10) + '---' + chr(10), chr(10))}\n", encoding="utf-8")
+    text = _site_config(brand, "blog").split("\nnav:")[0].split("\nnot_in_nav:")[0]
     (root / "mkdocs.yml").write_text(
-        "site_name: blog\n" + THEME + "plugins:\n  - search\n  - blog\n"
-        "nav:\n  - Home: index.md\n  - Blog: blog/index.md\n", encoding="utf-8")
+        text + "\nplugins:\n  - search\n  - blog\nnav:\n  - Home: index.md\n"
+        "  - Blog: blog/index.md\n", encoding="utf-8")
     return root / "mkdocs.yml"
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
+def timed(cmd: list[str], cwd: Path, cap: float | None = None) -> float | None:
+    """Seconds the command took; None when it ran past `cap` seconds (it is stopped)."""
     t0 = time.perf_counter()
-    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    try:
+        r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=cap)
+    except subprocess.TimeoutExpired:
+        return None
     took = time.perf_counter() - t0
     if r.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
     return took
+
+
+def _must(t: float | None) -> float:
+    assert t is not None
+    return t
 
 
 def main() -> None:
@@ -172,6 +207,8 @@ def main() -> None:
     ap.add_argument("--posts", type=int, default=10_000)
     ap.add_argument("--keep", type=Path, help="build here and keep it (default: a temp dir)")
     ap.add_argument("--skip-blog", action="store_true")
+    ap.add_argument("--blog-cap", type=float, default=900.0,
+                    help="stop the blog-plugin build after this many seconds (default 900)")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="smm-bench-"))
     base.mkdir(parents=True, exist_ok=True)
@@ -186,28 +223,33 @@ def main() -> None:
         print(f"made {len(posts)} posts, ledger and 3 years of metrics in "
               f"{time.perf_counter() - t0:.1f} s ({base})", flush=True)
 
-        t_smm = timed([py, "-m", "smm", "site", "build", "--root", str(brand), "--out",
-                       str(base / "out-smm"), "--now", env_now], base)
+        t_smm = _must(timed([py, "-m", "smm", "site", "build", "--root", str(brand), "--out",
+                       str(base / "out-smm"), "--now", env_now], base))
         n_pages = sum(1 for _ in (brand / "site" / "_generated" / "docs").rglob("*.md"))
-        t_again = timed([py, "-m", "smm", "site", "build", "--root", str(brand), "--out",
-                         str(base / "out-smm"), "--now", env_now], base)
+        t_again = _must(timed([py, "-m", "smm", "site", "build", "--root", str(brand), "--out",
+                         str(base / "out-smm"), "--now", env_now], base))
         t_gen = _generate_only(brand, env_now)
         print(f"smm site build:      {t_smm:7.1f} s  ({n_pages} pages; generation alone "
               f"{t_gen:.1f} s; a rebuild with nothing changed {t_again:.1f} s)", flush=True)
 
-        plain = plain_site(base / "plain", posts, n_pages)
-        t_plain = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d",
-                         str(base / "out-plain")], base)
+        plain = plain_site(base / "plain", brand, posts, n_pages)
+        t_plain = _must(timed([py, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d",
+                               str(base / "out-plain")], base))
         print(f"plain mkdocs build:  {t_plain:7.1f} s  ({n_pages} pages)", flush=True)
         ratio = t_smm / t_plain
         print(f"ratio smm / plain:   {ratio:7.2f}   (target <= 1.5: "
               f"{'met' if ratio <= 1.5 else 'NOT met'})", flush=True)
         if not args.skip_blog:
-            blog = blog_site(base / "blog", posts)
+            blog = blog_site(base / "blog", brand, posts)
             t_blog = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(blog), "-d",
-                            str(base / "out-blog")], base)
-            n_blog = sum(1 for _ in (base / "out-blog").rglob("index.html"))
-            print(f"material blog build: {t_blog:7.1f} s  ({n_blog} pages)", flush=True)
+                            str(base / "out-blog")], base, args.blog_cap)
+            if t_blog is None:
+                print(f"material blog build: did not finish in {args.blog_cap:.0f} s "
+                      f"({len(posts)} posts; stopped)", flush=True)
+            else:
+                n_blog = sum(1 for _ in (base / "out-blog").rglob("index.html"))
+                print(f"material blog build: {t_blog:7.1f} s  ({n_blog} pages; "
+                      f"{t_blog / t_smm:.2f}x smm's time)", flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)

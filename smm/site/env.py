@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from smm.project import Channel
 from smm.site import charts, palette
@@ -48,6 +48,44 @@ def deferred(value: Any) -> Markup:
     return Markup('<script type="text/html" data-smm-html>') + s + Markup(
         '</script><noscript><p class="smm-empty">This part of the page needs JavaScript.'
         "</p></noscript>")
+
+
+def badge(ch: Any) -> Markup:
+    """A channel's coloured mark with its status. Python rather than a Jinja macro: it
+    is drawn for every channel of every post on the month, campaign and post pages, and
+    a macro call costs ten times as much."""
+    label = palette.label(ch.platform)
+    return Markup(f'<span class="smm-b smm-p-{escape(ch.platform)} smm-st-{escape(ch.status)}" '
+                  f'title="{escape(label)} · {escape(ch.id)}: {escape(ch.status)}">'
+                  f"{escape(palette.mark(ch.platform))}</span>")
+
+
+def _data(e: Any) -> str:
+    # What the calendar filters (site.js) match on.
+    return (f'data-smm-item data-channels="{escape(" ".join(c.id for c in e.channels))}" '
+            f'data-campaign="{escape(e.campaign or "")}" '
+            f'data-statuses="{escape(" ".join(e.statuses))}"')
+
+
+def item(here: Here, e: Any) -> Markup:
+    """A post in a calendar day: time, title, channel badges. Python, like badge: it is
+    drawn for every post on the month pages."""
+    when = f"<time>{e.when.strftime('%H:%M')}</time> " if e.when else ""
+    title = escape(e.title)
+    href = escape(here.href(e.src))
+    return Markup(f'<a class="smm-item smm-st-{escape(e.status)}" href="{href}" {_data(e)}'
+                  f' title="{title}">{when}{title}<br>'
+                  + "".join(badge(c) for c in e.channels) + "</a>")
+
+
+def line(here: Here, e: Any) -> Markup:
+    """A post in a list: badges, time and title linking to its page, campaign, status."""
+    when = f"{e.when.strftime('%a %d %b %Y, %H:%M')} · " if e.when else ""
+    camp = f" · {escape(e.campaign)}" if e.campaign else ""
+    return Markup(f'<li class="smm-st-{escape(e.status)}" {_data(e)}>'
+                  + "".join(badge(c) for c in e.channels)
+                  + f' <a href="{escape(here.href(e.src))}">{when}{escape(e.title)}</a>'
+                  f"{camp} · {escape(e.status)}</li>")
 
 
 def handle(ch: Channel) -> str:
@@ -91,11 +129,12 @@ def environment(here: Here, **globals_: Any) -> Environment:
                       keep_trailing_newline=True, auto_reload=False)
     env.filters["block"] = block
     env.filters["deferred"] = deferred
-    env.globals.update(globals_, href=here.href)
+    env.globals.update(globals_, href=here.href, item=lambda e: item(here, e),
+                       line=lambda e: line(here, e))
     env.globals.update(
         colour=palette.colour, mark=palette.mark, label=palette.label,
         status_mark=lambda s: palette.STATUS_MARKS.get(s, "•"), fmt=charts.fmt,
-        text_html=text_html, handle=handle, media_first=lambda p: p in _MEDIA_FIRST,
+        text_html=text_html, handle=handle, badge=badge, media_first=lambda p: p in _MEDIA_FIRST,
         all_statuses=STATUSES,
     )
     return env

@@ -32,8 +32,9 @@ def _utc(t: dt.datetime) -> str:
 def _fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after a space, never
     splitting a UTF-8 character."""
-    raw = line.encode("utf-8")
-    if len(raw) <= 75:
+    if len(line) <= 75 and (len(line) <= 18 or line.isascii()):
+        return line  # most lines: no encoding needed to know they fit (18 x 4 < 75)
+    if len(line.encode("utf-8")) <= 75:
         return line
     parts: list[str] = []
     cur: list[str] = []
