@@ -52,7 +52,11 @@ def _seq(items: list[Any]) -> tuple[list[str], bool] | None:
             out = [s + chr(av) for s in out]
             continue
         sub: tuple[list[str], bool] | None
-        if op is _c.SUBPATTERN:
+        if op is _c.IN:
+            # A small class of plain characters ("[Bb]udget"): each is an alternative.
+            chars = _chars(av)
+            sub = None if chars is None else (chars, True)
+        elif op is _c.SUBPATTERN:
             sub = _seq(list(av[-1]))
         elif op is _c.BRANCH:
             sub = _branch(av[1])
@@ -69,6 +73,17 @@ def _seq(items: list[Any]) -> tuple[list[str], bool] | None:
         if not sub[1]:
             return _done(out)
     return out, True
+
+
+def _chars(items: list[Any]) -> list[str] | None:
+    """The characters of a character class made only of literals (at most 8 once
+    case-folded), or None (negated, ranges, categories: too many to list)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is not _c.LITERAL:
+            return None
+        out.add(chr(av).casefold())
+    return sorted(out) if 0 < len(out) <= 8 else None
 
 
 def _branch(branches: list[Any]) -> tuple[list[str], bool] | None:
