@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from smm.project import Channel
-from smm.site import charts, palette
+from smm.site import cards, charts, palette
 from smm.site.model import STATUSES
 from smm.site.textview import text_html
 from smm.site.urls import Linker
@@ -19,8 +19,6 @@ from smm.site.urls import Linker
 _BLANK = re.compile(r"\n[ \t]*(?=\n)")
 _INDENT = re.compile(r"^[ \t]+", re.M)
 
-# Platforms whose card shows the picture or video above the caption.
-_MEDIA_FIRST = {"instagram", "tiktok", "youtube"}
 
 
 def block(value: Any) -> Markup:
@@ -134,7 +132,7 @@ def environment(here: Here, **globals_: Any) -> Environment:
     env.globals.update(
         colour=palette.colour, mark=palette.mark, label=palette.label,
         status_mark=lambda s: palette.STATUS_MARKS.get(s, "•"), fmt=charts.fmt,
-        text_html=text_html, handle=handle, badge=badge, media_first=lambda p: p in _MEDIA_FIRST,
+        text_html=text_html, handle=handle, badge=badge, media_first=cards.media_first,
         all_statuses=STATUSES,
     )
     return env

@@ -19,7 +19,7 @@ import yaml
 
 from smm.content import Media, load_posts
 from smm.project import Project
-from smm.site import brandguide, charts, env, ics, pages, palette, sources, urls
+from smm.site import brandguide, cards, charts, env, ics, pages, palette, sources, urls
 from smm.site.model import Entry, entries
 from smm.site.writer import Tree
 
@@ -113,11 +113,20 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
     today = now.date()
     campaigns = pages.campaigns(ents)
     here = env.Here(linker)
+    known: dict[Path, str] = {}
+
+    def msrc(m: Media) -> str:  # resolving paths is a system call each: once per file
+        if m.path not in known:
+            known[m.path] = _media_src(project, m)
+        return known[m.path]
+
     jenv = env.environment(
         here, brand=project.name, tz=project.timezone.key,
         all_channels=list(project.channels.values()),
         all_campaigns=[c.name for c in campaigns], campaign_src=urls.campaign_src,
-        media_src=lambda m: _media_src(project, m),
+        media_src=msrc,
+        cards=lambda views, title: cards.cards(
+            views, title, project.name, env.handle, lambda m: here.href(msrc(m))),
         local=lambda t: t.astimezone(project.timezone).strftime("%d %b %Y %H:%M"))
     count = 0
 
@@ -166,7 +175,7 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
     tree.write("calendar.ics", ics.calendar_ics(project, ents, now, site_url, linker.url))
     for e in ents:
         for v in e.post.media:
-            tree.copy(_media_src(project, v), v.path)
+            tree.copy(msrc(v), v.path)
     return count
 
 
