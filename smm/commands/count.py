@@ -3,25 +3,43 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Any
 
 import click
 
-from smm.commands._common import format_option
+from smm.commands._common import format_option, project, root_option
 
 
 @click.command("count")
-@click.option("--platform", "platform", required=True, help="x, mastodon, bluesky, ...")
+@click.option("--platform", "platform", help="x, mastodon, bluesky, ...")
+@click.option("--channel", "channel",
+              help="A channel id from strategy.yaml: its platform and its limits.")
 @click.argument("text", required=False)
 @format_option("text", "json")
 @click.option("--limit", type=int, help="Override the text limit (e.g. a Mastodon server's).")
-def command(platform: str, text: str | None, fmt: str, limit: int | None) -> int:
-    """Count TEXT (or standard input with -) as PLATFORM counts it.
+@root_option
+def command(platform: str | None, channel: str | None, text: str | None, fmt: str,
+            limit: int | None, root: Path | None) -> int:
+    """Count TEXT (or standard input with -) as PLATFORM, or a CHANNEL, counts it.
 
     Exit 0 when it fits the limit, 1 when it does not.
     """
     from smm import output, platforms
     from smm.errors import UsageError
 
+    overrides: dict[str, Any] = {}
+    if channel:
+        from smm.project import suggest
+
+        proj = project(root)
+        if channel not in proj.channels:
+            raise UsageError(f"--channel: unknown channel {channel!r}: "
+                             + suggest(channel, list(proj.channels)))
+        platform = proj.channels[channel].platform
+        overrides = proj.channels[channel].overrides
+    if not platform:
+        raise UsageError("say which platform counts: --platform P or --channel C")
     if platform not in platforms.REGISTRY:
         raise UsageError(f"unknown platform {platform!r}: one of {', '.join(platforms.names())}")
     if text is None or text == "-":
@@ -30,7 +48,9 @@ def command(platform: str, text: str | None, fmt: str, limit: int | None) -> int
             text = text[:-1]  # the newline a shell adds is not part of the post
     from smm.platforms.count_cli import count_text
 
-    result = count_text(platform, text, {"text": limit} if limit else None)
+    if limit:
+        overrides["text"] = limit
+    result = count_text(platform, text, overrides or None)
     if fmt == "json":
         output.json_out(result)
     else:

@@ -19,6 +19,17 @@ def test_count_json_and_exit_codes(cli) -> None:  # type: ignore[no-untyped-def]
     assert code == 2 and "unknown platform 'myspace'" in err
 
 
+def test_count_with_a_channel_uses_its_limits(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.write("strategy.yaml", (brand.root / "strategy.yaml").read_text().replace(
+        "mastodon: {platform: mastodon, instance: http://127.0.0.1:9}",
+        "mastodon: {platform: mastodon, instance: http://127.0.0.1:9, limits: {text: 1000}}"))
+    code, out, _ = cli("count", "--channel", "mastodon", "--root", brand.root, "é" * 600,
+                       "--format", "json")
+    assert code == 0 and json.loads(out)["limit"] == 1000
+    code, _, err = cli("count", "hi")
+    assert code == 2 and "--platform P or --channel C" in err
+
+
 def test_count_reads_stdin(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import io
 
