@@ -31,7 +31,7 @@ def block(value: Any) -> Markup:
 _SCRIPT_UNSAFE = re.compile(r"</?script|<!--", re.I)
 
 
-def deferred(value: Any) -> Markup:
+def deferred(value: Any, note: bool = True) -> Markup:
     """Markup the browser adds to the page (site.js) rather than markup MkDocs parses.
 
     MkDocs parses each page's HTML three times (Python-Markdown's HTML blocks, its own
@@ -43,9 +43,11 @@ def deferred(value: Any) -> Markup:
     s = block(value)
     if _SCRIPT_UNSAFE.search(s):
         return s
-    return Markup('<script type="text/html" data-smm-html>') + s + Markup(
-        '</script><noscript><p class="smm-empty">This part of the page needs JavaScript.'
-        "</p></noscript>")
+    out = Markup('<script type="text/html" data-smm-html>') + s + Markup("</script>")
+    if note:  # once a page is enough: every tag costs build time
+        out += Markup('<noscript><p class="smm-empty">This part of the page needs '
+                      "JavaScript.</p></noscript>")
+    return out
 
 
 def badge(ch: Any) -> Markup:
