@@ -160,20 +160,31 @@ class Voice:
             doc.state["__headings__"] = src.heading_counts(sec)
         out: dict[tuple[Any, ...], Diagnostic] = {}
         folded = doc.folded
+        # Offsets in the case-folded text are those of the text when folding kept every
+        # character one character long (so, when the lengths agree).
+        aligned = len(folded) == len(doc.text)
+        whole = doc.whole[0]
         for rule, level in plan.rules:
             lits = rule.literals
+            pos = 0
             if lits is not None:
                 for x in lits:
                     if x in folded:
                         break
                 else:
                     continue
+                if aligned and rule.scans_from_literal:
+                    pos = max(0, min([i - b for i, b in zip(map(folded.find, lits),
+                                                            rule.literal_backs, strict=True)
+                                      if i >= 0]))
             if rule.has_quiet and rule.quiet(doc):
                 continue
             n = 0
             excluded = _excluded(rule, src, sec)
             for block in _blocks(rule, doc, src, sec):
-                for a in rule.run(block, doc):
+                found = rule.run_from(block, doc, pos) if pos and block is whole \
+                    else rule.run(block, doc)
+                for a in found:
                     offset = _place(a, block, src, sec, text)
                     if excluded and any(x <= offset < y for x, y in excluded):
                         continue

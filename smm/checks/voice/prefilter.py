@@ -22,6 +22,16 @@ _FLAGS = re.compile(r"\(\?[imsu]+\)")
 
 
 def literals(pattern: str) -> tuple[str, ...] | None:
+    got = prefix_literals(pattern)
+    return None if got is None else got[0]
+
+
+def prefix_literals(pattern: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    """`literals(pattern)` and, for each, how far into a match it may first occur.
+
+    Every match starts with one of the pattern's prefixes; the literals kept are fewer
+    (one contained in another stands for both), so a literal found at `i` proves no
+    match starts before `i - back`: a scan may begin there."""
     if _p is None or "(?x" in pattern:
         return None
     try:
@@ -39,7 +49,8 @@ def literals(pattern: str) -> tuple[str, ...] | None:
     for p in folded:  # "best" makes "best-in-class" redundant
         if not any(k in p for k in kept):
             kept.append(p)
-    return tuple(kept)
+    backs = tuple(max(p.find(k) for p in folded if k in p) for k in kept)
+    return tuple(kept), backs
 
 
 def _seq(items: list[Any]) -> tuple[list[str], bool] | None:

@@ -108,3 +108,34 @@ def test_memo_serves_other_channels_with_their_own_name(tmp_path: Path) -> None:
     fresh = check(voice, text, channel="mastodon", text=text)
     assert [d.channel for d in first] == ["x"] * 3
     assert again == fresh and [d.channel for d in again] == ["mastodon"] * 3
+
+
+_SCAN_RULES = [
+    {"tokens": ["!{2,}", r"\?!+"], "nonword": True},  # "!" stands for "?!" too
+    {"tokens": ["world[- ]class", "best[- ]in[- ]class", "best", "epic"],
+     "ignorecase": True},
+    {"raw": [r"\b(?:is|was)\b\s*"], "tokens": [r"[\w]+ed", "made"], "ignorecase": True},
+    {"tokens": ["[Bb]udget coffee", "cheap", "ab", "b"]},
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=st.lists(st.sampled_from(
+    ["!", "?", "!!", "best", "Best-in-class", "world class", "EPIC", "is ", "was ", "made",
+     "roasted", "Budget coffee", "cheap", "ab", "b", " ", "\n", "ß", "x", "é"]), max_size=16)
+    .map("".join), which=st.integers(0, len(_SCAN_RULES) - 1))
+def test_scan_from_first_literal_finds_every_match(text: str, which: int) -> None:
+    from smm.checks.voice.rules.match import Existence
+
+    rule = Existence("T.R", {"message": "'%s'", **_SCAN_RULES[which]}, "T/R.yml", 1, [])
+    assert rule.literals is not None and rule.scans_from_literal
+    doc = Doc(text)
+    folded = doc.folded
+    found = [i - b for i, b in zip(map(folded.find, rule.literals), rule.literal_backs,
+                                   strict=True) if i >= 0]
+    want = [(a.start, a.end, a.message) for a in rule.run(doc.whole[0], doc)]
+    if not found:
+        assert want == []
+    elif len(folded) == len(doc.text):
+        got = rule.run_from(doc.whole[0], doc, max(0, min(found)))
+        assert [(a.start, a.end, a.message) for a in got] == want

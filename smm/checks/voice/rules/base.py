@@ -149,6 +149,8 @@ class Rule:
     whole_doc: ClassVar[bool] = False  # runs once on the whole text (metric)
     # Strings one of which must occur (case-folded) for the rule to find anything.
     literals: tuple[str, ...] | None = None
+    # With scans_from_literal: how far into a match each literal may first occur.
+    literal_backs: tuple[int, ...] = ()
 
     def __init__(self, name: str, data: dict[str, Any], path: str, line: int) -> None:
         self.name = name
@@ -167,8 +169,17 @@ class Rule:
         self.action: dict[str, Any] = action or {}
         self.scopes, self.negated, self.vale_only = parse_scope(data.get("scope", "text"))
 
+    # True when every match starts with one of `literals` (case-folded): the engine may
+    # then start the scan at the first literal in the text (see `run_from`).
+    scans_from_literal: ClassVar[bool] = False
+
     def run(self, block: Block, doc: Doc) -> list[Alert]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:
+        """`run`, knowing that no match starts before `pos` in `block.text`: the regex
+        engine skips the text before it (context such as `\\b` still sees it)."""
+        return self.run(block, doc)
 
     def quiet(self, doc: Doc) -> bool:
         """True when `run` cannot alert on `doc` whatever the blocks: a cheap proof

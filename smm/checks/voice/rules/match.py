@@ -6,7 +6,7 @@ from typing import Any
 
 import regex
 
-from smm.checks.voice.prefilter import literals
+from smm.checks.voice.prefilter import literals, prefix_literals
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
     IGNORECASE,
@@ -71,12 +71,19 @@ class Existence(Rule):
         vocab = boolean(data, "vocab", True) and not nonword
         self.exceptions = Exceptions(exc, ("exceptions",), accepted if vocab else ())
         self.tokens = tokens
-        self.literals = literals(pattern)
+        got = prefix_literals(pattern)
+        if got is not None:
+            self.literals, self.literal_backs = got
+
+    scans_from_literal = True
 
     def run(self, block: Block, doc: Doc) -> list[Alert]:
+        return self.run_from(block, doc, 0)
+
+    def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:
         out: list[Alert] = []
         text = block.text
-        for m in self.pattern.finditer(text):
+        for m in self.pattern.finditer(text, pos):
             if m.end() == m.start():
                 continue
             observed = m.group().strip()
@@ -113,7 +120,9 @@ class Substitution(Rule):
         pattern = word_pattern(keys, ignorecase=self.ignorecase,
                                nonword=boolean(data, "nonword"), append=True)
         self.pattern = compile_re(pattern, ("swap",))
-        self.literals = literals(pattern)
+        got = prefix_literals(pattern)
+        if got is not None:
+            self.literals, self.literal_backs = got
         self._same: list[regex.Pattern[str] | None] = []
         for expected in self.repl:
             p = (IGNORECASE if self.ignorecase else "") + f"^(?:{expected})$"
@@ -136,10 +145,15 @@ class Substitution(Rule):
                     msg = msg.replace(spec, "%s", 1)
         self._msg = msg
 
+    scans_from_literal = True
+
     def run(self, block: Block, doc: Doc) -> list[Alert]:
+        return self.run_from(block, doc, 0)
+
+    def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:
         out: list[Alert] = []
         text = block.text
-        for m in self.pattern.finditer(text):
+        for m in self.pattern.finditer(text, pos):
             idx = m.lastindex
             if not idx:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex
 
-from smm.checks.voice.prefilter import literals
+from smm.checks.voice.prefilter import prefix_literals
 from smm.checks.voice.rules.base import Alert, Rule, compile_re, format_message, is_phrase
 from smm.checks.voice.text import Block, Doc
 
@@ -19,13 +19,20 @@ class Terms(Rule):
         self.terms = [t for t in accepted if not t.startswith("(?i)")]
         groups = "|".join(f"({t})" for t in self.terms)
         self.pattern = compile_re(rf"(?i)(?m)\b(?:{groups})\b", ("accept",))
-        self.literals = literals(self.pattern.pattern)
+        got = prefix_literals(self.pattern.pattern)
+        if got is not None:
+            self.literals, self.literal_backs = got
         self.exact = [None if is_phrase(t) else regex.compile(f"^(?:{t})$", regex.V0)
                       for t in self.terms]
 
+    scans_from_literal = True
+
     def run(self, block: Block, doc: Doc) -> list[Alert]:
+        return self.run_from(block, doc, 0)
+
+    def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:
         out: list[Alert] = []
-        for m in self.pattern.finditer(block.text):
+        for m in self.pattern.finditer(block.text, pos):
             i = (m.lastindex or 1) - 1
             observed = m.group()
             term, exact = self.terms[i], self.exact[i]
@@ -44,8 +51,15 @@ class Avoid(Rule):
         super().__init__("Vale.Avoid", {"message": "Avoid using '%s'.", "level": "error"},
                          path, 1)
         self.pattern = compile_re(rf"(?m)\b(?:{'|'.join(rejected)})\b", ("reject",))
-        self.literals = literals(self.pattern.pattern)
+        got = prefix_literals(self.pattern.pattern)
+        if got is not None:
+            self.literals, self.literal_backs = got
+
+    scans_from_literal = True
 
     def run(self, block: Block, doc: Doc) -> list[Alert]:
+        return self.run_from(block, doc, 0)
+
+    def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:
         return [Alert(m.start(), m.end(), format_message(self.message, m.group()))
-                for m in self.pattern.finditer(block.text) if m.end() > m.start()]
+                for m in self.pattern.finditer(block.text, pos) if m.end() > m.start()]
