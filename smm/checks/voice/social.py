@@ -237,7 +237,7 @@ class Social:
     def _hashtags(self, text: str, s: dict[str, Any], channel: str) -> list[Finding]:
         out: list[Finding] = []
         level = s["level"]
-        tags = list(HASHTAG.finditer(text))
+        tags = list(HASHTAG.finditer(text)) if "#" in text else []  # every tag holds "#"
         if "max" in s and len(tags) > s["max"]:
             m = tags[s["max"]]
             out.append(Finding("Social.Hashtags", level, Alert(

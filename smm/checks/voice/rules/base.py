@@ -110,7 +110,7 @@ class Exceptions:
     Vale; vocabulary terms match in any case, since a wrongly cased term is already
     reported once by Vale.Terms."""
 
-    __slots__ = ("full", "phrase")
+    __slots__ = ("full", "phrase", "_text", "_spans")
 
     def __init__(self, terms: Sequence[str], where: KeyPath,
                  vocab: Sequence[str] = ()) -> None:
@@ -118,6 +118,9 @@ class Exceptions:
         voc = sorted({t for t in vocab if t.strip()} - set(exc), key=len, reverse=True)
         self.full: regex.Pattern[str] | None = None
         self.phrase: regex.Pattern[str] | None = None
+        # The phrase matches of the last text scanned whole (see `match`).
+        self._text: str | None = None
+        self._spans: list[tuple[int, int]] = []
         alts = [f"(?:{'|'.join(exc)})"] if exc else []
         if voc:
             alts.append(f"(?i:{'|'.join(voc)})")
@@ -135,7 +138,15 @@ class Exceptions:
         if self.full.fullmatch(observed):
             return True
         if text and self.phrase is not None:
-            for m in self.phrase.finditer(text, max(0, start - 200), min(len(text), end + 200)):
+            lo, hi = max(0, start - 200), min(len(text), end + 200)
+            if lo == 0 and hi == len(text):
+                # The window is the whole (short) text: scan it once for all the
+                # matches a rule asks about, rather than once per match.
+                if text != self._text:
+                    self._spans = [m.span() for m in self.phrase.finditer(text)]
+                    self._text = text
+                return any(a <= start and end <= b for a, b in self._spans)
+            for m in self.phrase.finditer(text, lo, hi):
                 if m.start() <= start and end <= m.end():
                     return True
         return False
