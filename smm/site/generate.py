@@ -19,7 +19,7 @@ import yaml
 
 from smm.content import Media, load_posts
 from smm.project import Project
-from smm.site import brandguide, cards, charts, env, ics, pages, palette, sources, urls
+from smm.site import brandguide, charts, env, ics, pages, palette, postpage, sources, urls
 from smm.site.model import Entry, entries
 from smm.site.writer import Tree
 
@@ -113,6 +113,9 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
     today = now.date()
     campaigns = pages.campaigns(ents)
     here = env.Here(linker)
+
+    def local(t: dt.datetime) -> str:
+        return t.astimezone(project.timezone).strftime("%d %b %Y %H:%M")
     known: dict[Path, str] = {}
 
     def msrc(m: Media) -> str:  # resolving paths is a system call each: once per file
@@ -125,9 +128,7 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
         all_channels=list(project.channels.values()),
         all_campaigns=[c.name for c in campaigns], campaign_src=urls.campaign_src,
         media_src=msrc,
-        cards=lambda views, title: cards.cards(
-            views, title, project.name, env.handle, lambda m: here.href(msrc(m))),
-        local=lambda t: t.astimezone(project.timezone).strftime("%d %b %Y %H:%M"))
+        local=local)
     count = 0
 
     def render(name: str, page_src: str, title: str, hide: tuple[str, ...] = (),
@@ -152,9 +153,14 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
             render("month.md.j2", "calendar/index.md", "Calendar", _WIDE, False, **ctx,
                    unscheduled=unscheduled)
     for e in ents:
-        views = channel_views(project, e.post)
-        render("post.md.j2", e.src, e.title, _WIDE, e=e, views=views,
-               month_src=urls.month_src(e.when.year, e.when.month) if e.when else None)
+        here.src = e.src
+        text = postpage.body(
+            e, channel_views(project, e.post), brand=project.name, tz=project.timezone.key,
+            href=here.href, campaign_src=urls.campaign_src(e.campaign) if e.campaign else None,
+            month_src=urls.month_src(e.when.year, e.when.month) if e.when else None,
+            local=local, handle=env.handle, media_src=lambda m: here.href(msrc(m)))
+        tree.write(e.src, _page(e.title, text, _WIDE))
+        count += 1
     groups = [(pages.month_name(ym), urls.month_src(*ym), by_month[ym])
               for ym in all_months if ym in by_month]
     render("posts.md.j2", "posts/index.md", "Posts", ("navigation",), False, groups=groups,
