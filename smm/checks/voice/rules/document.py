@@ -7,7 +7,7 @@ from typing import Any
 
 import regex
 
-from smm.checks.voice.prefilter import literals
+from smm.checks.voice.prefilter import literals, prefix_literals
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
     Alert,
@@ -41,6 +41,7 @@ class Consistency(Rule):
         ic, nw = boolean(data, "ignorecase"), boolean(data, "nonword")
         self.steps: list[regex.Pattern[str]] = []
         lits: list[tuple[str, ...] | None] = []
+        backs: list[tuple[int, ...]] = []
         for k, v in either.items():
             a, b = str(k), "" if v is None else str(v)
             for s in (a, b):
@@ -50,8 +51,11 @@ class Consistency(Rule):
                                     ("either", a))
             pattern = word_pattern([f"({a})|({b})"], ignorecase=ic, nonword=nw)
             self.steps.append(compile_re(pattern, ("either", a)))
-            lits.append(literals(pattern))
+            got = prefix_literals(pattern)
+            lits.append(None if got is None else got[0])
+            backs.append(() if got is None else got[1])
         self._step_lits = lits
+        self._step_backs = backs
         if all(x is not None for x in lits):
             self.literals = tuple(sorted({s for x in lits if x for s in x}))
 
@@ -60,12 +64,20 @@ class Consistency(Rule):
         text = block.text
         seen: set[tuple[int, int]] = doc.state.setdefault(self.name, set())
         folded = doc.folded
+        # As in the engine: offsets agree in the whole text when folding kept its length.
+        aligned = block is doc.whole[0] and len(folded) == len(text)
         for i, pat in enumerate(self.steps):
             lit = self._step_lits[i]
-            if lit is not None and not any(x in folded for x in lit):
-                continue
+            pos = 0
+            if lit is not None:
+                found = [j - b for j, b in zip(map(folded.find, lit), self._step_backs[i],
+                                               strict=True) if j >= 0]
+                if not found:
+                    continue
+                if aligned:
+                    pos = max(0, min(found))
             last: tuple[int, int] | None = None
-            for m in pat.finditer(text):
+            for m in pat.finditer(text, pos):
                 g = m.lastindex or 0
                 if g:
                     seen.add((i, g))
