@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -57,9 +58,24 @@ class Linker:
         here = self.url(from_src)
         here_dir = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
         target = self.url(to)
-        rel = posixpath.relpath(target or ".", here_dir or ".")
+        rel = _relpath(target or ".", here_dir or ".")
         if target.endswith("/") or not target:
             rel = rel.rstrip("/") + "/"
             rel = "./" if rel == "./" or rel == "/" else rel
         out = quote(rel, safe="/._-~")
         return out + ("#" + quote(fragment, safe="-_") if fragment else "")
+
+
+@lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for the site's own relative paths, without its two getcwd
+    calls: a 10,000-post site links some 60,000 times."""
+    t = [p for p in posixpath.normpath(target).split("/") if p not in ("", ".")]
+    b = [p for p in posixpath.normpath(start).split("/") if p not in ("", ".")]
+    if ".." in t or ".." in b:  # not ours: the general answer
+        return posixpath.relpath(target, start)
+    i = 0
+    while i < len(t) and i < len(b) and t[i] == b[i]:
+        i += 1
+    parts = [".."] * (len(b) - i) + t[i:]
+    return "/".join(parts) if parts else "."
