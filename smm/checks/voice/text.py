@@ -144,6 +144,7 @@ def _word_info(word: str, lang: str) -> tuple[int, int, int]:
     return n, 1, cx
 
 
+_NO_HEADINGS = {f"heading_h{i}": 0.0 for i in range(1, 7)}
 # (syllables, polysyllabic, complex) by language and word: what _word_info gives.
 _INFO: dict[str, dict[str, tuple[int, int, int]]] = {}
 
@@ -217,9 +218,12 @@ class Doc:
     def _paragraph_count(self) -> int:
         """max(1, len(self.paragraphs)), without building the blocks when no rule has:
         a second paragraph needs a blank line, hence a line break."""
-        if self._paragraphs is not None or "\n" in self.text:
-            return max(1, len(self.paragraphs))
-        return 1
+        if self._paragraphs is not None:
+            return max(1, len(self._paragraphs))
+        if "\n" not in self.text:
+            return 1
+        # The pieces spans() keeps: those with something besides white space.
+        return max(1, len(list(filter(str.strip, _PARA_BREAK.split(self.text)))))
 
     def metrics(self, headings: dict[str, int] | None = None, *, syllables: bool = True
                 ) -> dict[str, float]:
@@ -231,19 +235,19 @@ class Doc:
             text = self.text
             # A sentence holds a word exactly when its piece does: the final punctuation
             # a sentence keeps and a piece lacks has no letter or digit.
-            has_word = _HAS_WORD.search
-            sentences = sum(1 for p in self.pieces if has_word(p))
+            # (filter and map below: C loops rather than a Python one a piece or word.)
+            sentences = len(list(filter(_HAS_WORD.search, self.pieces)))
             m = self._metrics = {
                 "words": float(len(words)),
                 "sentences": float(max(1, sentences)),
                 "characters": float(sum(map(len, words))),
-                "long_words": float(len([1 for w in words if len(w) > 6])),
+                "long_words": float(sum(map((6).__lt__, map(len, words)))),
                 "paragraphs": float(self._paragraph_count()),
                 "syllables": 0.0, "polysyllabic_words": 0.0, "complex_words": 0.0,
                 "pre": 0.0,
                 "list": float(len(_LIST_LINE.findall(text))),
                 "blockquote": float(len(_QUOTE_LINE.findall(text)) if "> " in text else 0),
-                **{f"heading_h{i}": 0.0 for i in range(1, 7)},
+                **_NO_HEADINGS,
             }
         if syllables and not self._syl:
             # Looked up with map and summed with zip: C loops, not a Python one a word.
