@@ -5,8 +5,9 @@
 Prints the load time, then µs per check for a few typical posts (English and French,
 several channels), with the rules compiled once as `smm validate` uses them. Each
 check is fresh: the engine's memo of recent findings (which serves a post's other
-channels when they show the same text) is emptied before every call. Then the cost of
-one post on x, bluesky and mastodon, where that memo does serve.
+channels when they show the same text) and its memo of recent texts' segmentation
+(words, sentences, metrics) are emptied before every call. Then the cost of one post
+on x, bluesky and mastodon, where those memos do serve.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def main() -> None:
         voice.check(text, channel=ch, platform=plat, lang=lang, sponsored=False,
                     source=body, source_line=5, path="content/posts/p.md")
     memo: dict[Any, Any] = getattr(voice, "_memo", {})
+    docs: dict[Any, Any] = getattr(voice, "_docs", {})
     total = 0.0
     findings = 0
     for text, ch, plat, lang, body in cases:
@@ -83,6 +85,7 @@ def main() -> None:
             t = time.perf_counter()
             for _ in range(n):
                 memo.clear()  # a fresh check each time, as for a new post
+                docs.clear()
                 out = voice.check(text, channel=ch, platform=plat, lang=lang, sponsored=False,
                                   source=body, source_line=5, path="content/posts/p.md")
             best = min(best, time.perf_counter() - t)
@@ -101,6 +104,7 @@ def main() -> None:
             t = time.perf_counter()
             for _ in range(n):
                 memo.clear()
+                docs.clear()
                 for text, ch, plat in texts:
                     voice.check(text, channel=ch, platform=plat, lang=lang, sponsored=False,
                                 source=body, source_line=5, path="content/posts/p.md")

@@ -53,6 +53,9 @@ class Voice:
         # The last checks' findings, by everything they depend on except the channel:
         # a post's channels often show the same text under the same rules.
         self._memo: dict[tuple[Any, ...], list[Diagnostic]] = {}
+        # The last texts' segmentation (words, sentences, metrics...): a post's channels
+        # that show the same text under different rules (x and linkedin) share it.
+        self._docs: dict[tuple[str, str], Doc] = {}
         # Load everything the configuration names now, so that errors surface at load.
         for vocab in {tuple(conf.base.vocab or ["."]), *(
                 tuple(o.vocab) for o in conf._overlays() if o.vocab is not None)}:
@@ -153,9 +156,20 @@ class Voice:
         self._memo[key] = found
         return list(found)
 
+    def _doc(self, text: str, lang: str) -> Doc:
+        key = (text, lang)
+        doc = self._docs.get(key)
+        if doc is None:
+            if len(self._docs) >= 8:
+                self._docs.clear()
+            doc = self._docs[key] = Doc(text, lang)
+        else:
+            doc.state = {}  # rules' memory is for one check only
+        return doc
+
     def _check(self, text: str, plan: Plan, src: Source, sec: Section, channel: str,
                platform: str, lang: str, sponsored: bool, path: str) -> list[Diagnostic]:
-        doc = Doc(text, lang or "en")
+        doc = self._doc(text, lang or "en")
         if plan.needs_headings:
             doc.state["__headings__"] = src.heading_counts(sec)
         out: dict[tuple[Any, ...], Diagnostic] = {}
