@@ -8,12 +8,12 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from smm.project import Channel
 from smm.site import cards, charts, palette
 from smm.site.model import STATUSES
-from smm.site.textview import text_html
+from smm.site.textview import esc, text_html
 from smm.site.urls import Linker
 
 _BLANK = re.compile(r"\n[ \t]*(?=\n)")
@@ -55,25 +55,25 @@ def badge(ch: Any) -> Markup:
     is drawn for every channel of every post on the month, campaign and post pages, and
     a macro call costs ten times as much."""
     label = palette.label(ch.platform)
-    return Markup(f'<span class="smm-b smm-p-{escape(ch.platform)} smm-st-{escape(ch.status)}" '
-                  f'title="{escape(label)} · {escape(ch.id)}: {escape(ch.status)}">'
-                  f"{escape(palette.mark(ch.platform))}</span>")
+    return Markup(f'<span class="smm-b smm-p-{esc(ch.platform)} smm-st-{esc(ch.status)}" '
+                  f'title="{esc(label)} · {esc(ch.id)}: {esc(ch.status)}">'
+                  f"{esc(palette.mark(ch.platform))}</span>")
 
 
 def _data(e: Any) -> str:
     # What the calendar filters (site.js) match on.
-    return (f'data-smm-item data-channels="{escape(" ".join(c.id for c in e.channels))}" '
-            f'data-campaign="{escape(e.campaign or "")}" '
-            f'data-statuses="{escape(" ".join(e.statuses))}"')
+    return (f'data-smm-item data-channels="{esc(" ".join(c.id for c in e.channels))}" '
+            f'data-campaign="{esc(e.campaign or "")}" '
+            f'data-statuses="{esc(" ".join(e.statuses))}"')
 
 
 def item(here: Here, e: Any) -> Markup:
     """A post in a calendar day: time, title, channel badges. Python, like badge: it is
     drawn for every post on the month pages."""
     when = f"<time>{e.when.strftime('%H:%M')}</time> " if e.when else ""
-    title = escape(e.title)
-    href = escape(here.href(e.src))
-    return Markup(f'<a class="smm-item smm-st-{escape(e.status)}" href="{href}" {_data(e)}'
+    title = esc(e.title)
+    href = esc(here.href(e.src))
+    return Markup(f'<a class="smm-item smm-st-{esc(e.status)}" href="{href}" {_data(e)}'
                   f' title="{title}">{when}{title}<br>'
                   + "".join(badge(c) for c in e.channels) + "</a>")
 
@@ -81,11 +81,11 @@ def item(here: Here, e: Any) -> Markup:
 def line(here: Here, e: Any) -> Markup:
     """A post in a list: badges, time and title linking to its page, campaign, status."""
     when = f"{e.when.strftime('%a %d %b %Y, %H:%M')} · " if e.when else ""
-    camp = f" · {escape(e.campaign)}" if e.campaign else ""
-    return Markup(f'<li class="smm-st-{escape(e.status)}" {_data(e)}>'
+    camp = f" · {esc(e.campaign)}" if e.campaign else ""
+    return Markup(f'<li class="smm-st-{esc(e.status)}" {_data(e)}>'
                   + "".join(badge(c) for c in e.channels)
-                  + f' <a href="{escape(here.href(e.src))}">{when}{escape(e.title)}</a>'
-                  f"{camp} · {escape(e.status)}</li>")
+                  + f' <a href="{esc(here.href(e.src))}">{when}{esc(e.title)}</a>'
+                  f"{camp} · {esc(e.status)}</li>")
 
 
 def handle(ch: Channel) -> str:

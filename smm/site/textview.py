@@ -14,10 +14,20 @@ from markupsafe import Markup, escape
 from smm.site.model import safe_url
 
 
+def esc(s: object) -> str:
+    """markupsafe.escape's result (same entities) as a plain str, for plain values only
+    (never Markup: it would be escaped twice). Building pages from strings rather than
+    Markup objects saves most of the escaping cost on a 10,000-post site."""
+    if isinstance(s, Markup):
+        return str(s)
+    return (str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
+
+
 def _text(s: str) -> str:
     # No raw newline may reach the page: inside an HTML block a blank line could end it
     # and let the rest be read as Markdown.
-    return str(escape(s)).replace("\n", "<br>")
+    return esc(s).replace("\n", "<br>")
 
 
 def text_html(text: str, spans: Iterable[Any] = ()) -> Markup:

@@ -141,3 +141,13 @@ def test_ics_text_round_trips_through_icalendar() -> None:
     assert all(len(line.encode()) <= 75 for line in raw.split("\r\n"))
     ev = Calendar.from_ical(raw.encode()).walk("VEVENT")[0]
     assert str(ev["SUMMARY"]) == text
+
+
+def test_fast_escape_matches_markupsafe() -> None:
+    from markupsafe import Markup, escape
+
+    from smm.site.textview import esc
+
+    for s in ("<script>alert('x')</script>", 'a "b" & c', "ok", "", "é & <>", 42):
+        assert esc(s) == str(escape(s))
+    assert esc(Markup("<b>kept</b>")) == "<b>kept</b>"  # markup is never escaped twice
