@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,13 @@ class Plan:
     # Plans that check a text identically (same rules, levels and social settings, as
     # x, bluesky and mastodon usually have) share a shape: see Voice.check's memo.
     shape: int = 0
+    # (rule, level, runs on the whole text alone with nothing excluded): what the
+    # engine's loop reads, worked out once rather than a check.
+    steps: list[tuple[Rule, str, bool]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.steps = [(r, lv, not r.negated and (r.whole_doc or r.scopes in (
+            ["text"], ["summary"]))) for r, lv in self.rules]
 
 
 class Voice:
@@ -178,7 +185,7 @@ class Voice:
         # character one character long (so, when the lengths agree).
         aligned = len(folded) == len(doc.text)
         whole = doc.whole[0]
-        for rule, level in plan.rules:
+        for rule, level, on_whole in plan.steps:
             lits = rule.literals
             pos = 0
             if lits is not None:
@@ -194,8 +201,8 @@ class Voice:
             if rule.has_quiet and rule.quiet(doc):
                 continue
             n = 0
-            excluded = _excluded(rule, src, sec)
-            for block in _blocks(rule, doc, src, sec):
+            excluded = [] if on_whole else _excluded(rule, src, sec)
+            for block in doc.whole if on_whole else _blocks(rule, doc, src, sec):
                 found = rule.run_from(block, doc, pos) if pos and block is whole \
                     else rule.run(block, doc)
                 for a in found:
