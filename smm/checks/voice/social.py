@@ -237,7 +237,10 @@ class Social:
     def _hashtags(self, text: str, s: dict[str, Any], channel: str) -> list[Finding]:
         out: list[Finding] = []
         level = s["level"]
-        tags = list(HASHTAG.finditer(text)) if "#" in text else []  # every tag holds "#"
+        # Every tag starts at a "#": none, no tags; else the scan starts at the first one
+        # (the lookbehind still sees the character before it).
+        first = text.find("#")
+        tags = list(HASHTAG.finditer(text, first)) if first >= 0 else []
         if "max" in s and len(tags) > s["max"]:
             m = tags[s["max"]]
             out.append(Finding("Social.Hashtags", level, Alert(
