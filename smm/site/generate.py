@@ -116,6 +116,7 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
 
     def local(t: dt.datetime) -> str:
         return t.astimezone(project.timezone).strftime("%d %b %Y %H:%M")
+
     known: dict[Path, str] = {}
 
     def msrc(m: Media) -> str:  # resolving paths is a system call each: once per file
@@ -127,8 +128,7 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
         here, brand=project.name, tz=project.timezone.key,
         all_channels=list(project.channels.values()),
         all_campaigns=[c.name for c in campaigns], campaign_src=urls.campaign_src,
-        media_src=msrc,
-        local=local)
+        media_src=msrc, local=local)
     count = 0
 
     def render(name: str, page_src: str, title: str, hide: tuple[str, ...] = (),
