@@ -56,6 +56,7 @@ class State:
         self.tip: str | None = None  # commit sha read from; None = seed folder
         self._blobs: dict[str, str] = {}  # branch path -> blob sha, at tip
         self._written: dict[str, str] = {}  # blob sha -> text, of blobs this process wrote
+        self._seed: list[str] | None = None  # seed folder listing, made on first use
 
     # -- opening and refreshing ------------------------------------------------------
 
@@ -129,8 +130,11 @@ class State:
         """The text of `path` (brand-relative), or None when it does not exist."""
         path = _clean(path)
         if self.tip is None:
-            f = self.project.root / SEED / path
-            return f.read_text(encoding="utf-8") if f.is_file() else None
+            try:
+                with open(self.project.root / SEED / path, encoding="utf-8") as f:
+                    return f.read()
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                return None
         sha = self._blobs.get(self.prefix + path)
         if sha is None or self.repo is None:
             return None
@@ -143,8 +147,9 @@ class State:
         """Brand-relative paths of every file below `prefix` (a folder or a path start)."""
         prefix = prefix.lstrip("/")
         if self.tip is None:
-            return sorted(p for p in _seed_files(self.project.root / SEED)
-                          if p.startswith(prefix))
+            if self._seed is None:  # listed once: readers call list() per post
+                self._seed = sorted(_seed_files(self.project.root / SEED))
+            return [p for p in self._seed if p.startswith(prefix)]
         full = self.prefix + prefix
         n = len(self.prefix)
         return sorted(p[n:] for p in self._blobs if p.startswith(full))
@@ -280,11 +285,13 @@ def _clean(path: str) -> str:
 
 
 def _seed_files(folder: Path) -> Iterator[str]:
-    if not folder.is_dir():
-        return
-    for f in sorted(folder.rglob("*")):
-        if f.is_file() and not f.name.startswith("."):
-            yield f.relative_to(folder).as_posix()
+    base = str(folder)
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        rel = dirpath[len(base) + 1:]
+        for name in filenames:
+            if not name.startswith("."):
+                yield f"{rel}/{name}" if rel else name
 
 
 def _stderr(e: Any) -> str:

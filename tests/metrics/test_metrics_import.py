@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import LAUNCH, ORIGIN
+from metrics_helpers import LAUNCH, ORIGIN
 
 from smm.cli import main
 from smm.metrics import importers, kpi, store

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import record_yaml, seed_brand
+from metrics_helpers import record_yaml, seed_brand
 
 from smm.cli import main
 from smm.errors import ConfigError

@@ -7,8 +7,8 @@ import json
 from datetime import date
 
 import pytest
-from conftest import LAUNCH, RECORDS, git, record_yaml
 from metrics_fakeapi import FakeApis
+from metrics_helpers import LAUNCH, RECORDS, git, record_yaml
 
 from smm.cli import main
 from smm.metrics import kpi, store
