@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from smm.errors import CredentialsError, PublishError
+from smm.errors import ConfigError, CredentialsError, PublishError
 from smm.project import Channel
 from smm.publish.http import Http
 
@@ -60,6 +60,13 @@ class Client:
     @property
     def base(self) -> str:
         return self.channel.base_url or self.default_api
+
+    def setting(self, key: str) -> str:
+        """A required id from the channel's entry in strategy.yaml (page_id, user_id)."""
+        value = self.channel.config.get(key)
+        if not value:
+            raise ConfigError(f"channel {self.channel.id}: set {key} in strategy.yaml")
+        return str(value)
 
     def secret(self, fld: str) -> str:
         """A credential, or CredentialsError naming the variable to set (never a value)."""

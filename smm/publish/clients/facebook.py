@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from smm.errors import ConfigError
 from smm.publish.clients.base import Client as Base
 from smm.publish.clients.base import Result
 from smm.publish.view import PostView
@@ -19,10 +18,7 @@ class Client(Base):
 
     @property
     def page(self) -> str:
-        page = self.channel.config.get("page_id")
-        if not page:
-            raise ConfigError(f"channel {self.channel.id}: set page_id in strategy.yaml")
-        return str(page)
+        return self.setting("page_id")
 
     def plan(self, view: PostView) -> list[str]:
         return ([f"POST {self.base}/{self.page}/photos ({m.rel})" for m in view.media]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from smm.errors import ConfigError, PublishError
+from smm.errors import PublishError
 from smm.publish.clients import _containers as c
 from smm.publish.clients.base import Client as Base
 from smm.publish.clients.base import Result, _RetrySafe
@@ -20,10 +20,7 @@ class Client(Base):
 
     @property
     def user(self) -> str:
-        u = self.channel.config.get("user_id")
-        if not u:
-            raise ConfigError(f"channel {self.channel.id}: set user_id in strategy.yaml")
-        return str(u)
+        return self.setting("user_id")
 
     def plan(self, view: PostView) -> list[str]:
         n = len(view.media) + (1 if len(view.media) > 1 else 0)
