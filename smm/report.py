@@ -40,8 +40,8 @@ def format_text(diags: list[Diagnostic], checked: int) -> str:
     if not diags:
         lines.append(style(f"✔ {checked} post{plural} checked, no problems", "green"))
     else:
-        mark = "✖" if c["error"] else "⚠"
-        colour = "red" if c["error"] else "yellow"
+        mark, colour = ("✖", "red") if c["error"] else ("⚠", "yellow") if c["warning"] \
+            else ("✔", "green")
         lines.append(style(
             f"{mark} {c['error']} error(s), {c['warning']} warning(s), "
             f"{c['suggestion']} suggestion(s) in {files} file(s); {checked} post{plural} checked",
