@@ -4,7 +4,7 @@ failures into messages fit for a person (never holding a credential)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -43,6 +43,20 @@ class Fetched:
     posts: dict[str, dict[str, float]] = field(default_factory=dict)
     account: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+    def index(self, posts: Sequence[PostRef], key: Callable[[PostRef], str | None],
+              missing: str) -> dict[str, PostRef]:
+        """Posts by the platform key a batch API takes; a post without one is a
+        warning (`missing` says what it lacks), not a failure of the channel."""
+        out: dict[str, PostRef] = {}
+        for p in posts:
+            k = key(p)
+            if k:
+                out[k] = p
+            else:
+                self.warnings.append(f"{p.post_id}: {missing}")
+        return out
 
 
 class Fetch(Protocol):

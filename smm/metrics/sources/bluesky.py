@@ -58,13 +58,7 @@ def fetch(channel: Channel, posts: Sequence[PostRef], progress: Progress) -> Fet
         prof = ensure_dict(api.get("/xrpc/app.bsky.actor.getProfile", {"actor": actor}),
                            "getProfile")
         out.account = {k: v for k, v in numbers(prof).items() if k == "followersCount"}
-        by_uri: dict[str, PostRef] = {}
-        for p in posts:
-            uri = at_uri(p)
-            if uri:
-                by_uri[uri] = p
-            else:
-                out.warnings.append(f"{p.post_id}: no at:// URI in its publish record")
+        by_uri = out.index(posts, at_uri, "no at:// URI in its publish record")
         done = 0
         for batch in chunks(list(by_uri), BATCH):
             body = ensure_dict(api.get("/xrpc/app.bsky.feed.getPosts",

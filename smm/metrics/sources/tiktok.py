@@ -51,13 +51,7 @@ def fetch(channel: Channel, posts: Sequence[PostRef], progress: Progress) -> Fet
         info = _ok(api.get("/v2/user/info/", {"fields": "follower_count"}), "user/info")
         user = (info.get("data") or {}).get("user") or {}
         out.account = {k: v for k, v in numbers(user).items() if k == "follower_count"}
-        by_id: dict[str, PostRef] = {}
-        for p in posts:
-            vid = video_id(p)
-            if vid:
-                by_id[vid] = p
-            else:
-                out.warnings.append(f"{p.post_id}: no video id in its publish record yet")
+        by_id = out.index(posts, video_id, "no video id in its publish record yet")
         done = 0
         for batch in chunks(list(by_id), BATCH):
             body = _ok(api.request("POST", f"/v2/video/query/?fields={FIELDS}",
