@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import regex
 
+from smm.checks.voice.prefilter import prefix_literals
 from smm.checks.voice.text import Block, Doc
 
 LEVELS = ("suggestion", "warning", "error")
@@ -253,3 +254,19 @@ def to_sentence(words: Sequence[str], conj: str) -> str:
     if len(quoted) == 2:
         return f"{quoted[0]} {conj} {quoted[1]}"
     return ", ".join(quoted[:-1]) + f", {conj} {quoted[-1]}"
+
+
+class LiteralScan(Rule):
+    """A rule every match of which starts with one of its literals (existence,
+    substitution, vocabulary): the engine may start its scan at the first literal."""
+
+    scans_from_literal: ClassVar[bool] = True
+
+    def gate(self, pattern: str) -> None:
+        """Take the literals a match must start with from the rule's pattern."""
+        got = prefix_literals(pattern)
+        if got is not None:
+            self.literals, self.literal_backs = got
+
+    def run(self, block: Block, doc: Doc) -> list[Alert]:
+        return self.run_from(block, doc, 0)

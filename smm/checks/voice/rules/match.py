@@ -6,12 +6,13 @@ from typing import Any
 
 import regex
 
-from smm.checks.voice.prefilter import literals, prefix_literals
+from smm.checks.voice.prefilter import literals
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
     IGNORECASE,
     Alert,
     Exceptions,
+    LiteralScan,
     Rule,
     RuleError,
     boolean,
@@ -46,7 +47,7 @@ def _check_each(tokens: list[str], key: str, prefix: str = "") -> None:
         compile_re(prefix + t, (key, i))
 
 
-class Existence(Rule):
+class Existence(LiteralScan):
     kind = "existence"
     KEYS = COMMON_KEYS | {"raw", "tokens", "exceptions", "append", "ignorecase", "nonword",
                           "vocab"}
@@ -71,14 +72,7 @@ class Existence(Rule):
         vocab = boolean(data, "vocab", True) and not nonword
         self.exceptions = Exceptions(exc, ("exceptions",), accepted if vocab else ())
         self.tokens = tokens
-        got = prefix_literals(pattern)
-        if got is not None:
-            self.literals, self.literal_backs = got
-
-    scans_from_literal = True
-
-    def run(self, block: Block, doc: Doc) -> list[Alert]:
-        return self.run_from(block, doc, 0)
+        self.gate(pattern)
 
     def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:
         out: list[Alert] = []
@@ -93,7 +87,7 @@ class Existence(Rule):
         return out
 
 
-class Substitution(Rule):
+class Substitution(LiteralScan):
     kind = "substitution"
     KEYS = COMMON_KEYS | {"swap", "exceptions", "ignorecase", "nonword", "pos", "capitalize",
                           "vocab"}
@@ -120,9 +114,7 @@ class Substitution(Rule):
         pattern = word_pattern(keys, ignorecase=self.ignorecase,
                                nonword=boolean(data, "nonword"), append=True)
         self.pattern = compile_re(pattern, ("swap",))
-        got = prefix_literals(pattern)
-        if got is not None:
-            self.literals, self.literal_backs = got
+        self.gate(pattern)
         self._same: list[regex.Pattern[str] | None] = []
         for expected in self.repl:
             p = (IGNORECASE if self.ignorecase else "") + f"^(?:{expected})$"
@@ -144,11 +136,6 @@ class Substitution(Rule):
                 if msg.count(spec) == 2:
                     msg = msg.replace(spec, "%s", 1)
         self._msg = msg
-
-    scans_from_literal = True
-
-    def run(self, block: Block, doc: Doc) -> list[Alert]:
-        return self.run_from(block, doc, 0)
 
     def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:
         out: list[Alert] = []

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import regex
 
-from smm.checks.voice.prefilter import prefix_literals
-from smm.checks.voice.rules.base import Alert, Rule, compile_re, format_message, is_phrase
+from smm.checks.voice.rules.base import (
+    Alert,
+    LiteralScan,
+    compile_re,
+    format_message,
+    is_phrase,
+)
 from smm.checks.voice.text import Block, Doc
 
 
-class Terms(Rule):
+class Terms(LiteralScan):
     kind = "substitution"
 
     def __init__(self, accepted: list[str], path: str) -> None:
@@ -19,16 +24,9 @@ class Terms(Rule):
         self.terms = [t for t in accepted if not t.startswith("(?i)")]
         groups = "|".join(f"({t})" for t in self.terms)
         self.pattern = compile_re(rf"(?i)(?m)\b(?:{groups})\b", ("accept",))
-        got = prefix_literals(self.pattern.pattern)
-        if got is not None:
-            self.literals, self.literal_backs = got
+        self.gate(self.pattern.pattern)
         self.exact = [None if is_phrase(t) else regex.compile(f"^(?:{t})$", regex.V0)
                       for t in self.terms]
-
-    scans_from_literal = True
-
-    def run(self, block: Block, doc: Doc) -> list[Alert]:
-        return self.run_from(block, doc, 0)
 
     def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:
         out: list[Alert] = []
@@ -44,21 +42,14 @@ class Terms(Rule):
         return out
 
 
-class Avoid(Rule):
+class Avoid(LiteralScan):
     kind = "existence"
 
     def __init__(self, rejected: list[str], path: str) -> None:
         super().__init__("Vale.Avoid", {"message": "Avoid using '%s'.", "level": "error"},
                          path, 1)
         self.pattern = compile_re(rf"(?m)\b(?:{'|'.join(rejected)})\b", ("reject",))
-        got = prefix_literals(self.pattern.pattern)
-        if got is not None:
-            self.literals, self.literal_backs = got
-
-    scans_from_literal = True
-
-    def run(self, block: Block, doc: Doc) -> list[Alert]:
-        return self.run_from(block, doc, 0)
+        self.gate(self.pattern.pattern)
 
     def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:
         return [Alert(m.start(), m.end(), format_message(self.message, m.group()))
