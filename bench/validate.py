@@ -32,6 +32,7 @@ BODIES = [
     "and picked only when ripe.\n\n---\n\nShe farms 4 hectares at 1,700 m. More soon.",
     "Nous torréfions le mardi et expédions le jeudi. Bonne dégustation\u202f! ☕",
 ]
+LOTS = ["lot ", "batch ", "n°", "#"]
 CHANNEL_SETS = [["x", "bluesky", "mastodon"], ["linkedin", "facebook"], ["x", "threads"],
                 ["bluesky", "mastodon"]]
 
@@ -47,7 +48,9 @@ def make_brand(n: int, dest: Path) -> Path:
         when = start + dt.timedelta(hours=6 * i)
         folder = posts / f"{when:%Y-%m}"
         folder.mkdir(parents=True, exist_ok=True)
-        body = BODIES[i % len(BODIES)]
+        # Each body its own text (a lot number), as in a real calendar: no memo or
+        # cache inside smm can profit from posts repeating one another.
+        body = BODIES[i % len(BODIES)].replace(" ", f" {LOTS[i % len(LOTS)]}{i} ", 1)
         chans = CHANNEL_SETS[i % len(CHANNEL_SETS)]
         lang = "fr" if "Nous" in body else "en"
         (folder / f"{when:%Y-%m-%d-%H}-post-{i}.md").write_text(

@@ -65,7 +65,10 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
         else:
             facts.append(Path(name))
     # A full run always loads the rules, to report rule files smm cannot run.
-    voice = _voice(project) if misses or wanted is None else None
+    voice = _voice(project, cache is not None and cache.voice_ok) \
+        if misses or wanted is None else None
+    if voice is not None and cache is not None:
+        cache.voice_ok = True
     fresh = _check_all(project, voice, misses)
     fresh += [_entry(project, p, load_post(project, p)[0], False, ()) for p in facts]
     for e in fresh:
@@ -166,13 +169,13 @@ def _renames(project: Project, entries: list[Entry]) -> list[Diagnostic]:
     return out
 
 
-def _voice(project: Project) -> Any:
+def _voice(project: Project, lazy: bool = False) -> Any:
     brand_dir = project.root / "brand"
     if not brand_dir.is_dir():
         return None
     from smm.checks.voice import load_voice
 
-    return load_voice(brand_dir, project.brand)
+    return load_voice(brand_dir, project.brand, lazy=lazy)
 
 
 def merge_channels(diags: list[Diagnostic]) -> list[Diagnostic]:

@@ -145,7 +145,7 @@ def test_cache_reuses_results_and_notices_changes(brand, cli) -> None:  # type: 
     old = time.time() - 60  # older than the racy window, so the result is cached
     os.utime(post, (old, old))
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
-    assert code == 1 and (brand.root / ".smm-cache/posts.json").is_file()
+    assert code == 1 and (brand.root / ".smm-cache/posts.bin").is_file()
     code, out2, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert (code, out2) == (1, out)
     post.write_text("---\nchannels: [x]\n---\nShort.\n")

@@ -10,7 +10,7 @@ from typing import Any
 from smm.checks.voice import config as cfgmod
 from smm.checks.voice import loader
 from smm.checks.voice.rules import Rule
-from smm.checks.voice.rules.base import Alert
+from smm.checks.voice.rules.base import Alert, deferred_compile
 from smm.checks.voice.social import RULE_IDS, SECTIONS, Social
 from smm.checks.voice.source import Section, Source
 from smm.checks.voice.text import Block, Doc
@@ -297,7 +297,9 @@ def _place(a: Alert, block: Block, src: Source, sec: Section, text: str) -> int:
 _CACHE: dict[tuple[Any, ...], Voice] = {}
 
 
-def load_voice(brand_dir: Path, brand_cfg: Mapping[str, Any]) -> Voice:
+def load_voice(brand_dir: Path, brand_cfg: Mapping[str, Any], *, lazy: bool = False) -> Voice:
+    """The brand's voice. `lazy`: the caller knows these files compiled cleanly before
+    (smm.cache), so patterns compile when first used rather than all now."""
     root = loader.repo_root(brand_dir)
     conf, social = loader.parse_config(brand_dir, brand_cfg, root)
     key = loader.cache_key(brand_dir, brand_cfg, conf)
@@ -305,5 +307,9 @@ def load_voice(brand_dir: Path, brand_cfg: Mapping[str, Any]) -> Voice:
     if voice is None:
         if len(_CACHE) > 8:
             _CACHE.clear()
-        voice = _CACHE[key] = Voice(brand_dir, conf, social, root)
+        was = deferred_compile(lazy)
+        try:
+            voice = _CACHE[key] = Voice(brand_dir, conf, social, root)
+        finally:
+            deferred_compile(was)
     return voice

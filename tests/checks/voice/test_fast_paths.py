@@ -139,3 +139,30 @@ def test_scan_from_first_literal_finds_every_match(text: str, which: int) -> Non
     elif len(folded) == len(doc.text):
         got = rule.run_from(doc.whole[0], doc, max(0, min(found)))
         assert [(a.start, a.end, a.message) for a in got] == want
+
+
+def test_lazily_compiled_rules_find_what_compiled_rules_find() -> None:
+    """Rules loaded with deferred compilation (a warm cache) judge every example post
+    exactly as rules compiled at load."""
+    from smm.checks.voice import engine
+    from smm.checks.voice.rules.base import LazyPattern
+    from smm.content import load_posts
+    from smm.preview import channel_views
+    from smm.project import load_project
+
+    project = load_project(Path(__file__).resolve().parents[3])
+    posts, _ = load_posts(project)
+    found = {}
+    for lazy in (False, True):
+        engine._CACHE.clear()
+        voice = engine.load_voice(project.root / "brand", project.brand, lazy=lazy)
+        patterns = [getattr(r, "pattern", None) for r in voice.rules.values()]
+        assert any(isinstance(p, LazyPattern) for p in patterns) == lazy
+        found[lazy] = [d for post in posts for view in channel_views(project, post)
+                       for d in voice.check(view.text, channel=view.channel.id,
+                                            platform=view.channel.platform,
+                                            lang=post.lang(project), sponsored=post.sponsored,
+                                            source=post.body, source_line=post.body_line,
+                                            path=post.rel)]
+    engine._CACHE.clear()
+    assert found[True] == found[False] and found[True]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import regex
 
@@ -61,9 +61,43 @@ def format_message(msg: str, *subs: str) -> str:
     return "".join(out)
 
 
+class LazyPattern:
+    """A pattern compiled when first used. Rule files that compiled cleanly before
+    (smm.cache remembers it by their fingerprint) are loaded this way, so that a
+    pre-commit run over one post compiles only the few patterns its text reaches;
+    compiling every pattern of a style costs more than checking the post."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = regex.compile(self.pattern, regex.V0)
+        # The methods rules call become plain attributes: no __getattr__ after this.
+        for m in ("finditer", "search", "match", "fullmatch", "findall", "sub", "split"):
+            setattr(self, m, getattr(compiled, m))
+        return getattr(compiled, name)
+
+
+_lazy = False  # set while loading rule files known to compile (see deferred_compile)
+
+
+def deferred_compile(on: bool) -> bool:
+    """Turn lazy compilation on or off; returns the previous setting."""
+    global _lazy
+    was, _lazy = _lazy, on
+    return was
+
+
+def rx(pattern: str) -> regex.Pattern[str]:
+    """regex.compile(pattern, V0), deferred while loading known-good rules."""
+    if _lazy:
+        return cast("regex.Pattern[str]", LazyPattern(pattern))
+    return regex.compile(pattern, regex.V0)
+
+
 def compile_re(pattern: str, where: KeyPath) -> regex.Pattern[str]:
     try:
-        return regex.compile(pattern, regex.V0)
+        return rx(pattern)
     except (regex.error, ValueError, OverflowError) as e:
         raise RuleError(f"invalid regular expression {pattern!r}: {e}", where) from None
 

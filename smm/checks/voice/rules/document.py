@@ -17,6 +17,7 @@ from smm.checks.voice.rules.base import (
     boolean,
     compile_re,
     format_message,
+    rx,
     strings,
     text_value,
     word_pattern,
@@ -193,7 +194,7 @@ class Capitalization(Rule):
         if style not in ("AP", "Chicago"):
             raise RuleError("'style' must be AP or Chicago", ("style",))
         ex = self.exceptions.phrase.pattern if self.exceptions.phrase is not None else ""
-        self.tokens = regex.compile((ex + "|" if ex else "") + _TOKEN, regex.V0)
+        self.tokens = rx((ex + "|" if ex else "") + _TOKEN)
         self.check: Callable[[str], bool]
         if match == "$title":
             small = _CHICAGO_SMALL if style == "Chicago" else _AP_SMALL

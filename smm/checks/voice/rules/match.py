@@ -20,6 +20,7 @@ from smm.checks.voice.rules.base import (
     format_message,
     integer,
     is_phrase,
+    rx,
     strings,
     text_value,
     to_sentence,
@@ -62,7 +63,7 @@ class Existence(LiteralScan):
         pattern = word_pattern(tokens, ignorecase=boolean(data, "ignorecase"), nonword=nonword,
                                raw=raw, append=boolean(data, "append"))
         try:
-            self.pattern = regex.compile(pattern, regex.V0)
+            self.pattern = rx(pattern)
         except (regex.error, ValueError, OverflowError):
             _check_each(all_tokens, "tokens")
             compile_re(pattern, ("raw",) if raw else ("tokens",))
@@ -120,7 +121,7 @@ class Substitution(LiteralScan):
             p = (IGNORECASE if self.ignorecase else "") + f"^(?:{expected})$"
             try:
                 self._same.append(None if is_phrase(expected)
-                                  else regex.compile(p, regex.V0))
+                                  else rx(p))
             except regex.error:
                 self._same.append(None)
         exc = strings(data, "exceptions")
@@ -239,7 +240,7 @@ class Repetition(Rule):
         prefix = IGNORECASE if self.ignorecase else ""
         self._split = _SPLIT_TOKENS.get("|".join(tokens))
         try:
-            self.pattern = regex.compile(f"{prefix}({'|'.join(tokens)})", regex.V0)
+            self.pattern = rx(f"{prefix}({'|'.join(tokens)})")
         except regex.error:
             _check_each(tokens, "tokens")
             compile_re(f"({'|'.join(tokens)})", ("tokens",))

@@ -3,14 +3,13 @@ terms are errors (Vale.Avoid)."""
 
 from __future__ import annotations
 
-import regex
-
 from smm.checks.voice.rules.base import (
     Alert,
     LiteralScan,
     compile_re,
     format_message,
     is_phrase,
+    rx,
 )
 from smm.checks.voice.text import Block, Doc
 
@@ -25,7 +24,7 @@ class Terms(LiteralScan):
         groups = "|".join(f"({t})" for t in self.terms)
         self.pattern = compile_re(rf"(?i)(?m)\b(?:{groups})\b", ("accept",))
         self.gate(self.pattern.pattern)
-        self.exact = [None if is_phrase(t) else regex.compile(f"^(?:{t})$", regex.V0)
+        self.exact = [None if is_phrase(t) else rx(f"^(?:{t})$")
                       for t in self.terms]
 
     def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:
