@@ -12,6 +12,7 @@ from smm.checks.voice.rules.base import (
     COMMON_KEYS,
     Alert,
     Exceptions,
+    LazyPattern,
     Rule,
     RuleError,
     boolean,
@@ -47,7 +48,7 @@ class Consistency(Rule):
             a, b = str(k), "" if v is None else str(v)
             for s in (a, b):
                 p = compile_re(s, ("either", a))
-                if p.groups:
+                if not isinstance(p, LazyPattern) and p.groups:  # known good if lazy
                     raise RuleError("capture group not supported; use '(?:' instead of '('",
                                     ("either", a))
             pattern = word_pattern([f"({a})|({b})"], ignorecase=ic, nonword=nw)

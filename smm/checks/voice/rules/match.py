@@ -12,6 +12,7 @@ from smm.checks.voice.rules.base import (
     IGNORECASE,
     Alert,
     Exceptions,
+    LazyPattern,
     LiteralScan,
     Rule,
     RuleError,
@@ -107,7 +108,7 @@ class Substitution(LiteralScan):
         for k, v in swap.items():
             key = str(k)
             one = compile_re(key, ("swap", key))
-            if one.groups:
+            if not isinstance(one, LazyPattern) and one.groups:  # known good if lazy
                 raise RuleError("capture group not supported; use '(?:' instead of '('",
                                 ("swap", key))
             keys.append(f"({key})")
