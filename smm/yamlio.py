@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from smm import _yamlfast
+
 try:  # the C composer when libyaml is there, the pure one otherwise
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the wheel
@@ -57,6 +59,9 @@ class Located:
 
 def load(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document. Raises YamlError with a 1-based position."""
+    out = Located(None, line_offset=line_offset)
+    if _yamlfast.load(text, line_offset, out, _scalar):  # the usual flat front-matter
+        return out
     try:
         loader = _Loader(text)
         try:
@@ -76,7 +81,6 @@ def load(text: str, line_offset: int = 0) -> Located:
         raise YamlError(f"invalid YAML: {msg}", line, col) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
         raise YamlError(f"invalid YAML: {e}", 1 + line_offset, 1) from None
-    out = Located(None, line_offset=line_offset)
     if node is None:
         return out
     out.data = _convert(node, (), out, line_offset, loader)
