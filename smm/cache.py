@@ -71,7 +71,7 @@ class Cache:
     def __init__(self, project: Project):
         self.path = project.root / ".smm-cache" / "posts.bin"
         self.fp = fingerprint(project)
-        # rel -> (mtime_ns, size, Entry fields after rel): turned into an Entry on a hit
+        # rel -> (mtime_ns, size, *Entry fields): turned into an Entry on a hit
         self.entries: dict[str, tuple[Any, ...]] = {}
         self.dirty = False
         # The voice rules of this fingerprint loaded without error once: their patterns
@@ -144,14 +144,19 @@ def _deps_ok(e: Entry) -> bool:
 
 
 def _dump(e: Entry) -> tuple[Any, ...]:
-    # Entry's fields after rel (the dict key), diagnostics as plain tuples.
+    # The Entry as it stands, diagnostics as plain tuples.
     diags = tuple((d.path, d.line, d.column, d.severity, d.rule, d.message, d.channel, d.fix)
                   for d in e.diags)
-    return (e.post_id, e.publish_at, e.channels, e.draft, e.line, e.column, e.previous_ids,
-            e.checked, diags, e.deps, e.ts, e.day)
+    return (*e[:9], diags, *e[10:])
+
+
+_FIELDS = len(Entry._fields)
 
 
 def _entry(rel: str, v: tuple[Any, ...]) -> Entry:
-    diags = tuple([Diagnostic(*d) for d in v[10]]) if v[10] else ()
-    return Entry(rel, v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], diags, v[11], v[12],
-                 v[13])
+    t = v[2:]
+    if len(t) != _FIELDS or t[0] != rel:
+        raise ValueError("not an entry of this file")
+    if t[9]:
+        t = (*t[:9], tuple([Diagnostic(*d) for d in t[9]]), *t[10:])
+    return Entry._make(t)  # tuple.__new__: no per-field work for 10,000 entries

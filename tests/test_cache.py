@@ -54,7 +54,7 @@ def test_results_come_from_the_cache_until_the_file_changes(brand, cli) -> None:
     rel = "content/posts/a.md"
     # A cached verdict is trusted as it stands: doctor it and the run reports it.
     e = list(entries[rel])
-    e[10] = tuple(d[:5] + ("doctored",) + d[6:] for d in e[10])
+    e[11] = tuple(d[:5] + ("doctored",) + d[6:] for d in e[11])
     entries[rel] = tuple(e)
     cache.write_bytes(marshal.dumps((version, fp, entries, ok)))
     _, out, _ = cli("validate", "--root", brand.root, "--format", "json")
