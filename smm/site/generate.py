@@ -17,15 +17,28 @@ from typing import Any
 
 import yaml
 
-from smm.content import Media, load_posts
+from smm.content import Media, discover_names, load_posts
 from smm.project import Project
-from smm.site import brandguide, charts, env, ics, pages, palette, postpage, sources, urls
+from smm.site import (
+    brandguide,
+    charts,
+    env,
+    ics,
+    pages,
+    palette,
+    parallel,
+    postpage,
+    sources,
+    urls,
+)
 from smm.site.model import Entry, entries
 from smm.site.writer import Tree
 
 ASSETS = ("site.css", "site.js")
 _WIDE = ("navigation", "toc")
 _DEFAULT_CONFIG = "mkdocs.default.yml"
+# Posts from which forking workers pays: below, a build takes a second or two anyway.
+_PARALLEL_MIN = 300
 
 
 @dataclass
@@ -57,7 +70,10 @@ def read_config(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def generate(project: Project, now: dt.datetime | None = None) -> Result:
+def generate(project: Project, now: dt.datetime | None = None, *,
+             workers: int | None = None) -> Result:
+    """Write the pages. `workers`: processes for the parallel parts (0: all in this
+    process); by default both cores on a site big enough to repay the forks."""
     now = (now or dt.datetime.now(dt.UTC)).astimezone(project.timezone)
     today = now.date()
     cfg_path = site_dir(project) / "mkdocs.yml"
@@ -75,12 +91,41 @@ def generate(project: Project, now: dt.datetime | None = None) -> Result:
         cfg = {}
         docs = gen / "docs"
     linker = urls.Linker(bool(cfg.get("use_directory_urls", True)))
-    posts, _diags = load_posts(project)  # `smm validate` reports problems; the site shows
-    src = sources.load(project, today)
-    ents = entries(project, posts, src, now)
+    names = discover_names(project)
+    if workers is None:
+        workers = parallel.cpus() if len(names) >= _PARALLEL_MIN else 0
     tree = Tree(docs)
     _copy_handwritten(project, tree)
-    n = _write_pages(project, tree, linker, ents, src, now, cfg)
+    held: dict[str, Any] = {}  # the history, in the process that read it
+
+    def history() -> Any:
+        held["history"] = sources.read_history(project)
+        return None if held["history"] is None else sources.latest(held["history"])
+
+    def charts_job(raw: list[sources.Raw] | None) -> tuple[list[Any], tuple[set[str], int]]:
+        hist = held["history"] if "history" in held else sources.read_history(project)
+        if raw is None or hist is None:
+            raw, hist = [], []
+        kpis = sources.kpis(project, today, hist, raw)
+        part = tree.part()
+        _kpi_files(project, part, kpis, hist, today)
+        return kpis, part.done()
+
+    # The state branch is read in two workers (publish records; metrics history, then
+    # KPIs and charts) while this process loads the posts: the three take about as long.
+    fork = workers > 0
+    with parallel.Worker({"ledger": lambda: sources.read_ledger(project)}, fork=fork) as lw, \
+            parallel.Worker({"history": history, "charts": charts_job}, fork=fork) as hw:
+        t_raw, t_latest = lw.submit("ledger"), hw.submit("history")
+        # `smm validate` reports problems; the site shows what loads
+        posts, _diags = load_posts(project, [Path(n) for n in names])
+        raw, latest = t_raw.get(), t_latest.get()
+        t_charts = hw.submit("charts", raw)
+        if raw is None or latest is None:
+            raw, latest = [], {}
+        src = sources.Sources(records=sources.records(raw), latest=latest)
+        ents = entries(project, posts, src, now)
+        n = _write_pages(project, tree, linker, ents, t_charts, now, cfg, workers)
     _write_assets(project, tree)
     tree.prune()
     if not cfg_path.is_file():
@@ -107,10 +152,10 @@ def _page(title: str, body: str, hide: tuple[str, ...] = (), search: bool = True
 
 
 def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[Entry],
-                 src: sources.Sources, now: dt.datetime, cfg: dict[str, Any]) -> int:
+                 t_charts: parallel.Task, now: dt.datetime, cfg: dict[str, Any],
+                 workers: int) -> int:
     from smm.preview import channel_views
 
-    today = now.date()
     campaigns = pages.campaigns(ents)
     here = env.Here(linker)
 
@@ -124,6 +169,44 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
             known[m.path] = _media_src(project, m)
         return known[m.path]
 
+    def post_pages(lo: int, hi: int) -> tuple[int, tuple[set[str], int]]:
+        part = tree.part()
+        at = env.Here(linker)
+        for e in ents[lo:hi]:
+            at.src = e.src
+            text = postpage.body(
+                e, channel_views(project, e.post), brand=project.name,
+                tz=project.timezone.key, href=at.href,
+                campaign_src=urls.campaign_src(e.campaign) if e.campaign else None,
+                month_src=urls.month_src(e.when.year, e.when.month) if e.when else None,
+                local=local, handle=env.handle, media_src=lambda m: at.href(msrc(m)))
+            part.write(e.src, _page(e.title, text, _WIDE))
+        return hi - lo, part.done()
+
+    # A page per post is most of the work: workers write them while this process
+    # writes the calendar, lists and the rest.
+    with parallel.Worker({"posts": post_pages}, processes=max(workers, 1),
+                         fork=workers > 0) as pw:
+        step = -(-len(ents) // max(2 * workers, 1)) or 1
+        jobs = [pw.submit("posts", i, i + step) for i in range(0, len(ents), step)]
+        count = _list_pages(project, tree, here, ents, campaigns, t_charts, now, cfg, local,
+                            msrc)
+        for job in jobs:
+            n, done = job.get()
+            count += n
+            tree.merge(done)
+    for e in ents:
+        for v in e.post.media:
+            tree.copy(msrc(v), v.path)
+    return count
+
+
+def _list_pages(project: Project, tree: Tree, here: env.Here, ents: list[Entry],
+                campaigns: list[pages.CampaignView], t_charts: parallel.Task,
+                now: dt.datetime, cfg: dict[str, Any], local: Any, msrc: Any) -> int:
+    """Every page but the posts' own: calendar months, lists, campaigns, home, KPIs,
+    strategy, brand; and calendar.ics."""
+    today = now.date()
     jenv = env.environment(
         here, brand=project.name, tz=project.timezone.key,
         all_channels=list(project.channels.values()),
@@ -152,15 +235,6 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
         if ym == (today.year, today.month):
             render("month.md.j2", "calendar/index.md", "Calendar", _WIDE, False, **ctx,
                    unscheduled=unscheduled)
-    for e in ents:
-        here.src = e.src
-        text = postpage.body(
-            e, channel_views(project, e.post), brand=project.name, tz=project.timezone.key,
-            href=here.href, campaign_src=urls.campaign_src(e.campaign) if e.campaign else None,
-            month_src=urls.month_src(e.when.year, e.when.month) if e.when else None,
-            local=local, handle=env.handle, media_src=lambda m: here.href(msrc(m)))
-        tree.write(e.src, _page(e.title, text, _WIDE))
-        count += 1
     groups = [(pages.month_name(ym), urls.month_src(*ym), by_month[ym])
               for ym in all_months if ym in by_month]
     render("posts.md.j2", "posts/index.md", "Posts", ("navigation",), False, groups=groups,
@@ -169,32 +243,32 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
     render("campaigns.md.j2", "campaigns/index.md", "Campaigns", campaigns=campaigns)
     for c in campaigns:
         render("campaign.md.j2", c.src, f"Campaign {c.name}", search=False, c=c)
-    render("home.md.j2", "index.md", "Home", ("navigation",),
-           **pages.home_context(ents, today, src.kpis))
-    _kpi(project, tree, render, src, today)
+    site_url = cfg.get("site_url") if isinstance(cfg.get("site_url"), str) else None
+    tree.write("calendar.ics", ics.calendar_ics(project, ents, now, site_url,
+                                                here.linker.url))
     render("strategy.md.j2", "strategy.md", "Strategy", **_strategy(project))
     b = project.brand
     render("brand.md.j2", "brand.md", "Brand guide", tagline=str(b.get("tagline") or ""),
            swatches=brandguide.swatches(b), fonts=brandguide.fonts(b),
            voice=brandguide.voice(b), rules=brandguide.rules(project))
-    site_url = cfg.get("site_url") if isinstance(cfg.get("site_url"), str) else None
-    tree.write("calendar.ics", ics.calendar_ics(project, ents, now, site_url, linker.url))
-    for e in ents:
-        for v in e.post.media:
-            tree.copy(msrc(v), v.path)
+    kpis, done = t_charts.get()  # last: the worker reading them had the most to do
+    tree.merge(done)
+    render("home.md.j2", "index.md", "Home", ("navigation",),
+           **pages.home_context(ents, today, kpis))
+    render("kpi.md.j2", "kpi/index.md", "KPI history", ("navigation",),
+           kpis=[pages.kpi_view(k, today) for k in kpis])
     return count
 
 
-def _kpi(project: Project, tree: Tree, render: Any, src: sources.Sources,
-         today: dt.date) -> None:
-    views = [pages.kpi_view(k, today) for k in src.kpis]
+def _kpi_files(project: Project, tree: Tree, kpis: list[Any], history: list[Any],
+               today: dt.date) -> None:
+    """The KPI charts and the CSV files beside them."""
     plats = {c.id: c.platform for c in project.channels.values()}
     primary = _brand_primary(project.brand) or "#2F4F3A"
-    for k, v in zip(src.kpis, views, strict=True):
-        tree.write(v.svg, charts.kpi_svg(k, plats, primary))
-    tree.write("kpi/kpi.csv", charts.kpi_csv(src.kpis))
-    tree.write("kpi/metrics.csv", charts.history_csv(src.history))
-    render("kpi.md.j2", "kpi/index.md", "KPI history", ("navigation",), kpis=views)
+    for k in kpis:
+        tree.write(pages.kpi_view(k, today).svg, charts.kpi_svg(k, plats, primary))
+    tree.write("kpi/kpi.csv", charts.kpi_csv(kpis))
+    tree.write("kpi/metrics.csv", charts.history_csv(history))
 
 
 def _strategy(project: Project) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from smm.project import Project
 
@@ -34,34 +34,87 @@ class Sources:
         default_factory=dict)
 
 
-def load(project: Project, today: dt.date) -> Sources:
-    """Read the state branch once (or the seed folder) for records and metrics; the
-    KPIs come from smm.metrics.kpi over that same history, so the site's numbers are
-    `smm kpi`'s numbers."""
+class Raw(NamedTuple):
+    """A publish record as the site and the KPIs read it: small to send between
+    processes (the ledger is read in a worker while the posts load)."""
+
+    post_id: str
+    channel: str
+    state: str
+    platform_id: str | None
+    url: str | None
+    claimed_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    error: str | None
+
+
+def read_ledger(project: Project) -> list[Raw] | None:
+    """Every publish record, or None when there is no state to read (not a git
+    repository, say: the site still shows the posts)."""
     from smm.errors import SmmError
-    from smm.metrics import kpi, records, store
     from smm.publish import ledger
     from smm.state import State
 
     try:
-        st = State.open(project)
-        recs = ledger.load_all(st)
-        history = store.load_history(project, st)
-    except SmmError:  # not a git repository, say: the site still shows the posts
-        recs, history = [], []
-    src = Sources(history=history)
-    for r in recs:
-        # A claim without an outcome is unknown to a reader: it may or may not have posted.
-        src.records[(r.post_id, r.channel)] = Record(
-            "unknown" if r.state == "claimed" else r.state, r.url, r.platform_id,
-            r.finished_at, r.error)
-    src.kpis = list(kpi.compute(project, today=today, history=history,
-                                recs=records.load(project, raw=recs)))
+        recs = ledger.load_all(State.open(project))
+    except SmmError:
+        return None
+    return [Raw(r.post_id, r.channel, r.state, r.platform_id, r.url, r.claimed_at,
+                r.finished_at, r.error) for r in recs]
+
+
+def read_history(project: Project) -> list[Any] | None:
+    """The metrics history (smm.metrics.store.Snapshot), or None as read_ledger."""
+    from smm.errors import SmmError
+    from smm.metrics import store
+    from smm.state import State
+
+    try:
+        return store.load_history(project, State.open(project))
+    except SmmError:
+        return None
+
+
+def latest(history: list[Any]) -> dict[tuple[str, str], dict[str, tuple[dt.date, float]]]:
+    """(post_id, channel) -> metric -> (date, value) of its latest snapshot."""
+    out: dict[tuple[str, str], dict[str, tuple[dt.date, float]]] = {}
     for s in history:
         if not s.post_id:
             continue
-        slot = src.latest.setdefault((s.post_id, s.channel), {})
+        slot = out.setdefault((s.post_id, s.channel), {})
         seen = slot.get(s.metric)
         if seen is None or s.date >= seen[0]:
             slot[s.metric] = (s.date, s.value)
+    return out
+
+
+def records(raw: list[Raw]) -> dict[tuple[str, str], Record]:
+    # A claim without an outcome is unknown to a reader: it may or may not have posted.
+    return {(r.post_id, r.channel): Record("unknown" if r.state == "claimed" else r.state,
+                                           r.url, r.platform_id, r.finished_at, r.error)
+            for r in raw}
+
+
+def kpis(project: Project, today: dt.date, history: list[Any], raw: list[Raw]) -> list[Any]:
+    """smm.metrics.kpi over the history and records the site read, so the site's numbers
+    are `smm kpi`'s numbers."""
+    from smm.metrics import kpi
+    from smm.metrics import records as mrecords
+    from smm.publish import ledger
+
+    recs = [ledger.Record(post_id=r.post_id, channel=r.channel, state=r.state,
+                          platform_id=r.platform_id, url=r.url, claimed_at=r.claimed_at,
+                          finished_at=r.finished_at, error=r.error) for r in raw]
+    return list(kpi.compute(project, today=today, history=history,
+                            recs=mrecords.load(project, raw=recs)))
+
+
+def load(project: Project, today: dt.date) -> Sources:
+    """Read the state branch once (or the seed folder) for records and metrics, in this
+    process (generate.py reads the same parts in workers)."""
+    raw, history = read_ledger(project), read_history(project)
+    if raw is None or history is None:
+        raw, history = [], []
+    src = Sources(records=records(raw), history=history, latest=latest(history))
+    src.kpis = kpis(project, today, history, raw)
     return src

@@ -6,6 +6,7 @@ changed nothing, and keeps file times meaningful for MkDocs' dirty builds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import shutil
@@ -42,14 +43,19 @@ class Tree:
             return
         raw = data.encode("utf-8") if isinstance(data, str) else data
         try:
-            if path.stat().st_size == len(raw) and path.read_bytes() == raw:
-                return
-        except OSError:
-            pass
-        self._mkdir(path.parent)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(raw)
-        os.replace(tmp, path)
+            size = path.stat().st_size
+        except OSError:  # a new file: nobody reads it yet, so it is written in place
+            self._mkdir(path.parent)
+            with open(path, "wb") as f:
+                f.write(raw)
+        else:
+            with contextlib.suppress(OSError):
+                if size == len(raw) and path.read_bytes() == raw:
+                    return
+            # Replaced whole, so `mkdocs serve` never reads half a page.
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(raw)
+            os.replace(tmp, path)
         self.changed += 1
 
     def copy(self, rel: str, src: Path) -> None:
@@ -63,6 +69,20 @@ class Tree:
         self._mkdir(path.parent)
         shutil.copy2(src, path)
         self.changed += 1
+
+    def part(self) -> Tree:
+        """A tree over the same folder for a worker process: same hand-written files
+        left alone; what it writes comes back through `done` and `merge`."""
+        t = Tree(self.root)
+        t.reserved = set(self.reserved)
+        return t
+
+    def done(self) -> tuple[set[str], int]:
+        return self.kept, self.changed
+
+    def merge(self, done: tuple[set[str], int]) -> None:
+        self.kept |= done[0]
+        self.changed += done[1]
 
     def prune(self) -> int:
         """Delete every file not written or copied in this run; empty folders too."""

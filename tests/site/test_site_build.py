@@ -151,3 +151,24 @@ def test_fast_escape_matches_markupsafe() -> None:
     for s in ("<script>alert('x')</script>", 'a "b" & c', "ok", "", "é & <>", 42):
         assert esc(s) == str(escape(s))
     assert esc(Markup("<b>kept</b>")) == "<b>kept</b>"  # markup is never escaped twice
+
+
+def test_parallel_generation_writes_what_a_serial_one_does(tmp_path: Path, kit: Any) -> None:
+    """Workers write the post pages and the KPI files, and read the state branch: the
+    folder they leave is byte for byte the one a single process writes."""
+    from smm.site import generate
+
+    root = kit.copy_example(tmp_path / "brand")
+    proj = load_project(root)
+    folders = []
+    for n, workers in enumerate((0, 2)):
+        r = generate.generate(proj, kit.NOW, workers=workers)
+        assert r.changed > 0 and r.pages > r.posts
+        folders.append(_read_tree(r.docs.rename(tmp_path / f"docs{n}")))
+    assert folders[0] == folders[1]
+    assert any(k.startswith("kpi/") and k.endswith(".svg") for k in folders[1])
+
+
+def _read_tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
