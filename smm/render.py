@@ -82,9 +82,17 @@ class Rendered:
         return out
 
 
+# The platforms whose rendering differs from X's (Bluesky shortens links and keeps only
+# domain handles, LinkedIn writes links its own way, neither LinkedIn nor Facebook
+# links a typed @mention). Every other platform shows a body exactly as X does, so a
+# post sent to x, threads and mastodon is rendered once; tests/test_render.py checks
+# that the renderers agree on it.
+RENDERS_OWN_WAY = frozenset({"bluesky", "linkedin", "facebook"})
+
+
 def render(markdown: str, platform: str) -> Rendered:
     """`markdown` (one thread part) as `platform` shows it; unknown platforms render like X."""
-    return _render(markdown, platform if platform in PLATFORMS else "x")
+    return _render(markdown, platform if platform in RENDERS_OWN_WAY else "x")
 
 
 @lru_cache(maxsize=4096)

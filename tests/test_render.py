@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from smm import _render_text
 from smm._render_md import render_md
-from smm.render import PLATFORMS, Rendered, Span, render
+from smm.render import PLATFORMS, RENDERS_OWN_WAY, Rendered, Span, _render, render
 
 NOT_BLUESKY = sorted(PLATFORMS - {"bluesky"})
 
@@ -338,3 +338,11 @@ def test_inline_fast_path_takes_typical_posts() -> None:
         assert fast is not None
         slow = render_md(md, p)
         assert (fast[0], fast[1]) == (slow[0], slow[1])
+
+
+@settings(max_examples=300)
+@given(md=st.one_of(_BODIES, _INLINE_BODIES),
+       platform=st.sampled_from(sorted(PLATFORMS - RENDERS_OWN_WAY)))
+def test_platforms_rendered_as_x_are_rendered_alike(md: str, platform: str) -> None:
+    """render() shares X's rendering with these platforms: the renderers must agree."""
+    assert _render.__wrapped__(md, platform) == _render.__wrapped__(md, "x")

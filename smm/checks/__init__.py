@@ -43,8 +43,8 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
     wanted = None if only is None else {str(p.resolve()) for p in only}
     cache = Cache(project) if use_cache else None
     entries: dict[str, Entry] = {}
-    misses: list[Path] = []  # need full checks
-    facts: list[Path] = []  # need only their schedule facts
+    misses: list[str] = []  # need full checks
+    facts: list[str] = []  # need only their schedule facts
     stats: dict[str, os.stat_result] = {}
     in_scope: set[str] = set()
     base = str(project.posts_dir)
@@ -53,24 +53,26 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
     for name in discover_names(project):
         sub = name[len(base):]  # "/2026-12/a.md": string work, no Path or resolve per file
         rel = prefix + sub
-        st = stats[rel] = os.stat(name)
         scoped = wanted is None or real_base + sub in wanted
         if scoped:
             in_scope.add(rel)
-        hit = cache.get(rel, st) if cache else None
+        hit = None
+        if cache is not None:  # without a cache, no stat: a cold run checks everything
+            st = stats[rel] = os.stat(name)
+            hit = cache.get(rel, st)
         if hit is not None and (hit.checked or not scoped):
             entries[rel] = hit
         elif scoped:
-            misses.append(Path(name))
+            misses.append(name)
         else:
-            facts.append(Path(name))
+            facts.append(name)
     # A full run always loads the rules, to report rule files smm cannot run.
     voice = _voice(project, cache is not None and cache.voice_ok) \
         if misses or wanted is None else None
     if voice is not None and cache is not None:
         cache.voice_ok = True
     fresh = _check_all(project, voice, misses)
-    fresh += [_entry(project, p, load_post(project, p)[0], False, ()) for p in facts]
+    fresh += [_entry(project, Path(p), load_post(project, Path(p))[0], False, ()) for p in facts]
     for e in fresh:
         entries[e.rel] = e
         if cache is not None:
@@ -88,11 +90,12 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
     return Result(len(in_scope), sorted(set(diags)), all_entries)
 
 
-def check_post(project: Project, voice: Any, path: Path) -> Entry:
+def check_post(project: Project, voice: Any, path: Path | str) -> Entry:
     """Every per-file check of one post file."""
     from smm.checks import length, media
     from smm.preview import channel_views
 
+    path = Path(path)
     post, diags = load_post(project, path)
     if post is None:
         return _entry(project, path, None, True, tuple(diags))
@@ -133,12 +136,12 @@ def _entry(project: Project, path: Path, post: Post | None, checked: bool,
 _worker: tuple[Project, Any] | None = None
 
 
-def _work(paths: list[Path]) -> list[Entry]:
+def _work(paths: list[str]) -> list[Entry]:
     assert _worker is not None
     return [check_post(_worker[0], _worker[1], p) for p in paths]
 
 
-def _check_all(project: Project, voice: Any, paths: list[Path]) -> list[Entry]:
+def _check_all(project: Project, voice: Any, paths: list[str]) -> list[Entry]:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if len(paths) < _PARALLEL_MIN or cpus < 2:
         return [check_post(project, voice, p) for p in paths]
@@ -146,10 +149,13 @@ def _check_all(project: Project, voice: Any, paths: list[Path]) -> list[Entry]:
 
     global _worker
     _worker = (project, voice)  # inherited by the forked workers, never pickled
-    chunks = [paths[i::cpus] for i in range(cpus)]
+    # Many small chunks: the parent unpickles finished ones while the workers go on,
+    # and a slow chunk (long threads, many findings) cannot leave a core idle.
+    size = max(50, len(paths) // (cpus * 16))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     try:
         with mp.get_context("fork").Pool(cpus) as pool:
-            return [e for part in pool.map(_work, chunks) for e in part]
+            return [e for part in pool.imap_unordered(_work, chunks) for e in part]
     finally:
         _worker = None
 
