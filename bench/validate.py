@@ -80,7 +80,8 @@ def install(dest: Path) -> str:
     """A virtualenv with smm installed as pre-commit installs a hook's repository."""
     subprocess.run([sys.executable, "-m", "venv", str(dest)], check=True)
     py = str(dest / "bin" / "python")
-    subprocess.run([py, "-m", "pip", "install", "-q", str(REPO)], check=True, env=ENV)
+    subprocess.run([py, "-m", "pip", "install", "-q", str(REPO)], check=True, env=ENV,
+                   capture_output=True)
     return py
 
 

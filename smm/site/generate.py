@@ -96,36 +96,30 @@ def generate(project: Project, now: dt.datetime | None = None, *,
         workers = parallel.cpus() if len(names) >= _PARALLEL_MIN else 0
     tree = Tree(docs)
     _copy_handwritten(project, tree)
-    held: dict[str, Any] = {}  # the history, in the process that read it
-
-    def history() -> Any:
-        held["history"] = sources.read_history(project)
-        return None if held["history"] is None else sources.latest(held["history"])
-
-    def charts_job(raw: list[sources.Raw] | None) -> tuple[list[Any], tuple[set[str], int]]:
-        hist = held["history"] if "history" in held else sources.read_history(project)
-        if raw is None or hist is None:
-            raw, hist = [], []
-        kpis = sources.kpis(project, today, hist, raw)
-        part = tree.part()
-        _kpi_files(project, part, kpis, hist, today)
-        return kpis, part.done()
-
-    # The state branch is read in two workers (publish records; metrics history, then
-    # KPIs and charts) while this process loads the posts: the three take about as long.
     fork = workers > 0
-    with parallel.Worker({"ledger": lambda: sources.read_ledger(project)}, fork=fork) as lw, \
-            parallel.Worker({"history": history, "charts": charts_job}, fork=fork) as hw:
-        t_raw, t_latest = lw.submit("ledger"), hw.submit("history")
+    parts = max(workers, 1)
+    # Publish records are the slowest source (a small file a post and channel): workers
+    # read them while this process loads the posts and the metrics history.
+    with parallel.Worker({"ledger": lambda i: sources.pack(sources.read_ledger(
+            project, i, parts))}, processes=parts, fork=fork) as lw:
+        jobs = [lw.submit("ledger", i) for i in range(parts)]
         # `smm validate` reports problems; the site shows what loads
         posts, _diags = load_posts(project, [Path(n) for n in names])
-        raw, latest = t_raw.get(), t_latest.get()
-        t_charts = hw.submit("charts", raw)
-        if raw is None or latest is None:
-            raw, latest = [], {}
-        src = sources.Sources(records=sources.records(raw), latest=latest)
-        ents = entries(project, posts, src, now)
-        n = _write_pages(project, tree, linker, ents, t_charts, now, cfg, workers)
+        history = sources.read_history(project)
+        chunks = [sources.unpack(j.get()) for j in jobs]
+    raw = None if any(c is None for c in chunks) else [r for c in chunks for r in c or ()]
+    if raw is None or history is None:
+        raw, history = [], []
+    src = sources.Sources(records=sources.records(raw), latest=sources.latest(history))
+    ents = entries(project, posts, src, now)
+
+    def charts_job() -> tuple[list[Any], tuple[set[str], int]]:
+        kpis = sources.kpis(project, today, history, raw)
+        part = tree.part()
+        _kpi_files(project, part, kpis, history, today)
+        return kpis, part.done()
+
+    n = _write_pages(project, tree, linker, ents, charts_job, now, cfg, workers)
     _write_assets(project, tree)
     tree.prune()
     if not cfg_path.is_file():
@@ -152,7 +146,7 @@ def _page(title: str, body: str, hide: tuple[str, ...] = (), search: bool = True
 
 
 def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[Entry],
-                 t_charts: parallel.Task, now: dt.datetime, cfg: dict[str, Any],
+                 charts_job: Any, now: dt.datetime, cfg: dict[str, Any],
                  workers: int) -> int:
     from smm.preview import channel_views
 
@@ -183,10 +177,11 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
             part.write(e.src, _page(e.title, text, _WIDE))
         return hi - lo, part.done()
 
-    # A page per post is most of the work: workers write them while this process
-    # writes the calendar, lists and the rest.
-    with parallel.Worker({"posts": post_pages}, processes=max(workers, 1),
-                         fork=workers > 0) as pw:
+    # A page per post is most of the work: workers write them, and the KPIs and their
+    # charts, while this process writes the calendar, lists and the rest.
+    with parallel.Worker({"posts": post_pages, "charts": charts_job},
+                         processes=max(workers, 1), fork=workers > 0) as pw:
+        t_charts = pw.submit("charts")
         step = -(-len(ents) // max(2 * workers, 1)) or 1
         jobs = [pw.submit("posts", i, i + step) for i in range(0, len(ents), step)]
         count = _list_pages(project, tree, here, ents, campaigns, t_charts, now, cfg, local,
