@@ -16,11 +16,11 @@ never match a cache made elsewhere.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
 import time
+import zlib
 from typing import Any, NamedTuple
 
 from smm import __version__
@@ -51,20 +51,26 @@ class Entry(NamedTuple):
 
 
 def fingerprint(project: Project) -> str:
+    """What every verdict depends on besides the post: smm's, Python's and regex's
+    versions, strategy.yaml and brand/**. CRC-32 and Adler-32 over the names and bytes
+    (zlib, where hashlib's OpenSSL would cost pre-commit 5 ms of import): a key for
+    invalidation, not a defence, since whoever edits brand/ decides the verdicts."""
     import regex  # its version decides whether a rule's pattern compiles
 
-    h = hashlib.sha256(f"{__version__}:{_VERSION}:{sys.version_info[:2]}:{marshal.version}:"
-                       f"{regex.__version__}".encode())
+    head = (f"{__version__}:{_VERSION}:{sys.version_info[:2]}:{marshal.version}:"
+            f"{regex.__version__}").encode()
+    crc, adler, size = zlib.crc32(head), zlib.adler32(head), len(head)
     files = [project.root / "strategy.yaml"]
     brand = project.root / "brand"
     if brand.is_dir():
         files += sorted(p for p in brand.rglob("*") if p.is_file())
     for f in files:
         try:
-            h.update(str(f.relative_to(project.root)).encode() + b"\0" + f.read_bytes())
+            data = str(f.relative_to(project.root)).encode() + b"\0" + f.read_bytes()
         except OSError:
             continue
-    return h.hexdigest()[:20]
+        crc, adler, size = zlib.crc32(data, crc), zlib.adler32(data, adler), size + len(data)
+    return f"{crc:08x}{adler:08x}{size:x}"
 
 
 class Cache:

@@ -6,7 +6,6 @@ collected, all of them, and raised together as one ConfigError naming file and l
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -213,6 +212,8 @@ def _read_yaml(path: Path, rel: str, problems: list[str]) -> yamlio.Located | No
 
 
 def suggest(word: str, options: list[str]) -> str:
+    import difflib  # only when something is misspelt
+
     close = difflib.get_close_matches(word, options, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     return hint + ("known: " + ", ".join(options) if options else "none are defined")

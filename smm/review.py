@@ -9,7 +9,6 @@ comment always tell the same story.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +90,8 @@ def _only_for(proj: Project, wanted: list[Path] | None) -> list[Path] | None:
 def changed_files(repo: Path, ref: str) -> list[Path]:
     """Files changed since `ref` (committed or not) plus untracked ones."""
     def git(*args: str) -> list[str]:
+        import subprocess  # only for --changed-since: not on the pre-commit path
+
         r = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
         if r.returncode != 0:
             raise UsageError(f"--changed-since {ref}: git says: {r.stderr.strip()}")

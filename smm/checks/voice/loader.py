@@ -3,7 +3,6 @@ every rule once. Errors name the file and line (VoiceConfigError)."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -79,7 +78,8 @@ def cache_key(brand_dir: Path, brand_cfg: Mapping[str, Any], conf: cfgmod.VoiceC
         except OSError:
             stamps.append((str(d), -1, -1))
     voice = brand_cfg.get("voice") if isinstance(brand_cfg, Mapping) else None
-    return (str(brand_dir.resolve()), json.dumps(voice, sort_keys=True, default=str),
+    # repr, not json.dumps: the same file gives the same text, without importing json
+    return (str(brand_dir.resolve()), repr(voice),
             tuple(sorted(stamps)))
 
 
