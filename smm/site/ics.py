@@ -34,6 +34,8 @@ def _fold(line: str) -> str:
     splitting a UTF-8 character."""
     if len(line) <= 75 and (len(line) <= 18 or line.isascii()):
         return line  # most lines: no encoding needed to know they fit (18 x 4 < 75)
+    if line.isascii():  # an octet a character: cut by slicing
+        return "\r\n ".join([line[:75]] + [line[i:i + 74] for i in range(75, len(line), 74)])
     if len(line.encode("utf-8")) <= 75:
         return line
     parts: list[str] = []

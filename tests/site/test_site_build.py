@@ -134,13 +134,22 @@ def test_ics_text_round_trips_through_icalendar() -> None:
     from smm.site import ics
 
     text = "Café; a, b \\ c\nnext line " + "é" * 80 + " 🎉" * 30
+    # ASCII text is cut by slicing: lengths around each fold point.
+    plain = [("Channel: x (X)\nStatus: published\nPost: posts/" + "a" * n)[:n]
+             for n in (60, 61, 62, 135, 136, 137, 210, 211, 400)]
     raw = "\r\n".join(ics._fold(x) for x in (
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "BEGIN:VEVENT",
         "UID:a/b@x.invalid", "DTSTAMP:20261127T080000Z", "DTSTART:20261127T080000Z",
-        f"SUMMARY:{ics._text(text)}", "END:VEVENT", "END:VCALENDAR")) + "\r\n"
+        f"SUMMARY:{ics._text(text)}", "END:VEVENT",
+        *(x for n, d in enumerate(plain) for x in (
+            "BEGIN:VEVENT", f"UID:{n}@x.invalid", "DTSTAMP:20261127T080000Z",
+            "DTSTART:20261127T080000Z", f"DESCRIPTION:{ics._text(d)}", "END:VEVENT")),
+        "END:VCALENDAR")) + "\r\n"
     assert all(len(line.encode()) <= 75 for line in raw.split("\r\n"))
-    ev = Calendar.from_ical(raw.encode()).walk("VEVENT")[0]
-    assert str(ev["SUMMARY"]) == text
+    assert max(len(line.encode()) for line in raw.split("\r\n")) == 75
+    events = Calendar.from_ical(raw.encode()).walk("VEVENT")
+    assert str(events[0]["SUMMARY"]) == text
+    assert [str(e["DESCRIPTION"]) for e in events[1:]] == plain
 
 
 def test_fast_escape_matches_markupsafe() -> None:
