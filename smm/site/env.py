@@ -24,8 +24,10 @@ _INDENT = re.compile(r"^[ \t]+", re.M)
 def block(value: Any) -> Markup:
     """An HTML block as Markdown needs it: no blank line (which would end the block and
     turn the rest into Markdown) and no indentation (which would make it code)."""
-    s = _INDENT.sub("", _BLANK.sub("", str(value))).strip("\n")
-    return Markup(s)
+    s = str(value)
+    if "\n\n" in s or "\n " in s or "\n\t" in s or s[:1] in (" ", "\t"):
+        s = _INDENT.sub("", _BLANK.sub("", s))  # else neither can match: skip the scans
+    return Markup(s.strip("\n"))
 
 
 _SCRIPT_UNSAFE = re.compile(r"</?script|<!--", re.I)
@@ -50,14 +52,24 @@ def deferred(value: Any, note: bool = True) -> Markup:
     return out
 
 
+_BADGES: dict[tuple[str, str, str], Markup] = {}
+
+
 def badge(ch: Any) -> Markup:
     """A channel's coloured mark with its status. Python rather than a Jinja macro: it
     is drawn for every channel of every post on the month, campaign and post pages, and
-    a macro call costs ten times as much."""
-    label = palette.label(ch.platform)
-    return Markup(f'<span class="smm-b smm-p-{esc(ch.platform)} smm-st-{esc(ch.status)}" '
-                  f'title="{esc(label)} · {esc(ch.id)}: {esc(ch.status)}">'
-                  f"{esc(palette.mark(ch.platform))}</span>")
+    a macro call costs ten times as much; drawn once for each channel and status."""
+    key = (ch.platform, ch.id, ch.status)
+    if key not in _BADGES:
+        _BADGES[key] = _badge(*key)
+    return _BADGES[key]
+
+
+def _badge(platform: str, id_: str, status: str) -> Markup:
+    label = palette.label(platform)
+    return Markup(f'<span class="smm-b smm-p-{esc(platform)} smm-st-{esc(status)}" '
+                  f'title="{esc(label)} · {esc(id_)}: {esc(status)}">'
+                  f"{esc(palette.mark(platform))}</span>")
 
 
 def _data(e: Any) -> str:

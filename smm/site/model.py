@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -58,7 +59,7 @@ class ChannelState:
     record: Record | None = None
     metrics: dict[str, tuple[dt.date, float]] = field(default_factory=dict)
 
-    @property
+    @cached_property  # read by the post page and calendar.ics: parsed once
     def url(self) -> str | None:
         return safe_url(self.record.url if self.record else None)
 

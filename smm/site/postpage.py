@@ -73,15 +73,14 @@ def body(e: Entry, views: list[Any], *, brand: str, tz: str, href: Callable[[str
          campaign_src: str | None, month_src: str | None,
          local: Callable[[dt.datetime], str], handle: Callable[[Any], str],
          media_src: Callable[[Any], str]) -> str:
-    """The Markdown page body: title, then deferred meta, status and previews, and the
-    post text once, hidden, for the search index (the cards are not indexed)."""
-    head = [f'<div class="smm-post">\n<h1>{esc(e.title)}</h1>\n',
-            deferred(Markup(_meta(e, tz, href, campaign_src, month_src) + "\n"
-                            + _status(e, local)), note=False)]
+    """The Markdown page body: the title, then meta, status and previews as one deferred
+    block, and the post text once, hidden, for the search index (the cards are not
+    indexed). As few tags as that: MkDocs parses each of them three times a page."""
+    rest = Markup(_meta(e, tz, href, campaign_src, month_src) + "\n" + _status(e, local)
+                  + '\n<h2 id="previews">Previews</h2>\n') \
+        + cards.cards(views, e.title, brand, handle, media_src)
+    out = [f'<h1 class="smm-post__title">{esc(e.title)}</h1>', deferred(rest)]
     if views:
         text = " ".join(p.rendered.text for p in views[0].parts).replace("\n", " ")
-        head.append(f'<p class="smm-searchtext" hidden>{esc(text)}</p>')
-    head.append("</div>")
-    previews = deferred(Markup('<h2 id="previews">Previews</h2>\n')
-                        + cards.cards(views, e.title, brand, handle, media_src))
-    return f"{block(''.join(head))}\n{previews}"
+        out.append(f'<p class="smm-searchtext" hidden>{esc(text)}</p>')
+    return block("\n".join(out))
