@@ -1,20 +1,22 @@
-"""The `smm` command line: a click group whose commands load on first use.
+"""The `smm` command line: `main`, and the registry of commands it dispatches to.
 
-Each command lives in smm/commands/<module>.py as a click command named `command`;
-the static registry below holds the names and one-line help, so `smm --help` and
-`smm validate` import only what they need (the pre-commit path stays fast).
+Each command lives in smm/commands/<module>.py as a click command named `command`,
+loaded on first use by the click group in smm._cli_click; the static registry below
+holds the names and one-line help, so `smm --help` and `smm validate` import only
+what they need (the pre-commit path stays fast).
 Exit codes (contract): 0 success, 1 problems found or a publication failed,
 2 bad usage or bad configuration.
+
+pre-commit calls `smm validate FILE...` on every commit: that exact form (files, no
+options) runs without click, which is a third of the imports of that path; any
+other form, and `--help`, goes through click as usual.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from collections.abc import Sequence
-
-import click
+from collections.abc import Callable, Sequence
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("smm.commands.init", "Scaffold a new content repository."),
@@ -32,54 +34,26 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS:
-            return None
-        module = importlib.import_module(COMMANDS[cmd_name][0])
-        cmd: click.Command = module.command
-        return cmd
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, hlp) for name, (_, hlp) in COMMANDS.items()])
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
-             invoke_without_command=True)
-@click.version_option(package_name="smm", prog_name="smm")
-@click.pass_context
-def cli(ctx: click.Context) -> None:
-    """smm: social media management as code.
-
-    Posts are Markdown files in content/posts/, the strategy is strategy.yaml, the
-    brand is brand/. Every command takes --root DIR (default: the nearest folder
-    upward holding strategy.yaml).
-    """
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
-
-
 def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) > 1 and args[0] == "validate" and not any(a.startswith("-") for a in args):
+        from pathlib import Path
+
+        from smm.commands._validate import run
+
+        return _guarded(lambda: run(tuple(Path(a) for a in args[1:])))
+    from smm._cli_click import click_main
+
+    return _guarded(lambda: click_main(args))
+
+
+def _guarded(call: Callable[[], int]) -> int:
+    """Exit codes for what a command raises; no traceback unless SMM_DEBUG is set."""
     from smm import output
     from smm.errors import SmmError
 
-    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        rv = cli.main(args=args, prog_name="smm", standalone_mode=False)
-    except click.exceptions.Exit as e:
-        return int(e.exit_code)
-    except click.ClickException as e:
-        output.err(f"smm: {e.format_message()}")
-        if isinstance(e, click.UsageError) and e.ctx is not None:
-            output.err(f"Try '{e.ctx.command_path} --help'.")
-        return 2
-    except click.exceptions.Abort:
-        output.err("smm: aborted")
-        return 130
+        return call()
     except SmmError as e:
         output.err(f"smm: {e}")
         return e.exit_code
@@ -93,4 +67,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         output.err(f"smm: internal error: {type(e).__name__}: {e}\n"
                    "This is a bug in smm; rerun with SMM_DEBUG=1 for details and report it.")
         return 2
-    return int(rv or 0)

@@ -18,7 +18,7 @@ def _old(path) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("damage", [
     b"not marshal at all",
     marshal.dumps([1, 2, 3]),
-    marshal.dumps((3, "wrong fingerprint", {}, True)),
+    marshal.dumps((4, "wrong fingerprint", {}, True)),
     b"",
 ])
 def test_a_damaged_cache_is_ignored(brand, cli, damage: bytes) -> None:  # type: ignore[no-untyped-def]
@@ -38,7 +38,8 @@ def test_an_entry_of_the_wrong_shape_is_checked_again(brand, cli) -> None:  # ty
     cache = brand.root / ".smm-cache/posts.bin"
     version, fp, entries, ok = marshal.loads(cache.read_bytes())
     rel = "content/posts/a.md"
-    entries[rel] = entries[rel][:5]  # right mtime and size, truncated facts
+    mtime, size, fields = entries[rel]
+    entries[rel] = (mtime, size, fields[:5])  # right mtime and size, truncated facts
     cache.write_bytes(marshal.dumps((version, fp, entries, ok)))
     code, out2, err = cli("validate", "--root", brand.root, "--format", "json")
     assert (code, err) == (1, "")
@@ -53,9 +54,10 @@ def test_results_come_from_the_cache_until_the_file_changes(brand, cli) -> None:
     version, fp, entries, ok = marshal.loads(cache.read_bytes())
     rel = "content/posts/a.md"
     # A cached verdict is trusted as it stands: doctor it and the run reports it.
-    e = list(entries[rel])
-    e[11] = tuple(d[:5] + ("doctored",) + d[6:] for d in e[11])
-    entries[rel] = tuple(e)
+    mtime, size, fields = entries[rel]
+    e = list(fields)
+    e[9] = tuple(d[:5] + ("doctored",) + d[6:] for d in e[9])
+    entries[rel] = (mtime, size, tuple(e))
     cache.write_bytes(marshal.dumps((version, fp, entries, ok)))
     _, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert [d["message"] for d in json.loads(out)] == ["doctored"]

@@ -9,9 +9,11 @@ on every core: pre-commit must answer fast on large repositories.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,6 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
 
     now = now or dt.datetime.now(dt.UTC)
     wanted = None if only is None else {str(p.resolve()) for p in only}
-    cache = Cache(project) if use_cache else None
     entries: dict[str, Entry] = {}
     misses: list[str] = []  # need full checks
     facts: list[str] = []  # need only their schedule facts
@@ -50,22 +51,10 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
     base = str(project.posts_dir)
     real_base = str(project.posts_dir.resolve())
     prefix = project.rel(project.posts_dir)
-    for name in discover_names(project):
-        sub = name[len(base):]  # "/2026-12/a.md": string work, no Path or resolve per file
-        rel = prefix + sub
-        scoped = wanted is None or real_base + sub in wanted
-        if scoped:
-            in_scope.add(rel)
-        hit = None
-        if cache is not None:  # without a cache, no stat: a cold run checks everything
-            st = stats[rel] = os.stat(name)
-            hit = cache.get(rel, st)
-        if hit is not None and (hit.checked or not scoped):
-            entries[rel] = hit
-        elif scoped:
-            misses.append(name)
-        else:
-            facts.append(name)
+    with _gc_paused():  # 10,000 stats and entries: no collections over the cache's tuples
+        cache = Cache(project) if use_cache else None
+        _scan(discover_names(project), base, real_base, prefix, wanted, cache, stats, in_scope,
+              entries, misses, facts)
     # A full run always loads the rules, to report rule files smm cannot run.
     voice = _voice(project, cache is not None and cache.voice_ok) \
         if misses or wanted is None else None
@@ -88,6 +77,42 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
     cross += _renames(project, all_entries)
     diags += [d for d in cross if d.path in in_scope]
     return Result(len(in_scope), sorted(set(diags)), all_entries)
+
+
+def _scan(names: list[str], base: str, real_base: str, prefix: str, wanted: set[str] | None,
+          cache: Cache | None, stats: dict[str, os.stat_result], in_scope: set[str],
+          entries: dict[str, Entry], misses: list[str], facts: list[str]) -> None:
+    """Sort the post files into cache hits (`entries`), files to check (`misses`) and
+    files whose schedule facts alone are needed (`facts`)."""
+    for name in names:
+        sub = name[len(base):]  # "/2026-12/a.md": string work, no Path or resolve per file
+        rel = prefix + sub
+        scoped = wanted is None or real_base + sub in wanted
+        if scoped:
+            in_scope.add(rel)
+        hit = None
+        if cache is not None:  # without a cache, no stat: a cold run checks everything
+            st = stats[rel] = os.stat(name)
+            hit = cache.get(rel, st)
+        if hit is not None and (hit.checked or not scoped):
+            entries[rel] = hit
+        elif scoped:
+            misses.append(name)
+        else:
+            facts.append(name)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic collections while tens of thousands of long-lived tuples are made:
+    each full collection would walk all of them again (5% of a pre-commit run)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def check_post(project: Project, voice: Any, path: Path | str) -> Entry:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 
 import click
 
-from smm.commands._common import format_option, projects, root_option
-from smm.diagnostics import has_errors
-from smm.errors import UsageError
+from smm.commands._common import format_option, root_option
+from smm.commands._validate import run
 
 
 @click.command("validate")
@@ -27,32 +24,4 @@ def command(paths: tuple[Path, ...], fmt: str, changed_since: str | None, now: s
 
     Exit 0 when no errors, 1 when errors were found, 2 on bad configuration.
     """
-    from smm import output, report
-    from smm.review import review
-
-    when = _parse_now(now) if now else dt.datetime.now(dt.UTC)
-    r = review(projects(root), paths, changed_since, now=when, use_cache=not no_cache)
-    if fmt == "json":
-        output.json_out(report.format_json(r.diags))
-    elif fmt == "github":
-        text = report.format_github(r.diags)
-        if text:
-            output.out(text)
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary:
-            from smm.github import job_summary
-
-            changed, every = r.posts()
-            with open(summary, "a", encoding="utf-8") as f:
-                f.write(job_summary(r.projects, changed, r.diags, every))
-    else:
-        output.out(report.format_text(r.diags, r.checked))
-    return 1 if has_errors(r.diags) else 0
-
-
-def _parse_now(value: str) -> dt.datetime:
-    try:
-        t = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--now {value!r} is not an ISO 8601 date and time") from None
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+    return run(paths, fmt, changed_since, now, no_cache, root)
