@@ -30,6 +30,11 @@ def test_dumps_sorts_stably_and_round_trips() -> None:
      "metrics/x/2026-11.csv:2: 5 fields, expected 6"),
     ("date,post_id,platform_id,metric,raw_metric,value\n01/11/2026,,,followers,f,3\n",
      "metrics/x/2026-11.csv:2: unreadable row"),
+    # A day already read: its later rows are still checked, and named by their line.
+    ("date,post_id,platform_id,metric,raw_metric,value\n2026-11-01,,,followers,f,3\n"
+     " , ,,\n2026-11-01,p,1,likes,l,many\n", "metrics/x/2026-11.csv:4: unreadable row"),
+    ("date,post_id,platform_id,metric,raw_metric,value\n2026-11-01,,,followers,f,3\n"
+     "2026-11-01,p,1,likes,3\n", "metrics/x/2026-11.csv:3: 5 fields, expected 6"),
 ])
 def test_damaged_history_names_file_and_line(text: str, where: str) -> None:
     with pytest.raises(ConfigError) as e:
