@@ -166,7 +166,8 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
     def post_pages(lo: int, hi: int) -> tuple[int, tuple[set[str], int]]:
         part = tree.part()
         at = env.Here(linker)
-        for e in ents[lo:hi]:
+        mine = ents[lo:hi]
+        for e in mine:
             at.src = e.src
             text = postpage.body(
                 e, channel_views(project, e.post), brand=project.name,
@@ -175,17 +176,21 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
                 month_src=urls.month_src(e.when.year, e.when.month) if e.when else None,
                 local=local, handle=env.handle, media_src=lambda m: at.href(msrc(m)))
             part.write(e.src, _page(e.title, text, _WIDE))
-        return hi - lo, part.done()
+        return len(mine), part.done()
 
+    # The first post here: the renderers' imports and compiled patterns are then
+    # inherited by the workers rather than made again in each.
+    first, done = post_pages(0, min(1, len(ents)))
+    tree.merge(done)
     # A page per post is most of the work: workers write them, and the KPIs and their
     # charts, while this process writes the calendar, lists and the rest.
     with parallel.Worker({"posts": post_pages, "charts": charts_job},
                          processes=max(workers, 1), fork=workers > 0) as pw:
         t_charts = pw.submit("charts")
-        step = -(-len(ents) // max(2 * workers, 1)) or 1
-        jobs = [pw.submit("posts", i, i + step) for i in range(0, len(ents), step)]
-        count = _list_pages(project, tree, here, ents, campaigns, t_charts, now, cfg, local,
-                            msrc)
+        step = -(-(len(ents) - first) // max(2 * workers, 1)) or 1
+        jobs = [pw.submit("posts", i, i + step) for i in range(first, len(ents), step)]
+        count = first + _list_pages(project, tree, here, ents, campaigns, t_charts, now, cfg,
+                                    local, msrc)
         for job in jobs:
             n, done = job.get()
             count += n

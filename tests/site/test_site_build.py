@@ -169,12 +169,14 @@ def test_parallel_generation_writes_what_a_serial_one_does(tmp_path: Path, kit: 
 
     root = kit.copy_example(tmp_path / "brand")
     proj = load_project(root)
-    folders = []
+    folders, counts = [], []
     for n, workers in enumerate((0, 2)):
         r = generate.generate(proj, kit.NOW, workers=workers)
         assert r.changed > 0 and r.pages > r.posts
+        counts.append((r.pages, r.changed, r.posts))
         folders.append(_read_tree(r.docs.rename(tmp_path / f"docs{n}")))
     assert folders[0] == folders[1]
+    assert counts[0] == counts[1]
     assert any(k.startswith("kpi/") and k.endswith(".svg") for k in folders[1])
 
 
