@@ -91,7 +91,7 @@ def _watch(project: Project, stop: threading.Event, interval: float = 1.0) -> No
             continue
         before = now
         try:
-            r = generate.generate(project)
+            r = generate.generate(project, workers=0)  # no fork from a threaded server
             output.err(f"smm: regenerated the site ({r.changed} files changed)")
         except SmmError as e:
             output.err(f"smm: {e}")
