@@ -135,7 +135,7 @@ class Cache:
             tmp = self.path.with_suffix(".tmp")
             tmp.write_bytes(marshal.dumps((_VERSION, self.fp, self.entries, self._voice_ok)))
             tmp.replace(self.path)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a value marshal cannot hold
             pass
 
 
