@@ -45,8 +45,9 @@ def _config(result: generate.Result, site: Path) -> object:
 def build(project: Project, out: Path | None = None, now: dt.datetime | None = None
           ) -> tuple[generate.Result, Path]:
     """Generate, then build with MkDocs in strict mode. Returns the site folder."""
-    from mkdocs.commands.build import build as mk_build
     from mkdocs.exceptions import MkDocsException
+
+    from smm.site import _mkparallel
 
     result = generate.generate(project, now)
     site = (out or generate.site_dir(project) / "_build").resolve()
@@ -55,7 +56,9 @@ def build(project: Project, out: Path | None = None, now: dt.datetime | None = N
     logger.addHandler(handler)
     try:
         cfg = _config(result, site)
-        mk_build(cfg)  # type: ignore[arg-type]
+        # MkDocs' own steps, with the pages outside the nav on every core; MkDocs' serial
+        # build whenever the configuration holds anything that module does not handle.
+        _mkparallel.build(cfg)  # type: ignore[arg-type]
     except MkDocsException as e:
         raise BuildFailed(f"mkdocs build failed: {e}") from e
     finally:

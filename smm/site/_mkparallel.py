@@ -1,0 +1,275 @@
+"""MkDocs' build on both cores: the same steps as `mkdocs.commands.build.build` (MkDocs
+1.6), with the pages outside the nav (posts, calendar months, campaigns: thousands)
+read, rendered and written by forked workers.
+
+Why here and not in a plugin or a hook: the generated folder must stay buildable by a
+plain `mkdocs build` (or another engine), so nothing may be added to mkdocs.yml and the
+output is not post-processed. This module only decides which process runs which page.
+
+Why it is safe: a page outside the nav is seen by no other page. Other pages' templates
+draw the nav (nav pages only, populated here before the fork), the sitemap reads each
+page's URL and date (set when the Page object is made, also before the fork), and the
+only plugin state a page adds to is the search index, whose entries the workers send
+back, page by page, to be put in the serial build's order. Anchor checks run here, at
+the end, over the anchors the workers report. Log records made in a worker are sent
+back and logged again here, so strict mode counts them and they reach smm's output.
+
+Anything this does not know falls back to MkDocs' own serial build (see `_why_serial`):
+another MkDocs version, any plugin but the search plugin (MkDocs' or Material's), hooks,
+too few pages, no fork.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import TYPE_CHECKING, Any
+
+from smm.site import parallel
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+# Pages outside the nav from which forking pays: below, a build takes a second or two.
+MIN_PAGES = 300
+# Shares per worker: small enough to even out pages of unequal cost, few enough that each
+# task's round trip stays negligible.
+_SHARES = 4
+
+log = logging.getLogger("mkdocs.commands.build")
+
+
+def _search_plugins() -> tuple[type, ...]:
+    from mkdocs.contrib.search import SearchPlugin as MkSearch
+
+    kinds: list[type] = [MkSearch]
+    try:
+        from material.plugins.search.plugin import SearchPlugin as MatSearch
+    except ImportError:  # Material not installed: only MkDocs' own search to handle
+        pass
+    else:
+        kinds.append(MatSearch)
+    return tuple(kinds)
+
+
+def _why_serial(config: MkDocsConfig, workers: int) -> str | None:
+    """Why this build must be MkDocs' own serial one, or None when it can run here."""
+    import mkdocs
+    from mkdocs.commands import build as mb
+
+    if not mkdocs.__version__.startswith("1.6."):
+        return f"MkDocs {mkdocs.__version__}: the build steps copied here are 1.6's"
+    if workers < 2 or not parallel.can_fork():
+        return "one process"
+    for name in ("_populate_page", "_build_page", "_build_theme_template",
+                 "_build_extra_template"):
+        if not callable(getattr(mb, name, None)):
+            return f"mkdocs.commands.build.{name} is missing"
+    kinds = _search_plugins()
+    for name, plugin in config.plugins.items():
+        # Exact classes: a subclass or any other plugin (hooks are plugins too) may keep
+        # state per page that a worker would lose.
+        if type(plugin) not in kinds:
+            return f"plugin {name!r} is not handled"
+    return None
+
+
+def _entries(config: MkDocsConfig) -> list[list[Any]]:
+    """The search indexes' entry lists, one per search plugin, which pages append to."""
+    out = []
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        lst = getattr(index, "entries", None)  # Material
+        if lst is None:
+            lst = getattr(index, "_entries", None)  # MkDocs
+        if not isinstance(lst, list):
+            raise LookupError("a search index without its entry list")
+        out.append(lst)
+    return out
+
+
+class _Capture(logging.Handler):
+    """In a worker: the records MkDocs logs, to be logged again by the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _take(lists: list[list[Any]], marks: list[int]) -> list[list[Any]]:
+    """The entries one page added to each search index, taken out of it (they are put
+    back, in page order, once every page is built)."""
+    out = []
+    for lst, m in zip(lists, marks, strict=True):
+        out.append(lst[m:])
+        del lst[m:]
+    return out
+
+
+def _replay(records: list[tuple[str, int, str]]) -> None:
+    for name, level, message in records:
+        logging.getLogger(name).log(level, "%s", message)
+
+
+def build(config: MkDocsConfig, *, workers: int | None = None,
+          min_pages: int = MIN_PAGES) -> None:
+    """`mkdocs.commands.build.build(config)` (no dirty build, no serve), with the pages
+    outside the nav spread over `workers` forked processes (default: one per core)."""
+    from mkdocs.commands.build import build as mk_build
+
+    workers = parallel.cpus() if workers is None else workers
+    why = _why_serial(config, workers)
+    if why is not None:
+        log.debug(f"smm: serial MkDocs build ({why})")
+        mk_build(config)
+        return
+    _build(config, workers, min_pages)
+
+
+def _build(config: MkDocsConfig, workers: int, min_pages: int) -> None:
+    # The steps and messages of mkdocs.commands.build.build (1.6.1), in its order.
+    from mkdocs import utils
+    from mkdocs.commands import build as mb
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+
+    logger = logging.getLogger("mkdocs")
+    warning_counter = utils.CountHandler()
+    warning_counter.setLevel(logging.WARNING)
+    if config.strict:
+        logger.addHandler(warning_counter)
+    inclusion = InclusionLevel.is_included
+    try:
+        start = time.monotonic()
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        log.info("Cleaning site directory")
+        utils.clean_directory(config.site_dir)
+        log.info(f"Building documentation to directory: {config.site_dir}")
+
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        in_nav = {id(p) for p in nav.pages}
+        mine = [f for f in doc_files if f.page is None or id(f.page) in in_nav]
+        theirs = [f for f in doc_files if f.page is not None and id(f.page) not in in_nav]
+        try:
+            lists = _entries(config)
+        except LookupError:  # not the plugin this was written against: all pages here
+            lists = None
+        if lists is None or len(theirs) < min_pages:
+            mine, theirs = list(doc_files), []
+
+        # The nav pages first: every page's template draws the nav from their titles.
+        for file in mine:
+            if file.page is None and file.inclusion.is_not_in_nav():
+                mb.Page(None, file, config)
+            assert file.page is not None
+            mb._populate_page(file.page, config, files)
+        env = config.plugins.on_env(env, config=config, files=files)
+
+        order = {f.src_uri: k for k, f in enumerate(doc_files)}
+        shares = _Shares(config, files, doc_files, nav, env, theirs, lists or [])
+        step = -(-len(theirs) // (workers * _SHARES)) or 1
+        with parallel.Worker({"pages": shares.run}, processes=workers,
+                             fork=bool(theirs)) as pool:
+            tasks = [pool.submit("pages", lo, min(lo + step, len(theirs)))
+                     for lo in range(0, len(theirs), step)]
+            # Meanwhile, here: static files, the theme's templates, the nav pages.
+            files.copy_static_files(inclusion=inclusion)
+            for template in config.theme.static_templates:
+                mb._build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                mb._build_extra_template(template, files, config, nav)
+            found: dict[int, list[list[Any]]] = {}
+            for file in mine:
+                assert file.page is not None
+                marks = [len(lst) for lst in lists or []]
+                mb._build_page(file.page, config, doc_files, nav, env,
+                               excluded=file.inclusion.is_excluded())
+                found[order[file.src_uri]] = _take(lists or [], marks)
+            for task in tasks:
+                lo, records, results = task.get()
+                _replay(records)
+                for k, (ents, anchors, links) in enumerate(results):
+                    file = theirs[lo + k]
+                    page = file.page
+                    assert page is not None
+                    found[order[file.src_uri]] = ents
+                    page.present_anchor_ids = anchors
+                    if links is not None:
+                        page.links_to_anchors = {files.get_file_from_path(uri): d
+                                                 for uri, d in links.items()}
+        # Each search index in the serial build's page order.
+        for j, lst in enumerate(lists or []):
+            lst[:] = [e for k in sorted(found) for e in found[k][j]]
+
+        log_level = config.validation.links.anchors
+        for file in doc_files:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=log_level)
+        config.plugins.on_post_build(config=config)
+
+        if counts := warning_counter.get_counts():
+            msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+            raise Abort(f"Aborted with {msg} in strict mode!")
+        log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds")
+    except Exception as e:
+        config.plugins.on_build_error(error=e)
+        if isinstance(e, BuildError):
+            log.error(str(e))
+            raise Abort("Aborted with a BuildError!") from e
+        raise
+    finally:
+        logger.removeHandler(warning_counter)
+
+
+class _Shares:
+    """A worker's share of the pages outside the nav: read, render, write each, and
+    return what the parent needs of them. Runs in a forked worker, or here when the
+    worker failed (parallel.Worker runs the share again in this process, so an error
+    is raised with everything it carries, as in a serial build)."""
+
+    def __init__(self, config: Any, files: Any, doc_files: Any, nav: Any, env: Any,
+                 theirs: list[Any], lists: list[list[Any]]):
+        self.config, self.files, self.doc_files = config, files, doc_files
+        self.nav, self.env, self.theirs, self.lists = nav, env, theirs, lists
+        self.pid = os.getpid()
+
+    def run(self, lo: int, hi: int) -> tuple[int, list[tuple[str, int, str]], list[Any]]:
+        from mkdocs.commands import build as mb
+
+        logger = logging.getLogger("mkdocs")
+        capture = _Capture()
+        forked = os.getpid() != self.pid
+        saved = (logger.handlers[:], logger.propagate)
+        if forked:  # the parent logs them, once, through its own handlers
+            logger.handlers[:] = [capture]
+            logger.propagate = False
+        results = []
+        try:
+            for file in self.theirs[lo:hi]:
+                page = file.page
+                mb._populate_page(page, self.config, self.files)
+                marks = [len(lst) for lst in self.lists]
+                mb._build_page(page, self.config, self.doc_files, self.nav, self.env,
+                               excluded=file.inclusion.is_excluded())
+                ents = _take(self.lists, marks)
+                links = None if page.links_to_anchors is None else {
+                    f.src_uri: d for f, d in page.links_to_anchors.items()}
+                results.append((ents, page.present_anchor_ids, links))
+        finally:
+            if forked:
+                logger.handlers[:], logger.propagate = saved
+        return lo, capture.records, results
