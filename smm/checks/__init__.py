@@ -39,6 +39,14 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
         use_cache: bool = True) -> Result:
     """Check the brand's posts. With `only`, per-file checks cover those files alone
     (pre-commit, --changed-since) while schedule checks still see every post."""
+    try:
+        return _run(project, only, now, is_recorded, use_cache)
+    finally:
+        gc.unfreeze()  # see _gc_paused
+
+
+def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
+         is_recorded: Callable[[Entry, str], bool] | None, use_cache: bool) -> Result:
     from smm.checks import schedule
 
     now = now or dt.datetime.now(dt.UTC)
@@ -104,13 +112,15 @@ def _scan(names: list[str], base: str, real_base: str, prefix: str, wanted: set[
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    """No cyclic collections while tens of thousands of long-lived tuples are made:
-    each full collection would walk all of them again (5% of a pre-commit run)."""
+    """No cyclic collections while tens of thousands of long-lived tuples are made,
+    and none over them for the rest of the run (`run` unfreezes at its end): each
+    full collection would walk all of them again, 5-7% of a pre-commit run."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was:
             gc.enable()
 
