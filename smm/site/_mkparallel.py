@@ -75,6 +75,17 @@ def _why_serial(config: MkDocsConfig, workers: int) -> str | None:
     return None
 
 
+def _too_few(config: MkDocsConfig, min_pages: int) -> str | None:
+    """A cheap first count (Markdown files in docs_dir) so a small site goes straight to
+    MkDocs' own build; the pages outside the nav are counted again once the nav is made."""
+    n = 0
+    for _dirpath, _dirs, names in os.walk(config.docs_dir):
+        n += sum(1 for name in names if name.endswith((".md", ".markdown")))
+        if n >= min_pages:
+            return None
+    return f"{n} pages"
+
+
 def _entries(config: MkDocsConfig) -> list[list[Any]]:
     """The search indexes' entry lists, one per search plugin, which pages append to."""
     out = []
@@ -122,7 +133,7 @@ def build(config: MkDocsConfig, *, workers: int | None = None,
     from mkdocs.commands.build import build as mk_build
 
     workers = parallel.cpus() if workers is None else workers
-    why = _why_serial(config, workers)
+    why = _why_serial(config, workers) or _too_few(config, min_pages)
     if why is not None:
         log.debug(f"smm: serial MkDocs build ({why})")
         mk_build(config)

@@ -5,7 +5,6 @@ warning in a worker still fails the strict build, with its message shown."""
 from __future__ import annotations
 
 import importlib.util
-import logging
 import random
 from pathlib import Path
 from typing import Any
@@ -118,11 +117,12 @@ def test_a_warning_in_a_worker_fails_the_strict_build(tmp_path: Path, kit: Any,
     assert err.count("mkdocs: WARNING") == 1, err
 
 
-def test_unknown_plugins_build_serially(tmp_path: Path, kit: Any) -> None:
+def test_small_sites_and_unknown_plugins_build_serially(tmp_path: Path, kit: Any) -> None:
     root = kit.copy_example(tmp_path / "brand")
     result = generate.generate(load_project(root), kit.NOW, workers=0)
     cfg = _config(result, tmp_path / "site")
     assert _mkparallel._why_serial(cfg, 1) == "one process"
+    assert _mkparallel._too_few(cfg, _mkparallel.MIN_PAGES)  # the example: a few dozen
+    assert _mkparallel._too_few(cfg, 1) is None
     cfg.plugins["other"] = object()  # type: ignore[assignment]
     assert "not handled" in str(_mkparallel._why_serial(cfg, 2))
-    logging.getLogger("mkdocs").debug("done")
