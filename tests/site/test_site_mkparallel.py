@@ -126,3 +126,29 @@ def test_small_sites_and_unknown_plugins_build_serially(tmp_path: Path, kit: Any
     assert _mkparallel._too_few(cfg, 1) is None
     cfg.plugins["other"] = object()  # type: ignore[assignment]
     assert "not handled" in str(_mkparallel._why_serial(cfg, 2))
+
+
+def test_an_error_in_a_worker_is_raised_as_in_a_serial_build(tmp_path: Path, kit: Any,
+                                                             caplog: pytest.LogCaptureFixture
+                                                             ) -> None:
+    """A post page naming a template that does not exist: MkDocs raises while building
+    it. The worker's share runs again here, so the same exception, with the same log
+    line, leaves the parallel build as leaves the serial one."""
+    from jinja2 import TemplateNotFound
+    from mkdocs.commands.build import build as mk_build
+
+    root = kit.copy_example(tmp_path / "brand")
+    result = generate.generate(load_project(root), kit.NOW, workers=0)
+    post = [p for p in sorted((result.docs / "posts").rglob("*.md")) if p.name != "index.md"][0]
+    text = post.read_text("utf-8")
+    post.write_text(text.replace("---\n", "---\ntemplate: nope.html\n", 1), "utf-8")
+    errors: list[list[str]] = []
+    for name, run in (("serial", mk_build),
+                      ("parallel", lambda c: _mkparallel.build(c, workers=2, min_pages=1))):
+        with pytest.raises(TemplateNotFound, match="nope.html"):
+            run(_config(result, tmp_path / name))
+        errors.append([r.getMessage() for r in caplog.records if r.levelname == "ERROR"])
+        caplog.clear()
+    assert errors[0] == errors[1]
+    assert len(errors[1]) == 1 and errors[1][0].startswith(
+        f"Error building page '{post.relative_to(result.docs).as_posix()}': 'nope.html'")
