@@ -27,7 +27,7 @@ from smm import __version__
 from smm.diagnostics import Diagnostic
 from smm.project import Project
 
-_VERSION = 4
+_VERSION = 5
 _RACY_NS = 2_000_000_000
 
 
@@ -52,9 +52,10 @@ class Entry(NamedTuple):
 
 def fingerprint(project: Project) -> str:
     """What every verdict depends on besides the post: smm's, Python's and regex's
-    versions, strategy.yaml and brand/**. CRC-32 and Adler-32 over the names and bytes
-    (zlib, where hashlib's OpenSSL would cost pre-commit 5 ms of import): a key for
-    invalidation, not a defence, since whoever edits brand/ decides the verdicts."""
+    versions, strategy.yaml and brand/**. CRC-32 and Adler-32 over the names, bytes
+    and modification times (zlib, where hashlib's OpenSSL would cost pre-commit 5 ms of
+    import). The times make a cache from elsewhere (say, one committed to the
+    repository) never match a fresh checkout: what it says about rules is not trusted."""
     import regex  # its version decides whether a rule's pattern compiles
 
     head = (f"{__version__}:{_VERSION}:{sys.version_info[:2]}:{marshal.version}:"
@@ -66,7 +67,8 @@ def fingerprint(project: Project) -> str:
         files += sorted(p for p in brand.rglob("*") if p.is_file())
     for f in files:
         try:
-            data = str(f.relative_to(project.root)).encode() + b"\0" + f.read_bytes()
+            data = (f"{f.relative_to(project.root)}\0{f.stat().st_mtime_ns}\0".encode()
+                    + f.read_bytes())
         except OSError:
             continue
         crc, adler, size = zlib.crc32(data, crc), zlib.adler32(data, adler), size + len(data)
@@ -83,13 +85,16 @@ class Cache:
         # The voice rules of this fingerprint loaded without error once: their patterns
         # can compile when first used (smm.checks.voice.rules.base.LazyPattern).
         self._voice_ok = False
+        # Voice rules' literal screens by pattern (smm.checks.voice.prefilter.memo).
+        self.literals: dict[str, Any] = {}
         try:
             with open(self.path, "rb") as f:
                 raw = marshal.loads(f.read())  # marshal.load(f) reads in small pieces: 7x slower
-            if (isinstance(raw, tuple) and len(raw) == 4 and raw[:2] == (_VERSION, self.fp)
-                    and isinstance(raw[2], dict)):
+            if (isinstance(raw, tuple) and len(raw) == 5 and raw[:2] == (_VERSION, self.fp)
+                    and isinstance(raw[2], dict) and isinstance(raw[4], dict)):
                 self.entries = raw[2]
                 self._voice_ok = raw[3] is True
+                self.literals = raw[4]
         except (OSError, ValueError, EOFError, TypeError):
             self.entries = {}
 
@@ -101,6 +106,11 @@ class Cache:
     def voice_ok(self, ok: bool) -> None:
         self.dirty |= ok != self._voice_ok
         self._voice_ok = ok
+
+    def keep_literals(self, found: dict[str, Any]) -> None:
+        if found != self.literals:
+            self.literals = dict(found)
+            self.dirty = True
 
     def get(self, rel: str, st: os.stat_result) -> Entry | None:
         # Called for every post on every run: inline, and no work beyond the tuple.
@@ -133,7 +143,8 @@ class Cache:
             self.path.parent.mkdir(exist_ok=True)
             (self.path.parent / ".gitignore").write_text("*\n")
             tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(marshal.dumps((_VERSION, self.fp, self.entries, self._voice_ok)))
+            tmp.write_bytes(marshal.dumps((_VERSION, self.fp, self.entries, self._voice_ok,
+                                          self.literals)))
             tmp.replace(self.path)
         except (OSError, ValueError):  # ValueError: a value marshal cannot hold
             pass

@@ -64,10 +64,7 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
         _scan(discover_names(project), base, real_base, prefix, wanted, cache, stats, in_scope,
               entries, misses, facts)
     # A full run always loads the rules, to report rule files smm cannot run.
-    voice = _voice(project, cache is not None and cache.voice_ok) \
-        if misses or wanted is None else None
-    if voice is not None and cache is not None:
-        cache.voice_ok = True
+    voice = _voice(project, cache) if misses or wanted is None else None
     fresh = _check_all(project, voice, misses)
     fresh += [_entry(project, Path(p), load_post(project, Path(p))[0], False, ()) for p in facts]
     for e in fresh:
@@ -210,13 +207,22 @@ def _renames(project: Project, entries: list[Entry]) -> list[Diagnostic]:
     return out
 
 
-def _voice(project: Project, lazy: bool = False) -> Any:
+def _voice(project: Project, cache: Cache | None = None) -> Any:
+    """The brand's voice. With a cache that saw these rule files load cleanly, patterns
+    compile when first used and the literal screens come from the cache."""
     brand_dir = project.root / "brand"
     if not brand_dir.is_dir():
         return None
-    from smm.checks.voice import load_voice
+    from smm.checks.voice import load_voice, prefilter
 
-    return load_voice(brand_dir, project.brand, lazy=lazy)
+    known = cache is not None and cache.voice_ok
+    if known:
+        prefilter.memo.update(cache.literals)  # type: ignore[union-attr]
+    voice = load_voice(brand_dir, project.brand, lazy=known)
+    if cache is not None:
+        cache.voice_ok = True
+        cache.keep_literals(prefilter.memo)
+    return voice
 
 
 def merge_channels(diags: list[Diagnostic]) -> list[Diagnostic]:

@@ -26,12 +26,27 @@ def literals(pattern: str) -> tuple[str, ...] | None:
     return None if got is None else got[0]
 
 
-def prefix_literals(pattern: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+Found = tuple[tuple[str, ...], tuple[int, ...]] | None
+# Results by pattern. smm.cache keeps them between runs under the brand's fingerprint:
+# parsing every pattern with re's parser is 40% of loading a brand's rules, which a
+# pre-commit run over one post would pay on every commit.
+memo: dict[str, Found] = {}
+
+
+def prefix_literals(pattern: str) -> Found:
     """`literals(pattern)` and, for each, how far into a match it may first occur.
 
     Every match starts with one of the pattern's prefixes; the literals kept are fewer
     (one contained in another stands for both), so a literal found at `i` proves no
     match starts before `i - back`: a scan may begin there."""
+    try:
+        return memo[pattern]
+    except KeyError:
+        got = memo[pattern] = _prefix_literals(pattern)
+        return got
+
+
+def _prefix_literals(pattern: str) -> Found:
     if _p is None or "(?x" in pattern:
         return None
     try:
