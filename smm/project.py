@@ -211,6 +211,11 @@ def _read_yaml(path: Path, rel: str, problems: list[str]) -> yamlio.Located | No
         return None
 
 
+def load_projects(root: Path | None) -> list[Project]:
+    """Every brand a command covers (`find_roots`). Raises ConfigError on bad config."""
+    return [load_project(r) for r in find_roots(root)]
+
+
 def suggest(word: str, options: list[str]) -> str:
     import difflib  # only when something is misspelt
 

@@ -13,7 +13,6 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _slow(text: str, off: int = 1) -> yamlio.Located | yamlio.YamlError:
-    out = yamlio.Located(None, line_offset=off)
     saved = _yamlfast.load
     try:
         _yamlfast.load = lambda *a: False  # type: ignore[assignment]
@@ -22,7 +21,6 @@ def _slow(text: str, off: int = 1) -> yamlio.Located | yamlio.YamlError:
         return e
     finally:
         _yamlfast.load = saved
-    return out
 
 
 def _same(text: str) -> bool:

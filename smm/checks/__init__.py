@@ -216,8 +216,8 @@ def _voice(project: Project, cache: Cache | None = None) -> Any:
     from smm.checks.voice import load_voice, prefilter
 
     known = cache is not None and cache.voice_ok
-    if known:
-        prefilter.memo.update(cache.literals)  # type: ignore[union-attr]
+    if cache is not None and known:
+        prefilter.memo.update(cache.literals)
     voice = load_voice(brand_dir, project.brand, lazy=known)
     if cache is not None:
         cache.voice_ok = True

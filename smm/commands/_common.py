@@ -31,9 +31,9 @@ def format_option(*choices: str) -> Callable[[F], F]:
 
 def projects(root: Path | None) -> list[Project]:
     """Every brand the command covers. Raises ConfigError (exit 2) on bad config."""
-    from smm.project import find_roots, load_project
+    from smm.project import load_projects
 
-    return [load_project(r) for r in find_roots(root)]
+    return load_projects(root)
 
 
 def project(root: Path | None) -> Project:

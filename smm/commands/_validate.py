@@ -14,12 +14,11 @@ from smm.errors import UsageError
 def run(paths: tuple[Path, ...], fmt: str = "text", changed_since: str | None = None,
         now: str | None = None, no_cache: bool = False, root: Path | None = None) -> int:
     from smm import output, report
-    from smm.project import find_roots, load_project
+    from smm.project import load_projects
     from smm.review import review
 
     when = _parse_now(now) if now else dt.datetime.now(dt.UTC)
-    projects = [load_project(r) for r in find_roots(root)]
-    r = review(projects, paths, changed_since, now=when, use_cache=not no_cache)
+    r = review(load_projects(root), paths, changed_since, now=when, use_cache=not no_cache)
     if fmt == "json":
         output.json_out(report.format_json(r.diags))
     elif fmt == "github":
