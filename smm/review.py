@@ -46,19 +46,22 @@ class Review:
 def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
            changed_since: str | None = None, *, now: dt.datetime | None = None,
            use_cache: bool = True) -> Review:
-    from smm import checks
+    from smm._scan import Pending
 
     now = now or dt.datetime.now(dt.UTC)
     out = Review(projects)
     wanted: list[Path] | None = [p.resolve() for p in paths] if paths else None
     if changed_since:
         wanted = (wanted or []) + changed_files(projects[0].repo_root, changed_since)
-    for proj in projects:
-        only = _only_for(proj, wanted)
-        if only == []:
-            continue  # none of the given or changed files is a post of this brand
+    # Each brand's listing starts first, to run while smm.checks imports (smm._scan).
+    runs = [(proj, only, Pending(str(proj.posts_dir), use_cache))
+            for proj in projects if (only := _only_for(proj, wanted)) != []]
+    from smm import checks
+
+    for proj, only, scan in runs:
         ledger = _Ledger(proj)
-        result = checks.run(proj, only, now=now, is_recorded=ledger.has, use_cache=use_cache)
+        result = checks.run(proj, only, now=now, is_recorded=ledger.has, use_cache=use_cache,
+                            scan=scan)
         out.diags.extend(result.diags)
         out.diags.extend(ledger.edited(result.entries, only))
         out.checked += result.checked

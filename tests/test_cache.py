@@ -15,10 +15,25 @@ def _old(path) -> None:  # type: ignore[no-untyped-def]
     os.utime(path, (old, old))
 
 
+def _read(cache):  # type: ignore[no-untyped-def]
+    """(version, fingerprint, voice_ok, literals, {rel: [stamp, day, id, fields]})."""
+    version, fp, ok, lits, table = marshal.loads(cache.read_bytes())
+    rows = {rel: [stamp, day, pid, marshal.loads(blob)]
+            for rel, stamp, day, pid, blob in zip(*table, strict=True)}
+    return version, fp, ok, lits, rows
+
+
+def _write(cache, version, fp, ok, lits, rows) -> None:  # type: ignore[no-untyped-def]
+    names = sorted(rows)
+    cols = [tuple(rows[n][k] for n in names) for k in range(3)]
+    blobs = tuple(marshal.dumps(rows[n][3]) for n in names)
+    cache.write_bytes(marshal.dumps((version, fp, ok, lits, (tuple(names), *cols, blobs))))
+
+
 @pytest.mark.parametrize("damage", [
     b"not marshal at all",
     marshal.dumps([1, 2, 3]),
-    marshal.dumps((5, "wrong fingerprint", {}, True, {})),
+    marshal.dumps((6, "wrong fingerprint", True, {}, ((), (), (), (), ()))),
     b"",
 ])
 def test_a_damaged_cache_is_ignored(brand, cli, damage: bytes) -> None:  # type: ignore[no-untyped-def]
@@ -36,11 +51,10 @@ def test_an_entry_of_the_wrong_shape_is_checked_again(brand, cli) -> None:  # ty
     _old(post)
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     cache = brand.root / ".smm-cache/posts.bin"
-    version, fp, entries, ok, lits = marshal.loads(cache.read_bytes())
+    version, fp, ok, lits, rows = _read(cache)
     rel = "content/posts/a.md"
-    mtime, size, fields = entries[rel]
-    entries[rel] = (mtime, size, fields[:5])  # right mtime and size, truncated facts
-    cache.write_bytes(marshal.dumps((version, fp, entries, ok, lits)))
+    rows[rel][3] = rows[rel][3][:5]  # right mtime and size, truncated facts
+    _write(cache, version, fp, ok, lits, rows)
     code, out2, err = cli("validate", "--root", brand.root, "--format", "json")
     assert (code, err) == (1, "")
     assert [d["rule"] for d in json.loads(out2)] == [d["rule"] for d in json.loads(out)]
@@ -51,14 +65,13 @@ def test_results_come_from_the_cache_until_the_file_changes(brand, cli) -> None:
     _old(post)
     cli("validate", "--root", brand.root)
     cache = brand.root / ".smm-cache/posts.bin"
-    version, fp, entries, ok, lits = marshal.loads(cache.read_bytes())
+    version, fp, ok, lits, rows = _read(cache)
     rel = "content/posts/a.md"
     # A cached verdict is trusted as it stands: doctor it and the run reports it.
-    mtime, size, fields = entries[rel]
-    e = list(fields)
+    e = list(rows[rel][3])
     e[9] = tuple(d[:5] + ("doctored",) + d[6:] for d in e[9])
-    entries[rel] = (mtime, size, tuple(e))
-    cache.write_bytes(marshal.dumps((version, fp, entries, ok, lits)))
+    rows[rel][3] = tuple(e)
+    _write(cache, version, fp, ok, lits, rows)
     _, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert [d["message"] for d in json.loads(out)] == ["doctored"]
     post.write_text("---\nchannels: [x]\n---\n" + "e" * 300 + "\n")
@@ -70,9 +83,9 @@ def test_results_come_from_the_cache_until_the_file_changes(brand, cli) -> None:
 
 def _doctor_literals(cache) -> None:  # type: ignore[no-untyped-def]
     """Make every voice rule's literal screen one no text holds."""
-    version, fp, entries, ok, lits = marshal.loads(cache.read_bytes())
+    version, fp, ok, lits, _ = _read(cache)
     lits = {p: (("\x00never\x00",), (0,)) for p in lits}
-    cache.write_bytes(marshal.dumps((version, fp, {}, ok, lits)))
+    _write(cache, version, fp, ok, lits, {})
 
 
 def test_what_the_cache_says_about_rules_holds_only_for_this_checkout(example) -> None:  # type: ignore[no-untyped-def]
@@ -97,3 +110,38 @@ def test_what_the_cache_says_about_rules_holds_only_for_this_checkout(example) -
     _doctor_literals(cache)
     os.utime(example.root / "brand" / "brand.yaml")  # as a fresh checkout would
     assert "Fernwood.Hedging" in validate()
+
+
+def _at(when: str) -> str:
+    return f"---\npublish_at: {when}\nchannels: [x]\n---\nA post.\n"
+
+
+def test_a_one_file_run_meets_cached_posts_near_it(brand, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A scoped run unpacks only the cached posts within reach of the file in scope,
+    and still judges that file against them; one whose cached entry is damaged is read
+    from its file instead."""
+    a = brand.post("a", _at("2027-03-01T09:00"))
+    b = brand.post("b", _at("2027-03-01T09:00"))
+    far = brand.post("far", _at("2027-09-01T09:00"))
+    for p in (a, b, far):
+        _old(p)
+    cli("validate", "--root", brand.root)  # caches all three
+    monkeypatch.chdir(brand.root)  # as pre-commit runs it: the brand found from here
+    cache = brand.root / ".smm-cache/posts.bin"
+    from smm.cache import Cache
+
+    unpacked: list[str] = []
+    get = Cache.get
+    monkeypatch.setattr(Cache, "get", lambda self, rel, *a, **k: (
+        unpacked.append(rel), get(self, rel, *a, **k))[1])
+    a.write_text(_at("2027-03-01T09:00").replace("A post", "An edited post"))
+    code, out, _ = cli("validate", str(a), "--format", "json")
+    assert [d["rule"] for d in json.loads(out)] == ["schedule.collision"]
+    assert sorted(set(unpacked)) == ["content/posts/a.md", "content/posts/b.md"]
+    version, fp, ok, lits, rows = _read(cache)
+    rows["content/posts/b.md"][3] = ("doctored",)  # near: read from the file
+    _write(cache, version, fp, ok, lits, rows)
+    code, out, _ = cli("validate", str(a), "--format", "json")
+    assert [d["rule"] for d in json.loads(out)] == ["schedule.collision"]
+    b.write_text(_at("2027-03-02T09:00"))  # moved away since it was cached
+    assert cli("validate", str(a), "--format", "json")[:2] == (0, "[]\n")

@@ -14,12 +14,13 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smm._scan import Pending, Stamp
 from smm.cache import Cache, Entry
-from smm.content import Post, discover_names, load_post
+from smm.content import Post, load_post
 from smm.diagnostics import Diagnostic
 from smm.project import Project
 
@@ -36,75 +37,155 @@ class Result:
 def run(project: Project, only: Iterable[Path] | None = None, *,
         now: dt.datetime | None = None,
         is_recorded: Callable[[Entry, str], bool] | None = None,
-        use_cache: bool = True) -> Result:
+        use_cache: bool = True, scan: Pending | None = None) -> Result:
     """Check the brand's posts. With `only`, per-file checks cover those files alone
-    (pre-commit, --changed-since) while schedule checks still see every post."""
+    (pre-commit, --changed-since) while schedule checks still see every post; the
+    result's entries are then those of the posts in scope and the days around them.
+    `scan`: the listing started earlier (start_scan), else one is made now."""
     try:
-        return _run(project, only, now, is_recorded, use_cache)
+        return _run(project, only, now, is_recorded, use_cache,
+                    scan or start_scan(project, use_cache))
     finally:
         gc.unfreeze()  # see _gc_paused
 
 
+def start_scan(project: Project, use_cache: bool = True) -> Pending:
+    """Start listing the brand's posts (and, for the cache, reading their mtimes) while
+    the caller goes on: see smm._scan."""
+    return Pending(str(project.posts_dir), use_cache)
+
+
 def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
-         is_recorded: Callable[[Entry, str], bool] | None, use_cache: bool) -> Result:
+         is_recorded: Callable[[Entry, str], bool] | None, use_cache: bool,
+         scan: Pending) -> Result:
     from smm.checks import schedule
 
     now = now or dt.datetime.now(dt.UTC)
     wanted = None if only is None else {str(p.resolve()) for p in only}
-    entries: dict[str, Entry] = {}
-    misses: list[str] = []  # need full checks
-    facts: list[str] = []  # need only their schedule facts
-    stats: dict[str, os.stat_result] = {}
-    in_scope: set[str] = set()
+    with _gc_paused():  # 10,000 cached rows: no collections over them
+        cache = Cache(project) if use_cache else None
+        # Loaded while the scan runs: a full run always loads the rules (to report rule
+        # files smm cannot run), a scoped one when a file in scope must be checked.
+        voice = _voice(project, cache) if wanted is None or _stale(project, wanted, cache) \
+            else None
+        names, stamps = scan.result()
+        s = _sort(project, names, stamps, wanted, cache)
+    if s.misses and voice is None:  # a file changed after the look above
+        voice = _voice(project, cache)
+    fresh = _check_all(project, voice, s.misses)
+    fresh += [_entry(project, Path(p), load_post(project, Path(p))[0], False, ())
+              for p in s.facts]
+    for e in fresh:
+        s.entries[e.rel] = e
+        if cache is not None and stamps is not None:
+            cache.put(e.rel, s.stamps[e.rel], e)
+    if cache is not None:
+        cache.save(s.every)
+    diags = [d for rel in s.in_scope for d in s.entries[rel].diags]
+    if wanted is None and voice is not None:
+        diags += voice.unsupported
+    if wanted is not None and cache is not None:
+        _near(project, s, cache)
+    entries = sorted(s.entries.values(), key=lambda e: e.rel)
+    cross = list(schedule.check(project, entries, now, is_recorded,
+                                None if wanted is None else s.in_scope))
+    cross += _renames(project, [s.entries[rel] for rel in s.in_scope],
+                      s.ids | {e.post_id for e in entries if e.post_id})
+    diags += [d for d in cross if d.path in s.in_scope]
+    return Result(len(s.in_scope), sorted(set(diags)), entries)
+
+
+@dataclass
+class _Sorted:
+    """The post files sorted by what a run must do with them."""
+
+    every: set[str] = field(default_factory=set)  # rel paths of all post files
+    in_scope: set[str] = field(default_factory=set)
+    entries: dict[str, Entry] = field(default_factory=dict)  # cached entries in use
+    misses: list[str] = field(default_factory=list)  # to check in full
+    facts: list[str] = field(default_factory=list)  # only their schedule facts needed
+    # Out of scope and unchanged: (schedule day, id), the entry unpacked only if near.
+    known: dict[str, tuple[int, str]] = field(default_factory=dict)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    ids: set[str] = field(default_factory=set)  # every post's id (renames)
+
+
+def _sort(project: Project, names: list[str], stamps: list[Stamp] | None,
+          wanted: set[str] | None, cache: Cache | None) -> _Sorted:
+    """Sort the post files into cache hits, files to check and files whose schedule
+    facts alone are needed. String work, no Path or resolve per file."""
+    s = _Sorted()
     base = str(project.posts_dir)
     real_base = str(project.posts_dir.resolve())
     prefix = project.rel(project.posts_dir)
-    with _gc_paused():  # 10,000 stats and entries: no collections over the cache's tuples
-        cache = Cache(project) if use_cache else None
-        _scan(discover_names(project), base, real_base, prefix, wanted, cache, stats, in_scope,
-              entries, misses, facts)
-    # A full run always loads the rules, to report rule files smm cannot run.
-    voice = _voice(project, cache) if misses or wanted is None else None
-    fresh = _check_all(project, voice, misses)
-    fresh += [_entry(project, Path(p), load_post(project, Path(p))[0], False, ()) for p in facts]
-    for e in fresh:
-        entries[e.rel] = e
-        if cache is not None:
-            cache.put(e.rel, stats[e.rel], e)
-    if cache is not None:
-        cache.save(set(entries))
-    diags = [d for rel in in_scope for d in entries[rel].diags]
-    if wanted is None and voice is not None:
-        diags += voice.unsupported
-    all_entries = sorted(entries.values(), key=lambda e: e.rel)
-    cross = list(schedule.check(project, all_entries, now, is_recorded,
-                                None if wanted is None else in_scope))
-    cross += _renames(project, all_entries)
-    diags += [d for d in cross if d.path in in_scope]
-    return Result(len(in_scope), sorted(set(diags)), all_entries)
-
-
-def _scan(names: list[str], base: str, real_base: str, prefix: str, wanted: set[str] | None,
-          cache: Cache | None, stats: dict[str, os.stat_result], in_scope: set[str],
-          entries: dict[str, Entry], misses: list[str], facts: list[str]) -> None:
-    """Sort the post files into cache hits (`entries`), files to check (`misses`) and
-    files whose schedule facts alone are needed (`facts`)."""
-    for name in names:
-        sub = name[len(base):]  # "/2026-12/a.md": string work, no Path or resolve per file
+    cut = len(base)
+    for i, name in enumerate(names):
+        sub = name[cut:]  # "/2026-12/a.md"
         rel = prefix + sub
+        s.every.add(rel)
         scoped = wanted is None or real_base + sub in wanted
+        if cache is None or stamps is None:  # no cache: a cold run checks everything
+            if scoped:
+                s.in_scope.add(rel)
+                s.misses.append(name)
+            else:
+                s.facts.append(name)
+            continue
+        stamp = s.stamps[rel] = stamps[i]
         if scoped:
-            in_scope.add(rel)
-        hit = None
-        if cache is not None:  # without a cache, no stat: a cold run checks everything
-            st = stats[rel] = os.stat(name)
-            hit = cache.get(rel, st)
-        if hit is not None and (hit.checked or not scoped):
-            entries[rel] = hit
-        elif scoped:
-            misses.append(name)
+            s.in_scope.add(rel)
+            hit = cache.get(rel, stamp, checked=True)
+            if hit is None:
+                s.misses.append(name)
+            else:
+                s.entries[rel] = hit
+            continue
+        known = cache.known(rel, stamp)
+        if known is None:
+            s.facts.append(name)
         else:
-            facts.append(name)
+            s.known[rel] = known
+    if wanted is None:
+        return s
+    s.ids = {pid for _, pid in s.known.values() if pid}
+    return s
+
+
+def _near(project: Project, s: _Sorted, cache: Cache) -> None:
+    """Unpack the cached entries the schedule checks of a scoped run can meet: posts
+    within reach of a post in scope (smm.checks.schedule)."""
+    from smm.checks.schedule import reach_days
+
+    reach = reach_days(project)
+    days = {e.day for rel, e in s.entries.items() if rel in s.in_scope and e.ts is not None}
+    near = {d + k for d in days for k in range(-reach, reach + 1)}
+    for rel, (day, _) in s.known.items():
+        if day in near:
+            e = cache.get(rel, s.stamps[rel])
+            if e is None:  # damaged: read the file
+                path = project.repo_root / rel
+                e = _entry(project, path, load_post(project, path)[0], False, ())
+            s.entries[rel] = e
+
+
+def _stale(project: Project, wanted: set[str], cache: Cache | None) -> bool:
+    """Whether a post in scope must be checked (not a cache hit): a few stats here,
+    before the scan of every file is back."""
+    if cache is None:
+        return True
+    real_base = str(project.posts_dir.resolve())
+    prefix = project.rel(project.posts_dir)
+    for path in wanted:
+        if not path.startswith(real_base + os.sep):
+            continue
+        try:
+            st = os.stat(path)
+        except OSError:
+            return True
+        rel = prefix + path[len(real_base):]
+        if cache.get(rel, (st.st_mtime_ns, st.st_size), checked=True) is None:
+            return True
+    return False
 
 
 @contextlib.contextmanager
@@ -192,9 +273,9 @@ def _check_all(project: Project, voice: Any, paths: list[str]) -> list[Entry]:
         _worker = None
 
 
-def _renames(project: Project, entries: list[Entry]) -> list[Diagnostic]:
-    """A previous id still used by a live post would merge two posts' publish records."""
-    live = {e.post_id for e in entries if e.post_id}
+def _renames(project: Project, entries: list[Entry], live: set[str]) -> list[Diagnostic]:
+    """A previous id still used by a live post (`live`: every post's id) would merge
+    two posts' publish records."""
     out = []
     for e in entries:
         for i, old in enumerate(e.previous_ids):

@@ -35,7 +35,7 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
     if scope is not None:
         # Only posts near the ones in scope can affect them: pre-commit on one file
         # needs a few days of the calendar, not all of it.
-        reach = _reach_days(project)
+        reach = reach_days(project)
         days = {e.day for e in entries if e.rel in scope and e.ts is not None}
         near = {d + k for d in days for k in range(-reach, reach + 1)}
         entries = [e for e in entries if e.day in near]
@@ -59,7 +59,7 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
         yield from _channel(project, cid, items, scope)
 
 
-def _reach_days(project: Project) -> int:
+def reach_days(project: Project) -> int:
     """How many days apart two posts can still affect each other's findings."""
     gaps = [parse_duration(r.get("min_gap")) for r in (project.strategy.get("cadence") or {})
             .values() if isinstance(r, dict)]

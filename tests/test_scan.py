@@ -1,0 +1,61 @@
+"""smm._scan: the listing and stat of post files, in a forked child or here."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from smm._scan import Pending, scan
+
+
+def _tree(root: Path) -> str:
+    for rel in ("2027-01/a.md", "2027-01/b.md", "2027-02/c.md", "notes.txt", ".hidden/d.md"):
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(rel * 3)
+    return str(root)
+
+
+def test_scan_lists_posts_sorted_with_their_stamps(tmp_path: Path) -> None:
+    folder = _tree(tmp_path)
+    names, stamps = scan(folder, True)
+    assert names == [f"{folder}/2027-01/a.md", f"{folder}/2027-01/b.md", f"{folder}/2027-02/c.md"]
+    assert stamps == [(os.stat(n).st_mtime_ns, os.stat(n).st_size) for n in names]
+    assert scan(folder, False) == (names, None)
+
+
+CHILD = """
+import marshal, sys
+from smm import _scan
+if sys.argv[2] == "fail":  # the child cannot write its answer: the parent scans itself
+    marshal.dumps = None
+p = _scan.Pending(sys.argv[1], True)
+forked = p._pid != 0
+print(forked, p.result() == _scan.scan(sys.argv[1], True))
+"""
+
+
+def test_the_forked_scan_answers_as_the_scan_here(tmp_path: Path) -> None:
+    """In a process of its own (pytest's workers run threads, so no fork there)."""
+    folder = _tree(tmp_path)
+    for how in ("ok", "fail"):
+        r = subprocess.run([sys.executable, "-c", CHILD, folder, how], capture_output=True,
+                           text=True, check=True)
+        assert (r.stdout, r.stderr) == ("True True\n", "")
+
+
+def test_no_fork_while_other_threads_run(tmp_path: Path) -> None:
+    import threading
+
+    folder = _tree(tmp_path)
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        p = Pending(folder, True)
+        assert p._pid == 0 and p.result() == scan(folder, True)
+    finally:
+        stop.set()
+        t.join()
