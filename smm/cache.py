@@ -63,18 +63,31 @@ def fingerprint(project: Project) -> str:
     head = (f"{__version__}:{_VERSION}:{sys.version_info[:2]}:{marshal.version}:"
             f"{regex.__version__}").encode()
     crc, adler, size = zlib.crc32(head), zlib.adler32(head), len(head)
-    files = [project.root / "strategy.yaml"]
-    brand = project.root / "brand"
-    if brand.is_dir():
-        files += sorted(p for p in brand.rglob("*") if p.is_file())
-    for f in files:
+    root = str(project.root)
+    for f in [os.path.join(root, "strategy.yaml"), *_files(os.path.join(root, "brand"))]:
         try:
-            data = (f"{f.relative_to(project.root)}\0{f.stat().st_mtime_ns}\0".encode()
-                    + f.read_bytes())
+            with open(f, "rb", buffering=0) as fh:
+                data = (f"{f[len(root):]}\0{os.fstat(fh.fileno()).st_mtime_ns}\0".encode()
+                        + fh.readall())
         except OSError:
             continue
         crc, adler, size = zlib.crc32(data, crc), zlib.adler32(data, adler), size + len(data)
     return f"{crc:08x}{adler:08x}{size:x}"
+
+
+def _files(folder: str) -> list[str]:
+    """Every file under `folder`, sorted (os.scandir: a third of Path.rglob's time)."""
+    out: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for e in entries:
+        if e.is_dir():
+            out += _files(e.path)
+        elif e.is_file():
+            out.append(e.path)
+    return sorted(out)
 
 
 class Cache:
@@ -120,13 +133,20 @@ class Cache:
             self.literals = dict(found)
             self.dirty = True
 
-    def known(self, rel: str, stamp: tuple[int, int]) -> tuple[int, str] | None:
-        """(schedule day, post id) of a file unchanged since it was cached, else None."""
-        row = self._rows.get(rel)
-        if row is None or row[0] != stamp or type(row[1]) is not int \
-                or type(row[2]) is not str:
-            return None
-        return row[1], row[2]
+    def known(self, rels: list[str], stamps: list[tuple[int, int]]
+              ) -> tuple[dict[str, tuple[int, str]], list[int]]:
+        """For files unchanged since they were cached, (schedule day, post id) by rel
+        path; and the indexes of the others. One loop over every post file."""
+        rows = self._rows
+        found: dict[str, tuple[int, str]] = {}
+        changed: list[int] = []
+        for i, rel in enumerate(rels):
+            row = rows.get(rel)
+            if row is not None and row[0] == stamps[i]:
+                found[rel] = row[1], row[2]
+            else:
+                changed.append(i)
+        return found, changed
 
     def get(self, rel: str, stamp: tuple[int, int], *, checked: bool = False) -> Entry | None:
         """The cached entry of an unchanged file; with `checked`, only one that holds
@@ -174,8 +194,12 @@ class Cache:
 
 
 def _is_table(t: Any) -> bool:
+    """Columns of one length: names, stamps, days, ids, entries' bytes (types checked
+    by C loops: map and set, not a Python loop a row)."""
     return (isinstance(t, tuple) and len(t) == 5 and all(isinstance(c, tuple) for c in t)
-            and len({len(c) for c in t}) == 1)
+            and len({len(c) for c in t}) == 1
+            and all(set(map(type, c)) <= {want} for c, want in zip(
+                t, (str, tuple, int, str, bytes), strict=True)))
 
 
 def _deps_ok(e: Entry) -> bool:

@@ -115,39 +115,38 @@ def _sort(project: Project, names: list[str], stamps: list[Stamp] | None,
     """Sort the post files into cache hits, files to check and files whose schedule
     facts alone are needed. String work, no Path or resolve per file."""
     s = _Sorted()
-    base = str(project.posts_dir)
-    real_base = str(project.posts_dir.resolve())
+    cut = len(str(project.posts_dir))
     prefix = project.rel(project.posts_dir)
-    cut = len(base)
-    for i, name in enumerate(names):
-        sub = name[cut:]  # "/2026-12/a.md"
-        rel = prefix + sub
-        s.every.add(rel)
-        scoped = wanted is None or real_base + sub in wanted
-        if cache is None or stamps is None:  # no cache: a cold run checks everything
-            if scoped:
-                s.in_scope.add(rel)
-                s.misses.append(name)
-            else:
-                s.facts.append(name)
-            continue
-        stamp = s.stamps[rel] = stamps[i]
-        if scoped:
-            s.in_scope.add(rel)
-            hit = cache.get(rel, stamp, checked=True)
-            if hit is None:
-                s.misses.append(name)
-            else:
-                s.entries[rel] = hit
-            continue
-        known = cache.known(rel, stamp)
-        if known is None:
-            s.facts.append(name)
-        else:
-            s.known[rel] = known
+    rels = [prefix + name[cut:] for name in names]
+    s.every = set(rels)
     if wanted is None:
+        s.in_scope = s.every
+    else:
+        real_base = str(project.posts_dir.resolve())
+        s.in_scope = {prefix + w[len(real_base):] for w in wanted
+                      if w.startswith(real_base + os.sep)} & s.every
+    if cache is None or stamps is None:  # no cache: a cold run checks everything
+        for name, rel in zip(names, rels, strict=True):
+            (s.misses if rel in s.in_scope else s.facts).append(name)
         return s
-    s.ids = {pid for _, pid in s.known.values() if pid}
+    s.stamps = dict(zip(rels, stamps, strict=True))
+    if wanted is None:
+        todo = list(zip(names, rels, stamps, strict=True))
+    else:
+        s.known, changed = cache.known(rels, stamps)
+        for rel in s.in_scope:
+            s.known.pop(rel, None)
+        s.ids = {pid for _, pid in s.known.values() if pid}
+        base = str(project.posts_dir)
+        todo = [(names[i], rels[i], stamps[i]) for i in changed if rels[i] not in s.in_scope]
+        todo += [(base + rel[len(prefix):], rel, s.stamps[rel]) for rel in sorted(s.in_scope)]
+    for name, rel, stamp in todo:
+        if rel not in s.in_scope:
+            s.facts.append(name)
+        elif (hit := cache.get(rel, stamp, checked=True)) is None:
+            s.misses.append(name)
+        else:
+            s.entries[rel] = hit
     return s
 
 
