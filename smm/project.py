@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -25,14 +24,20 @@ STRATEGY_KEYS = {
 _SKIP_DIRS = {".git", "node_modules", "venv", ".venv", "__pycache__", "site", "tests", ".tox"}
 
 
-@dataclass
 class Channel:
-    """One account on one platform, as strategy.yaml names it."""
+    """One account on one platform, as strategy.yaml names it. (Plain classes here and
+    in Project: dataclasses would cost every pre-commit run its import.)"""
 
-    id: str
-    platform: str
-    config: dict[str, Any]
-    line: int = 0
+    __slots__ = ("id", "platform", "config", "line")
+
+    def __init__(self, id: str, platform: str, config: dict[str, Any], line: int = 0) -> None:
+        self.id = id
+        self.platform = platform
+        self.config = config
+        self.line = line
+
+    def __repr__(self) -> str:
+        return f"Channel(id={self.id!r}, platform={self.platform!r}, line={self.line})"
 
     @property
     def env_prefix(self) -> str:
@@ -58,17 +63,25 @@ class Channel:
         return dict(lim) if isinstance(lim, dict) else {}
 
 
-@dataclass
 class Project:
-    root: Path  # the brand folder holding strategy.yaml
-    repo_root: Path  # the git work tree holding it (or root, outside git)
-    strategy: dict[str, Any]
-    strategy_doc: yamlio.Located
-    brand: dict[str, Any]
-    channels: dict[str, Channel]
-    timezone: ZoneInfo
-    lang: str
-    _limits: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    """One brand: its folder, strategy.yaml (and where each value sits in it),
+    brand/brand.yaml, channels, timezone and default language."""
+
+    def __init__(self, root: Path, repo_root: Path, strategy: dict[str, Any],
+                 strategy_doc: yamlio.Located, brand: dict[str, Any],
+                 channels: dict[str, Channel], timezone: ZoneInfo, lang: str) -> None:
+        self.root = root  # the brand folder holding strategy.yaml
+        self.repo_root = repo_root  # the git work tree holding it (or root, outside git)
+        self.strategy = strategy
+        self.strategy_doc = strategy_doc
+        self.brand = brand
+        self.channels = channels
+        self.timezone = timezone
+        self.lang = lang
+        self._limits: dict[str, dict[str, Any]] = {}
+
+    def __repr__(self) -> str:
+        return f"Project(root={self.root!r})"
 
     @property
     def name(self) -> str:

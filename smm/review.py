@@ -9,7 +9,6 @@ comment always tell the same story.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +21,15 @@ if TYPE_CHECKING:
     from smm.content import Post
 
 
-@dataclass
 class Review:
-    projects: list[Project]
-    diags: list[Diagnostic] = field(default_factory=list)
-    checked: int = 0
-    scopes: list[tuple[Project, list[Path] | None]] = field(default_factory=list)
+    """What the checks found over the brands, and which posts each brand's run covered
+    (None: all). A plain class: no dataclasses import on pre-commit's path."""
+
+    def __init__(self, projects: list[Project]) -> None:
+        self.projects = projects
+        self.diags: list[Diagnostic] = []
+        self.checked = 0
+        self.scopes: list[tuple[Project, list[Path] | None]] = []
 
     def posts(self) -> tuple[list[tuple[Project, Post]], list[tuple[Project, Post]]]:
         """(changed posts, all posts) as whole Post objects: for summaries and

@@ -14,7 +14,6 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +26,11 @@ from smm.project import Project
 _PARALLEL_MIN = 400  # below this many files to check, a process pool costs more than it saves
 
 
-@dataclass
 class Result:
-    checked: int  # posts whose per-file checks are reported
-    diags: list[Diagnostic]
-    entries: list[Entry]
+    def __init__(self, checked: int, diags: list[Diagnostic], entries: list[Entry]) -> None:
+        self.checked = checked  # posts whose per-file checks are reported
+        self.diags = diags
+        self.entries = entries
 
 
 def run(project: Project, only: Iterable[Path] | None = None, *,
@@ -95,19 +94,19 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
     return Result(len(s.in_scope), sorted(set(diags)), entries)
 
 
-@dataclass
 class _Sorted:
     """The post files sorted by what a run must do with them."""
 
-    every: set[str] = field(default_factory=set)  # rel paths of all post files
-    in_scope: set[str] = field(default_factory=set)
-    entries: dict[str, Entry] = field(default_factory=dict)  # cached entries in use
-    misses: list[str] = field(default_factory=list)  # to check in full
-    facts: list[str] = field(default_factory=list)  # only their schedule facts needed
-    # Out of scope and unchanged: (schedule day, id), the entry unpacked only if near.
-    known: dict[str, tuple[int, str]] = field(default_factory=dict)
-    stamps: dict[str, Stamp] = field(default_factory=dict)
-    ids: set[str] = field(default_factory=set)  # every post's id (renames)
+    def __init__(self) -> None:
+        self.every: set[str] = set()  # rel paths of all post files
+        self.in_scope: set[str] = set()
+        self.entries: dict[str, Entry] = {}  # cached entries in use
+        self.misses: list[str] = []  # to check in full
+        self.facts: list[str] = []  # only their schedule facts needed
+        # Out of scope and unchanged: (schedule day, id), the entry unpacked only if near.
+        self.known: dict[str, tuple[int, str]] = {}
+        self.stamps: dict[str, Stamp] = {}
+        self.ids: set[str] = set()  # every post's id (renames)
 
 
 def _sort(project: Project, names: list[str], stamps: list[Stamp] | None,

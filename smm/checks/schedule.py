@@ -9,20 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from smm.cache import Entry
 from smm.diagnostics import Diagnostic
 from smm.project import Project, parse_duration
 
 
-@dataclass
 class _Slot:
-    rel: str
-    ts: float  # POSIX seconds: integer arithmetic, not datetime, on 10,000s of posts
-    day: dt.date  # in the strategy's timezone
-    line: int
-    column: int
+    __slots__ = ("rel", "ts", "day", "line", "column")
+
+    def __init__(self, rel: str, ts: float, day: dt.date, line: int, column: int) -> None:
+        self.rel = rel
+        self.ts = ts  # POSIX seconds: integer arithmetic, not datetime, on 10,000s of posts
+        self.day = day  # in the strategy's timezone
+        self.line = line
+        self.column = column
 
 
 def check(project: Project, entries: list[Entry], now: dt.datetime,
