@@ -65,6 +65,26 @@ class Claim:
     literals: tuple[str, ...] | None = None
 
 
+@dataclass(slots=True)
+class _Channel:
+    """One channel's social settings, resolved once."""
+
+    emoji: dict[str, Any] | None  # with a "max", else None
+    exclamations: dict[str, Any] | None  # with a "max", else None
+    hashtags: dict[str, Any] | None
+    known: dict[str, str]  # known and required hashtags by case-folded spelling
+    disclosure: dict[str, Any] | None  # with an "any_of", else None
+
+
+@dataclass(slots=True)
+class _Readability:
+    """One language's readability limits."""
+
+    min_words: Any
+    level: Any
+    limits: Mapping[str, Any]  # max_grade, min_ease
+
+
 class Social:
     def __init__(self, cfg: Mapping[str, Any]) -> None:
         self.cfg: dict[str, Any] = {}
@@ -75,6 +95,11 @@ class Social:
             self.cfg[key] = value
         self.claims = self._claims(cfg.get("forbidden_claims"))
         self._settings: dict[tuple[str, str, str], dict[str, Any] | None] = {}
+        self._channels: dict[tuple[str, str], _Channel] = {}
+        self._readability_specs: dict[str, _Readability | None] = {}
+        # Every claim's literals, when each claim has some: none in a text, no claim.
+        self._claim_literals = tuple(x for c in self.claims for x in c.literals or ()) \
+            if all(c.literals is not None for c in self.claims) else None
         for key in ("emoji", "hashtags", "exclamations", "disclosure", "readability"):
             if key in cfg:
                 self._validate(key, cfg[key])
@@ -186,32 +211,50 @@ class Social:
         out.setdefault("level", SECTIONS[key][1])
         return out
 
+    def _channel(self, channel: str, platform: str) -> _Channel:
+        k = (channel, platform)
+        got = self._channels.get(k)
+        if got is None:
+            def limited(key: str) -> dict[str, Any] | None:
+                s = self.settings(key, channel, platform)
+                return s if s and "max" in s else None
+            tags = self.settings("hashtags", channel, platform)
+            known = {} if not tags else {t.casefold(): t for t in [
+                *(tags.get("known") or []), *(tags.get("required") or [])]}
+            disclose = self.settings("disclosure", channel, platform)
+            got = self._channels[k] = _Channel(
+                limited("emoji"), limited("exclamations"), tags, known,
+                disclose if disclose and disclose.get("any_of") else None)
+        return got
+
     # --- checking ---------------------------------------------------------------
     def check(self, doc: Doc, channel: str, platform: str, sponsored: bool) -> list[Finding]:
         text = doc.text
         out: list[Finding] = []
-        s = self.settings("emoji", channel, platform)
-        if s and "max" in s and EMOJI_SCREEN.search(text):
+        ch = self._channel(channel, platform)
+        s = ch.emoji
+        # Every emoji holds a character beyond ASCII (see EMOJI_SCREEN).
+        if s and not text.isascii() and EMOJI_SCREEN.search(text):
             found = list(EMOJI.finditer(text))
             if len(found) > s["max"]:
                 m = found[s["max"]]
                 msg = (f"Remove '{m.group()}': no emoji on this channel." if s["max"] == 0
                        else f"{len(found)} emoji; use at most {s['max']} on this channel.")
                 out.append(Finding("Social.Emoji", s["level"], Alert(m.start(), m.end(), msg)))
-        s = self.settings("exclamations", channel, platform)
+        s = ch.exclamations
         # Counting first: most texts are within the limit and need no positions.
-        if s and "max" in s and text.count("!") + text.count("！") > s["max"]:
+        if s and text.count("!") + text.count("！") > s["max"]:
             found = list(EXCLAMATION.finditer(text))
             if len(found) > s["max"]:
                 m = found[s["max"]]
                 out.append(Finding("Social.Exclamation", s["level"], Alert(
                     m.start(), m.end(), f"{len(found)} exclamation marks; use at most "
                     f"{s['max']}.")))
-        s = self.settings("hashtags", channel, platform)
+        s = ch.hashtags
         if s:
-            out.extend(self._hashtags(text, s, channel))
-        s = self.settings("disclosure", channel, platform)
-        if s and s.get("any_of"):
+            out.extend(self._hashtags(text, s, ch.known))
+        s = ch.disclosure
+        if s:
             when = s.get("required_when", "sponsored")
             if when == "always" or (when == "sponsored" and sponsored):
                 low = text.casefold()
@@ -221,8 +264,24 @@ class Social:
                         f"This post is sponsored: disclose it with {opts}.")
                     out.append(Finding("Social.Disclosure", s["level"],
                                        Alert(0, 0, msg, whole=True)))
-        folded = doc.folded if self.claims else ""
+        if self.claims:
+            out.extend(self._claims_in(doc))
+        if self.cfg.get("readability") is not None:
+            out.extend(self._readability(doc))
+        return out
+
+    def _claims_in(self, doc: Doc) -> list[Finding]:
+        out: list[Finding] = []
+        text = doc.text
+        folded = doc.folded
         screen = "\u0130" not in text
+        lits = self._claim_literals
+        if screen and lits is not None:
+            for x in lits:
+                if x in folded:
+                    break
+            else:
+                return out
         for c in self.claims:
             if screen and c.literals is not None and not any(
                     x in folded for x in c.literals):
@@ -231,10 +290,10 @@ class Social:
                 if m.end() > m.start():
                     out.append(Finding("Social.Claims", c.level, Alert(
                         m.start(), m.end(), c.message.replace("%s", m.group()))))
-        out.extend(self._readability(doc))
         return out
 
-    def _hashtags(self, text: str, s: dict[str, Any], channel: str) -> list[Finding]:
+    def _hashtags(self, text: str, s: dict[str, Any], known: dict[str, str]
+                  ) -> list[Finding]:
         out: list[Finding] = []
         level = s["level"]
         # Every tag starts at a "#": none, no tags; else the scan starts at the first one
@@ -250,13 +309,14 @@ class Social:
             out.append(Finding("Social.Hashtags", level, Alert(
                 0, 0, f"{len(tags)} hashtags; use at least {s['min']} on this channel.",
                 whole=True)))
-        present = {m.group().casefold() for m in tags}
-        for req in s.get("required") or []:
-            if req.casefold() not in present:
-                out.append(Finding("Social.Hashtags", level, Alert(
-                    0, 0, f"Add the hashtag {req}.", whole=True)))
-        known = {t.casefold(): t for t in [*(s.get("known") or []), *(s.get("required") or [])]}
-        if s.get("camel_case") or known:
+        required = s.get("required")
+        if required:
+            present = {m.group().casefold() for m in tags}
+            for req in required:
+                if req.casefold() not in present:
+                    out.append(Finding("Social.Hashtags", level, Alert(
+                        0, 0, f"Add the hashtag {req}.", whole=True)))
+        if tags and (s.get("camel_case") or known):
             for m in tags:
                 tag = m.group()
                 want = known.get(tag.casefold())
@@ -269,18 +329,31 @@ class Social:
                         "readers then read it word by word.")))
         return out
 
-    def _readability(self, doc: Doc) -> list[Finding]:
+    def _readability_spec(self, lang: str) -> _Readability | None:
+        try:
+            return self._readability_specs[lang]
+        except KeyError:
+            pass
         spec = self.cfg.get("readability")
-        if not isinstance(spec, Mapping):
+        got = None
+        if isinstance(spec, Mapping):
+            one = spec.get(lang)
+            if isinstance(one, Mapping):
+                got = _Readability(one.get("min_words", spec.get("min_words", 30)),
+                                   spec.get("level", "suggestion"), one)
+        self._readability_specs[lang] = got
+        return got
+
+    def _readability(self, doc: Doc) -> list[Finding]:
+        spec = self._readability_spec(doc.lang)
+        if spec is None:
             return []
-        lang = spec.get(doc.lang)
-        if not isinstance(lang, Mapping):
-            return []
-        min_words = lang.get("min_words", spec.get("min_words", 30))
-        if len(doc.words) < min_words or not doc.words:
+        words = doc.words
+        if len(words) < spec.min_words or not words:
             return []
         m = doc.metrics()
-        level = spec.get("level", "suggestion")
+        level = spec.level
+        lang = spec.limits
         out = []
         if "max_grade" in lang:
             g = flesch_kincaid_grade(m)

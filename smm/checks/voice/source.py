@@ -18,6 +18,10 @@ placed this way:
 Heading, list, blockquote and raw scopes run on the Markdown source itself, so their
 positions are exact.
 
+Most checks place no finding and read no heading: a Source parses only what it is asked
+for (headings, fences), and a body without an HTML comment has neither channel variants
+nor switches.
+
 In-post switches, as in Vale: `<!-- vale off -->` / `<!-- vale on -->` for every rule,
 `<!-- vale Style.Rule = NO -->` / `= YES` for one rule (`<!-- vale Style = NO -->` for a
 whole style). A finding is dropped when its source position is inside an off region.
@@ -25,8 +29,7 @@ whole style). A finding is dropped when its source position is inside an off reg
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -54,7 +57,8 @@ class Section:
     start: int
     end: int
     line: int  # 1-based file line of the section's first line
-    headings: list[tuple[int, Block]] = field(default_factory=list)  # (level, block)
+    _headings: list[tuple[int, Block]] | None = None  # (level, block)
+    _counts: dict[str, int] | None = None
     _lists: list[Block] | None = None
     _quotes: list[Block] | None = None
     _raw: list[Block] | None = None
@@ -66,14 +70,23 @@ class Source:
     def __init__(self, source: str, source_line: int) -> None:
         self.text = source
         self.line = source_line
-        self._line_starts = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
-        self.switches = self._switches(source)
-        self.shared, self.variants = self._sections(source)
+        self._fences: list[tuple[int, int]] | None = None
+        self.variants: dict[str, Section] = {}
+        self.switches: list[Switch] = []
+        # Variant marks and switches are HTML comments.
+        if "<!--" in source:
+            self.switches = self._switches(source)
+            self.shared, self.variants = self._sections(source)
+        else:
+            self.shared = Section(0, len(source), source_line)
 
     # --- positions --------------------------------------------------------------
     def position(self, offset: int) -> tuple[int, int]:
-        i = bisect_right(self._line_starts, offset) - 1
-        return self.line + i, offset - self._line_starts[i] + 1
+        """(file line, column) of a source offset. Counted when asked (findings are
+        few) rather than from a table of line starts built for every body."""
+        text = self.text
+        return (self.line + text.count("\n", 0, offset),
+                offset - text.rfind("\n", 0, offset))
 
     def section(self, channel: str) -> Section:
         return self.variants.get(channel, self.shared)
@@ -107,7 +120,7 @@ class Source:
             i += 1
         if i >= sec.end:
             return sec.start
-        return self._line_starts[bisect_right(self._line_starts, i) - 1]
+        return self.text.rfind("\n", 0, i) + 1
 
     def _find(self, sec: Section, s: str, nth: int, ci: bool) -> int:
         text = self.text
@@ -172,13 +185,14 @@ class Source:
             for c in m.group(1).split(","):
                 if c.strip():
                     variants[c.strip()] = sec
-        fences = self._fenced(source)
-        for sec in (shared, *variants.values()):
-            for m in _ATX.finditer(source, sec.start, sec.end):
-                if not _inside(fences, m.start()) and m.group(2):
-                    sec.headings.append((len(m.group(1)), Block(m.group(2), m.start(2), "source")))
-        self._fences = fences
         return shared, variants
+
+    @property
+    def fences(self) -> list[tuple[int, int]]:
+        """Spans of fenced code blocks (an unclosed fence runs to the end)."""
+        if self._fences is None:
+            self._fences = self._fenced(self.text)
+        return self._fences
 
     @staticmethod
     def _fenced(source: str) -> list[tuple[int, int]]:
@@ -196,13 +210,32 @@ class Source:
             out.append((opened[0], len(source)))
         return out
 
+    def _headings(self, sec: Section) -> list[tuple[int, Block]]:
+        found = sec._headings
+        if found is None:
+            found = sec._headings = []
+            source = self.text
+            # An ATX heading is "#" then a space or tab.
+            if "# " in source or "#\t" in source:
+                for m in _ATX.finditer(source, sec.start, sec.end):
+                    if m.group(2) and not _inside(self.fences, m.start()):
+                        found.append((len(m.group(1)), Block(m.group(2), m.start(2), "source")))
+        return found
+
     def headings(self, sec: Section, level: int = 0) -> list[Block]:
-        return [b for lv, b in sec.headings if not level or lv == level]
+        return [b for lv, b in self._headings(sec) if not level or lv == level]
 
     def heading_counts(self, sec: Section) -> dict[str, int]:
-        counts = {f"heading_h{i}": 0 for i in range(1, 7)}
-        for lv, _ in sec.headings:
-            counts[f"heading_h{lv}"] += 1
+        """Headings by level, as the metric variables heading_h1...; empty when the
+        section has none (every count 0: what the metrics hold without them)."""
+        counts = sec._counts
+        if counts is None:
+            counts = sec._counts = {}
+            heads = self._headings(sec)
+            if heads:
+                counts.update((f"heading_h{i}", 0) for i in range(1, 7))
+                for lv, _ in heads:
+                    counts[f"heading_h{lv}"] += 1
         return counts
 
     def lists(self, sec: Section) -> list[Block]:
@@ -223,7 +256,7 @@ class Source:
     def _blocks(self, pat: regex.Pattern[str], sec: Section) -> list[Block]:
         return [Block(m.group(1), m.start(1), "source")
                 for m in pat.finditer(self.text, sec.start, sec.end)
-                if m.group(1) and not _inside(self._fences, m.start())]
+                if m.group(1) and not _inside(self.fences, m.start())]
 
     def line_spans(self, kind: str, sec: Section) -> list[tuple[int, int]]:
         """Source spans of one kind of block (for negated scopes such as `~heading`)."""
@@ -235,7 +268,7 @@ class Source:
         elif kind == "blockquote":
             blocks = self.quotes(sec)
         elif kind in ("code", "pre"):
-            return list(self._fences)
+            return list(self.fences)
         else:
             return []
         return [(b.offset, b.offset + len(b.text)) for b in blocks]
