@@ -225,9 +225,8 @@ def check_post(project: Project, voice: Any, path: Path | str) -> Entry:
 
 def _entry(project: Project, path: Path, post: Post | None, checked: bool,
            diags: tuple[Diagnostic, ...]) -> Entry:
-    rel = project.rel(path)
     if post is None:
-        return Entry(rel, "", None, (), False, 0, 0, (), checked, diags)
+        return Entry(project.rel(path), "", None, (), False, 0, 0, (), checked, diags)
     line, col = post.pos("publish_at")
     deps = []
     for m in post.media:
@@ -236,12 +235,17 @@ def _entry(project: Project, path: Path, post: Post | None, checked: bool,
             deps.append((str(m.path), st.st_mtime_ns, st.st_size))
         except OSError:
             pass
-    prev = tuple(x for x in post.get("previous_ids") or [] if isinstance(x, str))
+    prev = post.get("previous_ids")
+    prev = tuple(x for x in prev if isinstance(x, str)) if isinstance(prev, list) else ()
     when = post.publish_at
-    return Entry(rel, post.id, when.isoformat() if when else None,
-                 tuple(post.channels), post.draft, line, col, prev, checked, diags,
-                 tuple(deps), when.timestamp() if when else None,
-                 when.astimezone(project.timezone).date().toordinal() if when else 0)
+    # tuple.__new__: what Entry(...) does, without the generated __new__'s call.
+    return _new(Entry, (post.rel, post.id, when.isoformat() if when else None,
+                        tuple(post.channels), post.draft, line, col, prev, checked, diags,
+                        tuple(deps), when.timestamp() if when else None,
+                        when.astimezone(project.timezone).date().toordinal() if when else 0))
+
+
+_new = tuple.__new__
 
 
 _worker: tuple[Project, Any] | None = None
