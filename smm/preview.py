@@ -6,12 +6,13 @@ pull-request comment and the site all read these views, so they always agree.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
 from smm import platforms
 from smm.content import Media, Post
-from smm.platforms.base import Count, TextIssue
+from smm.platforms.base import Count, Platform, TextIssue
 from smm.project import Channel, Project
 from smm.render import Rendered, render
 
@@ -50,21 +51,41 @@ class ChannelView:
         return all(p.valid for p in self.parts)
 
 
-def channel_view(project: Project, post: Post, channel_id: str) -> ChannelView:
+# What a view needs of its channel (the Channel itself, its platform and limits) is
+# looked up once per project and channel, not once per post: a validate run builds
+# tens of thousands of views over a handful of channels.
+_Setup = tuple[Channel, Platform, dict[str, Any]]
+_setups: dict[int, dict[str, _Setup]] = {}
+
+
+def _setup(project: Project, channel_id: str) -> _Setup:
     ch = project.channels[channel_id]
-    plat = platforms.get(ch.platform)
-    limits = project.limits(channel_id)
+    known = _setups.get(id(project))
+    if known is None:
+        known = _setups[id(project)] = {}
+        weakref.finalize(project, _setups.pop, id(project), None)
+    got = known.get(channel_id)
+    if got is None or got[0] is not ch:
+        got = known[channel_id] = (ch, platforms.get(ch.platform), project.limits(channel_id))
+    return got
+
+
+def channel_view(project: Project, post: Post, channel_id: str) -> ChannelView:
+    ch, plat, limits = _setup(project, channel_id)
     raw_parts = post.parts(channel_id)
-    if not plat.threads and len(raw_parts) > 1:
+    if len(raw_parts) > 1 and not plat.threads:
         # Platforms without reply chains get the whole body as one text.
         from smm.content import Part
 
         raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
+    name = ch.platform
+    count, check_text = plat.count, plat.check_text
     views = []
     for i, part in enumerate(raw_parts):
-        r = render(part.text, ch.platform)
-        views.append(PartView(i, part.line, part.text, r, plat.count(r.text, limits),
-                              plat.check_text(r.text, limits)))
+        r = render(part.text, name)
+        text = r.text
+        views.append(PartView(i, part.line, part.text, r, count(text, limits),
+                              check_text(text, limits)))
     return ChannelView(ch, plat.label, views, post.media_for(channel_id), limits,
                        channel_id in post.variants)
 

@@ -57,18 +57,32 @@ PLATFORMS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Span:
     start: int  # str index into Rendered.text (code points), inclusive
     end: int  # exclusive
     kind: str  # "link" | "mention" | "tag"
     value: str  # link: full URI; mention: handle or URN without '@'; tag: without '#'
 
+    def __init__(self, start: int, end: int, kind: str, value: str) -> None:
+        # Every render makes some: the instance dict directly, not object.__setattr__
+        # per field as a frozen dataclass's __init__ does (half the cost).
+        d = self.__dict__
+        d["start"] = start
+        d["end"] = end
+        d["kind"] = kind
+        d["value"] = value
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Rendered:
     text: str
     spans: tuple[Span, ...]
+
+    def __init__(self, text: str, spans: tuple[Span, ...]) -> None:
+        d = self.__dict__  # as in Span
+        d["text"] = text
+        d["spans"] = spans
 
     def byte_spans(self) -> list[tuple[int, int, Span]]:
         """Each span with UTF-8 byte offsets into `text`, as Bluesky facets need them."""
@@ -92,7 +106,23 @@ RENDERS_OWN_WAY = frozenset({"bluesky", "linkedin", "facebook"})
 
 def render(markdown: str, platform: str) -> Rendered:
     """`markdown` (one thread part) as `platform` shows it; unknown platforms render like X."""
-    return _render(markdown, platform if platform in RENDERS_OWN_WAY else "x")
+    if platform in RENDERS_OWN_WAY and _differs(markdown, platform):
+        return _render(markdown, platform)
+    return _render(markdown, "x")
+
+
+def _differs(markdown: str, platform: str) -> bool:
+    """Whether `markdown` may render on `platform` (one of RENDERS_OWN_WAY) otherwise than
+    on X. A body without the constructs where they differ is rendered once for both (a
+    post to LinkedIn and Facebook, or to Bluesky without a link); tests/test_render.py
+    checks that the renderings agree. An entity (`&`) could spell any of them."""
+    if "@" in markdown or "&" in markdown:
+        return True  # mentions differ on all three
+    if platform == "bluesky":
+        return ":" in markdown  # URLs (bare, autolinks, links): short text, facets
+    if platform == "linkedin":
+        return "urn" in markdown.lower()  # a link to urn:li:... is a mention there
+    return False
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from smm import _render_text
 from smm._render_md import render_md
-from smm.render import PLATFORMS, RENDERS_OWN_WAY, Rendered, Span, _render, render
+from smm.render import PLATFORMS, RENDERS_OWN_WAY, Rendered, Span, _differs, _render, render
 
 NOT_BLUESKY = sorted(PLATFORMS - {"bluesky"})
 
@@ -346,3 +346,31 @@ def test_inline_fast_path_takes_typical_posts() -> None:
 def test_platforms_rendered_as_x_are_rendered_alike(md: str, platform: str) -> None:
     """render() shares X's rendering with these platforms: the renderers must agree."""
     assert _render.__wrapped__(md, platform) == _render.__wrapped__(md, "x")
+
+
+# Pieces where LinkedIn, Facebook and Bluesky may differ from X, and what could spell them.
+_OWN_WAY = st.sampled_from([
+    "[x](urn:li:person:1)", "[Ana](URN:li:organization:2)", "<urn:li:person:1>", "urn:li:",
+    "[x](https://a.example/long/path/here)", "https://a.example/a/long/path", "<https://a.b>",
+    "[a.example](https://a.example)", "[rel](../x.md)", "[r]: urn:li:person:3", "[r]",
+    "@ana", "@a.bsky.social", "&#64;ana", "&#117;rn:li:p", "&", "<a@b.example>", ":", "//",
+    "word", "#tag", " ", "\n", "\n\n", "*", "_", "`", "\\", "é", "Ｕrn", "[", "]", "(", ")",
+])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(md=st.one_of(_BODIES, _INLINE_BODIES, st.lists(_OWN_WAY, max_size=12).map("".join)),
+       platform=st.sampled_from(sorted(RENDERS_OWN_WAY)))
+def test_own_way_platforms_render_as_x_when_nothing_differs(md: str, platform: str) -> None:
+    """render() gives X's rendering to LinkedIn, Facebook and Bluesky for a body that holds
+    none of the constructs where they differ: they must agree then."""
+    if not _differs(md, platform):
+        assert _render.__wrapped__(md, platform) == _render.__wrapped__(md, "x"), md
+        assert render(md, platform) == _render.__wrapped__(md, platform)
+
+
+def test_own_way_platforms_render_their_way_when_it_matters() -> None:
+    assert render("[Ana](urn:li:person:1)", "linkedin").spans[0].kind == "mention"
+    assert render("[Ana](urn:li:person:1)", "x").spans == ()
+    assert render("hi @ana", "facebook").spans == ()
+    assert render("https://a.example/a/long/path/x", "bluesky").text == "a.example/a/long/path/x"
