@@ -13,6 +13,7 @@ path on generated documents.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from typing import Any
 
@@ -25,11 +26,6 @@ _ITEM = re.compile(r"( *)- +")
 # the characters YAML counts as line breaks (NEL, U+2028, U+2029).
 _REFUSED = yaml.reader.Reader.NON_PRINTABLE
 _ODD = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
-# A plain scalar this reader accepts, as PyYAML's scanner reads one: no indicator
-# first, no ": " or " #" inside, not ending in ":" or a space. In a flow list an item
-# also stops at any of ",?[]{}:" (excluded here, so libyaml decides).
-_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!: | #).)*(?<![\s:])")
-_FLOW_ITEM = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:?\[\]{},#]*(?<!\s)")
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _STR = "tag:yaml.org,2002:str"
 
@@ -41,11 +37,10 @@ class _Miss(Exception):
 def load(text: str, off: int, out: Any, scalar: Any) -> bool:
     """Fill `out` (a smm.yamlio.Located) from `text`; False when outside the subset.
     `scalar(node)` builds a value from a yaml.ScalarNode (smm.yamlio._scalar)."""
-    if _ODD.search(text) or _REFUSED.search(text):
-        return False
     try:
-        data = _mapping(text.split("\n"), off, out, scalar)
+        data = _mapping(text, off, out, scalar)
     except _Miss:
+        out.rows = None
         out.marks.clear()
         out.keys.clear()
         return False
@@ -55,42 +50,91 @@ def load(text: str, off: int, out: Any, scalar: Any) -> bool:
     return True
 
 
-def _mapping(lines: list[str], off: int, out: Any, scalar: Any) -> dict[str, Any] | None:
+# Lines `key: value` already read, as (key, value, value's column, list items'
+# columns): front-matter lines repeat from post to post (`lang: en`, `goal: ...`).
+# A list is kept as a tuple and copied for each post.
+_LINES: dict[str, tuple[str, Any, int, tuple[int, ...] | None]] = {}
+
+
+def _mapping(text: str, off: int, out: Any, scalar: Any) -> dict[str, Any] | None:
     data: dict[str, Any] = {}
+    rows = []  # Located.rows: positions made only if needed
+    lines = text.split("\n")
+    checked = False  # the whole text, for lines that are not `key: value`
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        if not line.strip(" ") or line.startswith("#"):
-            i += 1
-            continue
-        m = _KEY.match(line)
-        if m is None:
-            raise _Miss
-        key = m.group(1)
-        if key in data or not _plain_key(key):
-            raise _Miss  # a duplicate (libyaml names it) or a key like `on:` (a bool)
         lno = i + 1 + off
-        if not data:
-            out.marks[()] = (lno, 1)
-        out.keys[(key,)] = (lno, 1)
-        rest = line[m.end():]
-        if rest:
-            data[key] = _value(rest, m.end(), lno, (key,), out, scalar)
-            i += 1
-            continue
-        # `key:` then a block list, its dashes at column 1 or 3
         i += 1
+        known = _LINES.get(line)
+        if known is None:
+            known = _line(line, scalar)
+        if known is not None:
+            key = known[0]
+            if key in data:
+                raise _Miss  # a duplicate: libyaml names it
+            if not data:
+                out.marks[()] = (lno, 1)
+            rows.append((lno, known))
+            data[key] = known[1] if known[3] is None else list(known[1])
+            continue
+        if not checked:
+            if _refused(text):
+                raise _Miss
+            checked = True
+        key, colon, rest = line.partition(":")
+        if not colon or not _plain_key(key):
+            if not line.strip(" ") or line[0] == "#":
+                continue
+            raise _Miss
+        if key in data:
+            raise _Miss
+        # `key:` then a block list, its dashes at column 1 or 3
+        marks = out.marks
+        if not data:
+            marks[()] = (lno, 1)
+        out.keys[(key,)] = (lno, 1)
         if i >= n or (m2 := _ITEM.match(lines[i])) is None or len(m2.group(1)) not in (0, 2):
             raise _Miss
         indent = len(m2.group(1))
-        out.marks[(key,)] = (i + 1 + off, indent + 1)
+        marks[(key,)] = (i + 1 + off, indent + 1)
         items: list[Any] = []
         while i < n and (m2 := _ITEM.match(lines[i])) and len(m2.group(1)) == indent:
             i = _item(lines, i, m2.end(), off, (key, len(items)), items, out, scalar)
         data[key] = items
         if i < n and lines[i].startswith(" "):
             raise _Miss  # something indented that is not an item of this list
+    if rows:
+        out.rows = rows
     return data or None
+
+
+def _refused(text: str) -> bool:
+    """A character YAML refuses or this reader leaves to libyaml. Printable text (in
+    Python's sense) holds none: C passes before the regex scans."""
+    return not text.replace("\n", "").isprintable() and bool(
+        _ODD.search(text) or _REFUSED.search(text))
+
+
+def _line(line: str, scalar: Any) -> tuple[str, Any, int, tuple[int, ...] | None] | None:
+    """A line `key: value` as _LINES keeps it; None for another kind of line."""
+    if not line.isprintable() and (_ODD.search(line) or _REFUSED.search(line)):
+        raise _Miss
+    key, colon, rest = line.partition(":")
+    if not colon or not _plain_key(key):
+        return None
+    value = rest.lstrip(" ")
+    if not value:
+        return None
+    if len(value) == len(rest):
+        raise _Miss  # `key:value` is one plain scalar, not a key
+    col = len(line) - len(value)
+    value, cols = _one(value, col, scalar)
+    known = (key, value if cols is None else tuple(value), col + 1, cols)
+    if len(_LINES) > 2048:
+        _LINES.clear()
+    _LINES[line] = known
+    return known
 
 
 def _item(lines: list[str], i: int, col: int, off: int, path: tuple[Any, ...],
@@ -128,30 +172,43 @@ def _item(lines: list[str], i: int, col: int, off: int, path: tuple[Any, ...],
 def _value(text: str, col: int, lno: int, path: tuple[Any, ...], out: Any,
            scalar: Any) -> Any:
     """A value written on one line from 0-based column `col`, perhaps with a comment."""
-    text = _uncomment(text)
-    out.marks[path] = (lno, col + 1)
+    marks = out.marks
+    marks[path] = (lno, col + 1)
+    value, cols = _one(text, col, scalar)
+    for k, c in enumerate(cols or ()):
+        marks[(*path, k)] = (lno, c)
+    return value
+
+
+def _one(text: str, col: int, scalar: Any) -> tuple[Any, tuple[int, ...] | None]:
+    """A one-line value from 0-based column `col`, and its list items' columns."""
     first = text[:1]
-    if first == "[":
-        return _flow(text, col, lno, path, out, scalar)
-    return _scalar_at(text, scalar, flow=False)
+    if first in _QUOTE_OR_FLOW:
+        text = _uncomment(text)
+        if first == "[":
+            return _flow(text, col, scalar)
+        return _scalar_at(text, scalar, flow=False), None
+    cut = text.find(" #")  # a plain scalar holds no " #": the first one starts a comment
+    text = (text if cut < 0 else text[:cut]).rstrip(" ")
+    if not _is_plain(text):
+        raise _Miss
+    return _plain_value(text, scalar), None
 
 
+_QUOTE_OR_FLOW = frozenset("[\"'")
 _SINGLE = re.compile(r"'(?:[^']|'')*'")
 
 
 def _uncomment(text: str) -> str:
-    """The value without a trailing ` # comment` and spaces."""
+    """A quoted scalar or flow list without a trailing ` # comment` and spaces."""
     first = text[:1]
     if first == '"':
         end = text.find('"', 1) + 1
     elif first == "'":
         m = _SINGLE.match(text)
         end = m.end() if m else 0
-    elif first == "[":
+    else:
         end = text.find("]") + 1
-    else:  # a plain scalar holds no " #": the first one starts the comment
-        cut = text.find(" #")
-        return (text if cut < 0 else text[:cut]).rstrip(" ")
     if end <= 0:
         raise _Miss
     after = text[end:]
@@ -160,24 +217,23 @@ def _uncomment(text: str) -> str:
     return text[:end]
 
 
-def _flow(text: str, col: int, lno: int, path: tuple[Any, ...], out: Any,
-          scalar: Any) -> list[Any]:
+def _flow(text: str, col: int, scalar: Any) -> tuple[list[Any], tuple[int, ...]]:
     if not text.endswith("]"):
         raise _Miss
     inner = text[1:-1]
     if not inner.strip():
-        return []
+        return [], ()
     items = []
-    pos = 1
-    for k, raw in enumerate(inner.split(",")):
-        lead = len(raw) - len(raw.lstrip(" "))
+    cols = []
+    pos = col + 2
+    for raw in inner.split(","):
         item = raw.strip(" ")
         if not item:
             raise _Miss  # `[a,,b]` or a trailing comma: libyaml decides
-        out.marks[(*path, k)] = (lno, col + pos + lead + 1)
+        cols.append(pos + len(raw) - len(raw.lstrip(" ")))
         items.append(_scalar_at(item, scalar, flow=True))
         pos += len(raw) + 1
-    return items
+    return items, tuple(cols)
 
 
 def _scalar_at(text: str, scalar: Any, *, flow: bool) -> Any:
@@ -191,24 +247,79 @@ def _scalar_at(text: str, scalar: Any, *, flow: bool) -> Any:
         if len(text) < 2 or text[-1] != "'" or "'" in body.replace("''", ""):
             raise _Miss
         return body.replace("''", "'")
-    if not (_FLOW_ITEM if flow else _PLAIN).fullmatch(text):
+    if not (_is_flow_item(text) if flow else _is_plain(text)):
         raise _Miss
-    tag = _resolve(text)
-    if tag == _STR:
+    return _plain_value(text, scalar)
+
+
+# A plain scalar this reader accepts, as PyYAML's scanner reads one: no indicator or
+# space first, no ": " or " #" inside, not ending in ":" or a space. In a flow list an
+# item also stops at any of ",?[]{}:#" (excluded here, so libyaml decides). String
+# tests, not a regex: tests/test_yamlfast.py holds them to the regexes they replace.
+_NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_NOT_IN_FLOW = frozenset(":?[]{},#\n")
+
+
+def _is_plain(text: str) -> bool:
+    return (text != "" and text[0] not in _NOT_FIRST and not text[0].isspace()
+            and ": " not in text and " #" not in text and "\n" not in text
+            and text[-1] != ":" and not text[-1].isspace())
+
+
+def _is_flow_item(text: str) -> bool:
+    return (text != "" and text[0] not in _NOT_FIRST and not text[0].isspace()
+            and _NOT_IN_FLOW.isdisjoint(text) and not text[-1].isspace())
+
+
+# The usual ISO 8601 date and time: PyYAML's timestamp when it has seconds, which
+# datetime reads as PyYAML's constructor does at a tenth of the cost, else text (no
+# int or float starts `dddd-`). tests/test_yamlfast.py compares them.
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
+                  r"(:[0-9]{2}(?:[+-][0-9]{2}:[0-9]{2}|Z)?)?")
+_WORDS: dict[str, Any] = {}  # plain words already resolved: they repeat from post to post
+
+
+def _plain_value(text: str, scalar: Any) -> Any:
+    """A plain scalar's value, as PyYAML resolves and smm.yamlio._scalar builds it."""
+    resolvers = _RESOLVERS.get(text[0])
+    if resolvers is None:  # most words: no implicit type starts with their letter
         return text
-    return scalar(yaml.ScalarNode(tag, text))
+    if text[4:5] == "-" and (m := _ISO.fullmatch(text)):
+        if m.end(1) < 0:
+            return text
+        try:
+            return _dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass  # no such day or hour: PyYAML's constructor decides
+    elif not text[0].isdigit():  # `true`, `no`, `~`, `.5`, `-3`, `fr`, `threads`...
+        if text in _WORDS:
+            return _WORDS[text]
+        if len(_WORDS) > 512:
+            _WORDS.clear()
+        value = _WORDS[text] = _resolved(text, resolvers, scalar)
+        return value
+    return _resolved(text, resolvers, scalar)
 
 
+def _resolved(text: str, resolvers: Any, scalar: Any) -> Any:
+    for tag, regexp in resolvers:
+        if regexp.match(text):
+            return scalar(yaml.ScalarNode(tag, text))
+    return text
+
+
+_KEY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _KEYS_SEEN: dict[str, bool] = {}
 
 
 def _plain_key(key: str) -> bool:
-    """The key is text, not a bool or null (`on:`, `null:`); memoised, keys repeat."""
+    """The key is a name this reader takes, and text, not a bool or null (`on:`,
+    `null:`); memoised, keys repeat."""
     ok = _KEYS_SEEN.get(key)
     if ok is None:
         if len(_KEYS_SEEN) > 256:
             _KEYS_SEEN.clear()
-        ok = _KEYS_SEEN[key] = _resolve(key) == _STR
+        ok = _KEYS_SEEN[key] = _KEY_NAME.fullmatch(key) is not None and _resolve(key) == _STR
     return ok
 
 

@@ -11,7 +11,6 @@ comments and key order.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -34,24 +33,63 @@ class YamlError(Exception):
         self.column = column
 
 
-@dataclass
 class Located:
     """A loaded document: `data`, and `marks[path] = (line, column)` (1-based) for the
-    value at each key path, `keys[path]` for the key itself."""
+    value at each key path, `keys[path]` for the key itself.
 
-    data: Any
-    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    line_offset: int = 0
+    A plain class, not a dataclass: one is made per post, and the generated __init__
+    with its default factories costs twice this one. The lines `key: value` that
+    smm._yamlfast reads are kept as `rows` (line, (key, value, column, item columns))
+    and enter marks and keys when these are first asked for: most posts only ever
+    need one position (publish_at's), which pos finds in the rows."""
+
+    __slots__ = ("data", "_marks", "_keys", "line_offset", "rows")
+
+    def __init__(self, data: Any, marks: dict[KeyPath, tuple[int, int]] | None = None,
+                 keys: dict[KeyPath, tuple[int, int]] | None = None,
+                 line_offset: int = 0) -> None:
+        self.data = data
+        self._marks = {} if marks is None else marks
+        self._keys = {} if keys is None else keys
+        self.line_offset = line_offset
+        self.rows: list[tuple[int, tuple[str, Any, int, tuple[int, ...] | None]]] | None = None
+
+    @property
+    def marks(self) -> dict[KeyPath, tuple[int, int]]:
+        if self.rows:
+            self._unfold()
+        return self._marks
+
+    @property
+    def keys(self) -> dict[KeyPath, tuple[int, int]]:
+        if self.rows:
+            self._unfold()
+        return self._keys
+
+    def _unfold(self) -> None:
+        rows, self.rows = self.rows or [], None
+        marks, keys = self._marks, self._keys
+        for line, (key, _, col, cols) in rows:
+            keys[(key,)] = (line, 1)
+            marks[(key,)] = (line, col)
+            for k, c in enumerate(cols or ()):
+                marks[(key, k)] = (line, c)
 
     def pos(self, *path: str | int) -> tuple[int, int]:
         """Best known position for a path: the value's, else the nearest parent's."""
+        if self.rows:
+            if len(path) == 1:
+                for line, row in self.rows:
+                    if row[0] == path[0]:
+                        return line, row[2]
+            self._unfold()
+        marks = self._marks
         p: KeyPath = tuple(path)
         while p:
-            if p in self.marks:
-                return self.marks[p]
+            if p in marks:
+                return marks[p]
             p = p[:-1]
-        return self.marks.get((), (1 + self.line_offset, 1))
+        return marks.get((), (1 + self.line_offset, 1))
 
     def key_pos(self, *path: str | int) -> tuple[int, int]:
         return self.keys.get(tuple(path)) or self.pos(*path)
@@ -91,7 +129,7 @@ _CONSTRUCTOR = yaml.SafeLoader  # scalar construction rules (bool, int, timestam
 
 
 def _convert(node: yaml.Node, path: KeyPath, out: Located, off: int, loader: Any) -> Any:
-    out.marks[path] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
+    out._marks[path] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for knode, vnode in node.value:
@@ -109,7 +147,7 @@ def _convert(node: yaml.Node, path: KeyPath, out: Located, off: int, loader: Any
                     knode.start_mark.column + 1,
                 )
             kpath = (*path, str(key) if not isinstance(key, int | bool) else key)
-            out.keys[kpath] = (knode.start_mark.line + 1 + off, knode.start_mark.column + 1)
+            out._keys[kpath] = (knode.start_mark.line + 1 + off, knode.start_mark.column + 1)
             result[key] = _convert(vnode, kpath, out, off, loader)
         return result
     if isinstance(node, yaml.SequenceNode):
