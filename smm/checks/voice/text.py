@@ -24,27 +24,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
-_SENT_END = re.compile(r"[.!?…]+[\"'’”»)\]]?[ \t\u00a0\u202f]+|\n\s*")
+# A sentence end: `[.!?…]+["'’”»)\]]?[ \t\u00a0\u202f]+|\n\s*`, written to start with a
+# character class so that the regex engine skips to those characters rather than trying
+# both branches at every one (the lookbehind tells a line break from the punctuation).
+_SENT_END = re.compile(r"[.!?…\n](?:(?<=\n)\s*|[.!?…]*[\"'’”»)\]]?[ \t\u00a0\u202f]+)")
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # Not prose: links and @mentions are blanked out (same length, so offsets hold).
 _NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.\-]+(?:@[\w.\-]+)?"
                         r"|(?<![\w@.])(?:[\w\-]+\.)+[a-z]{2,24}/\S*")
-# A white-space-delimited token holding "/", "@" or "www.": every _NOT_PROSE match holds
-# one of them and no white space, so blanking such tokens alone (their edges look like
-# the start and end of a text to the lookbehinds and `\S*`) gives the same text as
-# blanking the whole text, without running the four-way alternation over every word.
-_LINKISH = re.compile(r"(?<!\S)\S*?(?:[/@]|www\.)\S*")
+# Every _NOT_PROSE match holds "/", "@" or "www." and no white space, so blanking the
+# white-space-delimited tokens that hold one of them alone (their edges look like the
+# start and end of a text to the lookbehinds and `\S*`) gives the same text as blanking
+# the whole text, without running the four-way alternation over every word. The tokens
+# are found from those strings (str.find) rather than by a regex over every character.
+_LINKS = ("/", "@", "www.")
+_TOKEN_REST = re.compile(r"\S*")
+# Words, for a text of ASCII and any other characters: in its UTF-8 form each ASCII
+# byte that is neither a letter, a digit nor a joiner (' -) becomes a space (bytes
+# translate at C speed; str.translate looks each character up). No word holds such a
+# character, so a token of the result made of letters and digits alone is a word, and
+# any other token holds the words _WORD finds in it.
+_WORD_BYTES = bytes(c if chr(c).isalnum() or chr(c) in "'-" or c > 127 else 32
+                    for c in range(256))
 _VOWELS_EN = re.compile(r"[aeiouy]+")
 _VOWELS_FR = re.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]+")
 _COMMON_SUFFIX = ("es", "ed", "ing")
-# The metric's "list" and "blockquote" counts: lines that start so (`^` after each "\n",
-# as text.split("\n") sees lines), counted by the regex engine rather than a loop.
-_LIST_LINE = re.compile(r"^(?:• |- |\d+[.)] )", re.M)
-_QUOTE_LINE = re.compile(r"^> ", re.M)
-_HAS_WORD = re.compile(r"[^\W_]")
+# The metric's "list" and "blockquote" counts: lines that start so (as text.split("\n")
+# sees lines): the first line, then those after a "\n" (which the engine seeks quickly).
+_LIST_ITEM = re.compile(r"• |- |\d+[.)] ")
+_LIST_AFTER_BREAK = re.compile(r"\n(?:• |- |\d+[.)] )")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,20 +106,57 @@ def _spaces(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
+def _next_link(text: str, needles: list[str], pos: int) -> int:
+    """Where the first of `needles` occurs in `text` from `pos`, or -1."""
+    first = -1
+    for n in needles:
+        i = text.find(n, pos)
+        if i >= 0 and (first < 0 or i < first):
+            first = i
+    return first
+
+
 def _blank(text: str) -> str:
-    """`text` with links and @mentions blanked out (see _LINKISH)."""
+    """`text` with links and @mentions blanked out (see _LINKS)."""
     parts: list[str] = []
     pos = 0
-    for m in _LINKISH.finditer(text):
-        tok = m.group()
-        new = _NOT_PROSE.sub(_spaces, tok)
+    needles = [n for n in _LINKS if n in text]
+    i = _next_link(text, needles, 0)
+    while i >= 0:
+        # The white-space-delimited token around i.
+        head = text[:i]
+        start = i if not head or head[-1].isspace() else i - len(head.rsplit(None, 1)[-1])
+        end = _TOKEN_REST.match(text, i).end()  # type: ignore[union-attr]
+        tok = text[start:end]
+        # A token that starts as a link is one from end to end (_NOT_PROSE's first two
+        # branches take every non-space character after the scheme or "www.").
+        if len(tok) > 8 and tok.startswith(("https://", "http://", "www.")):
+            new = " " * len(tok)
+        else:
+            new = _NOT_PROSE.sub(_spaces, tok)
         if new != tok:
-            parts += (text[pos:m.start()], new)
-            pos = m.end()
+            parts += (text[pos:start], new)
+            pos = end
+        i = _next_link(text, needles, end)
     if not parts:
         return text
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def words_of(text: str) -> list[str]:
+    """_WORD.findall(text), mostly without the regex (see _WORD_BYTES)."""
+    tokens = text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).decode(
+        "utf-8", "surrogatepass").split()
+    if "".join(tokens).isalnum():  # every token a word (one C call, not one a token)
+        return tokens
+    out: list[str] = []
+    for t in tokens:
+        if t.isalnum():
+            out.append(t)
+        else:
+            out += _WORD.findall(t)
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -144,7 +193,12 @@ def _word_info(word: str, lang: str) -> tuple[int, int, int]:
     return n, 1, cx
 
 
-_NO_HEADINGS = {f"heading_h{i}": 0.0 for i in range(1, 7)}
+_HEADING_VARS = tuple(f"heading_h{i}" for i in range(1, 7))
+_WORD_VARS = ("words", "characters", "long_words")
+_SYLLABLE_VARS = ("syllables", "polysyllabic_words", "complex_words")
+# Vale's metric variables, in the order `metrics` lists them.
+METRIC_VARS = ("words", "sentences", "characters", "long_words", "paragraphs",
+               *_SYLLABLE_VARS, "pre", "list", "blockquote", *_HEADING_VARS)
 # (syllables, polysyllabic, complex) by language and word: what _word_info gives.
 _INFO: dict[str, dict[str, tuple[int, int, int]]] = {}
 
@@ -153,7 +207,7 @@ class Doc:
     """One check's text, with lazily computed segmentations and metrics."""
 
     __slots__ = ("text", "lang", "state", "_folded", "_sentences", "_paragraphs", "_words",
-                 "_metrics", "_syl", "_whole", "_pieces", "_ntokens")
+                 "_values", "_whole", "_pieces", "_ntokens")
 
     def __init__(self, text: str, lang: str = "en") -> None:
         if "/" in text or "@" in text or "www." in text:
@@ -165,8 +219,7 @@ class Doc:
         self._sentences: list[Block] | None = None
         self._paragraphs: list[Block] | None = None
         self._words: list[str] | None = None
-        self._metrics: dict[str, float] | None = None
-        self._syl = False
+        self._values: dict[str, float] = {}  # metric variables computed so far
         self._whole = [Block(text, 0)]
         self._pieces: list[str] | None = None
         self._ntokens = -1
@@ -212,7 +265,7 @@ class Doc:
     @property
     def words(self) -> list[str]:
         if self._words is None:
-            self._words = _WORD.findall(self.text)
+            self._words = words_of(self.text)
         return self._words
 
     def _paragraph_count(self) -> int:
@@ -225,45 +278,66 @@ class Doc:
         # The pieces spans() keeps: those with something besides white space.
         return max(1, len(list(filter(str.strip, _PARA_BREAK.split(self.text)))))
 
-    def metrics(self, headings: dict[str, int] | None = None, *, syllables: bool = True
-                ) -> dict[str, float]:
-        """Vale's metric variables (see the metric check's documentation). With
-        `syllables=False` the syllable-based counts may be left at 0 (cheaper)."""
-        m = self._metrics
-        if m is None:
+    def values(self, names: tuple[str, ...], headings: dict[str, int] | None = None
+               ) -> dict[str, float]:
+        """Some of Vale's metric variables (a new dict): only what they need is counted.
+        `headings` gives the heading_h* counts (they are 0 without it)."""
+        known = self._values
+        out = {}
+        for n in names:
+            v = known.get(n)
+            if v is None:
+                self._count(n)
+                v = known[n]
+            out[n] = v
+        if headings:
+            for n in names:
+                if n in headings:
+                    out[n] = float(headings[n])
+        return out
+
+    def metrics(self, headings: dict[str, int] | None = None) -> dict[str, float]:
+        """Vale's metric variables (see the metric check's documentation)."""
+        return self.values(METRIC_VARS, headings)
+
+    def _count(self, name: str) -> None:
+        """Work out the metric variable `name` (and those counted with it)."""
+        known = self._values
+        text = self.text
+        # (filter, map and sum below: C loops rather than a Python one a piece or word.)
+        if name in _WORD_VARS:
             words = self.words
-            text = self.text
+            known["words"] = float(len(words))
+            known["characters"] = float(sum(map(len, words)))
+            known["long_words"] = float(sum(map((6).__lt__, map(len, words))))
+        elif name == "sentences":
             # A sentence holds a word exactly when its piece does: the final punctuation
             # a sentence keeps and a piece lacks has no letter or digit.
-            # (filter and map below: C loops rather than a Python one a piece or word.)
-            sentences = len(list(filter(_HAS_WORD.search, self.pieces)))
-            m = self._metrics = {
-                "words": float(len(words)),
-                "sentences": float(max(1, sentences)),
-                "characters": float(sum(map(len, words))),
-                "long_words": float(sum(map((6).__lt__, map(len, words)))),
-                "paragraphs": float(self._paragraph_count()),
-                "syllables": 0.0, "polysyllabic_words": 0.0, "complex_words": 0.0,
-                "pre": 0.0,
-                "list": float(len(_LIST_LINE.findall(text))),
-                "blockquote": float(len(_QUOTE_LINE.findall(text)) if "> " in text else 0),
-                **_NO_HEADINGS,
-            }
-        if syllables and not self._syl:
+            known[name] = float(max(1, sum(map(any, map(map, repeat(str.isalnum),
+                                                        self.pieces)))))
+        elif name == "paragraphs":
+            known[name] = float(self._paragraph_count())
+        elif name == "list":
+            n = 1 if _LIST_ITEM.match(text) else 0
+            known[name] = float(n + len(_LIST_AFTER_BREAK.findall(text)) if "\n" in text
+                                else n)
+        elif name == "blockquote":
+            known[name] = float(text.startswith("> ") + text.count("\n> "))
+        elif name in _SYLLABLE_VARS:
             # Looked up with map and summed with zip: C loops, not a Python one a word.
             lang = self.lang
-            known = _INFO.setdefault(lang, {})
-            infos = list(map(known.get, self.words))
+            info = _INFO.setdefault(lang, {})
+            infos = list(map(info.get, self.words))
             if None in infos:
-                if len(known) > 65536:
-                    known.clear()
-                infos = [known.get(w) or known.setdefault(w, _word_info(w, lang))
+                if len(info) > 65536:
+                    info.clear()
+                infos = [info.get(w) or info.setdefault(w, _word_info(w, lang))
                          for w in self.words]
             syl = poly = cx = 0
             if infos:
                 syl, poly, cx = map(sum, zip(*infos, strict=True))
-            m["syllables"], m["polysyllabic_words"], m["complex_words"] = syl, poly, cx
-            self._syl = True
-        if headings:
-            return {**m, **{k: float(v) for k, v in headings.items()}}
-        return m
+            # Whole numbers, as they always were (a formula's `**` keeps them exact).
+            known["syllables"], known["polysyllabic_words"], known["complex_words"] = \
+                syl, poly, cx
+        else:  # pre, and headings: counted in the Markdown source (see Source)
+            known[name] = 0.0

@@ -1,15 +1,19 @@
-"""Work done only when asked gives what eager work gave: a body's positions, sections
-and headings; the social screens."""
+"""Work done only when asked, or without a regex, gives what the first way gave: a
+body's positions, sections and headings; words, sentence ends, metrics and blanked links;
+the social screens."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smm.checks.voice.rules.metric import Metric, evaluate
 from smm.checks.voice.social import EMOJI, EMOJI_SCREEN
 from smm.checks.voice.source import _ATX, _VARIANT, Source
+from smm.checks.voice.text import _NOT_PROSE, _SENT_END, _WORD, Doc, _blank, _spaces, words_of
 
 _PIECES = st.sampled_from(
     ["# Title", "## Sub #", "#tag", "#\tTab", "   ### x", "    # code", "```", "~~~", "text",
@@ -58,3 +62,52 @@ def test_no_emoji_in_ascii_text() -> None:
     ascii_chars = "".join(map(chr, range(128)))
     assert EMOJI_SCREEN.search(ascii_chars) is None
     assert EMOJI.search(ascii_chars + "#*0123456789\ufe0f") is None
+
+
+_LINKISH = re.compile(r"(?<!\S)\S*?(?:[/@]|www\.)\S*")
+_PROSE = st.one_of(st.text(max_size=60), st.lists(st.sampled_from(
+    ["https://a.b/c", "http://", "https://", "www.", "www.x.fr", "a.io/x", "@ann", "a@b.c", "/",
+     "@", " ", "\n", "\u00a0", "\u2003", "it's", "a-b", "--", "'", "’", "é", "_", "x", "A1",
+     "½", "²", "e\u0301", "\ud800", "☕", "«", ".", "İ"]), max_size=16).map("".join))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=_PROSE)
+def test_words_and_blanking_are_the_regexes(text: str) -> None:
+    assert words_of(text) == _WORD.findall(text)
+    # Links blanked the way they first were: a regex for the tokens holding one.
+    want = text
+    for m in _LINKISH.finditer(text):
+        want = want[:m.start()] + _NOT_PROSE.sub(_spaces, m.group()) + want[m.end():]
+    assert _blank(text) == want
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'’”»)\]]?[ \t\u00a0\u202f]+|\n\s*")  # as first written
+_SENTENCES = st.one_of(st.text(max_size=60), st.lists(st.sampled_from(
+    [".", "!", "?", "…", "\n", " ", "\t", "\u00a0", "\u202f", "\u2003", '"', "'", "’", "”", "»",
+     ")", "]", "a", "B", "1", "é", "\n\n", ". ", "?! ", "\r"]), max_size=24).map("".join))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=_SENTENCES)
+def test_sentence_end_is_the_first_pattern(text: str) -> None:
+    assert [m.span() for m in _SENT_END.finditer(text)] == [
+        m.span() for m in _SENTENCE_END.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_SENTENCES, heads=st.sampled_from([{}, {"heading_h2": 3, **{
+    f"heading_h{i}": 0 for i in (1, 3, 4, 5, 6)}}]), formula=st.sampled_from(
+    ["words / sentences", "syllables / words * 100", "(characters + long_words) / words",
+     "paragraphs + list + blockquote + pre", "complex_words + polysyllabic_words ** 2",
+     "heading_h2 * 10 + words"]))
+def test_metric_counts_only_what_it_reads(text: str, heads: dict[str, int],
+                                          formula: str) -> None:
+    rule = Metric("T.M", {"message": "%s", "formula": formula, "condition": "> -1000"},
+                  "T/M.yml", 1, [])
+    doc = Doc(text)
+    doc.state["__headings__"] = heads
+    got = rule.run(doc.whole[0], doc)
+    m = Doc(text).metrics(heads)
+    want = [] if not m["words"] else [f"{float(evaluate(rule.formula, m)):.2f}"]
+    assert [a.message for a in got] == want

@@ -96,19 +96,23 @@ class Metric(Rule):
         if not condition.strip():
             raise RuleError("a metric rule needs a 'condition', e.g. '> 8.0'", ("condition",))
         self.formula = compile_formula(formula, ("formula",))
-        self.needs_syllables = any(v in formula for v in (
-            "syllables", "polysyllabic_words", "complex_words"))
         self.condition = compile_formula(f"__res__ {condition}", ("condition",),
                                          frozenset({"__res__"}))
+        # The variables the formulas read (and `words`, for the empty-text test): only
+        # those are counted.
+        self.names = ("words", *sorted(
+            {n for c in (self.formula, self.condition) for n in c.co_names} & VARIABLES
+            - {"words"}))
         self.scopes, self.negated = ["summary"], []
 
     def run(self, block: Block, doc: Doc) -> list[Alert]:
-        params = doc.metrics(doc.state.get("__headings__"), syllables=self.needs_syllables)
+        params = doc.values(self.names, doc.state.get("__headings__"))
         if not params["words"]:
             return []
         try:
             res = float(evaluate(self.formula, params))
-            hit = evaluate(self.condition, {**params, "__res__": res})
+            params["__res__"] = res
+            hit = evaluate(self.condition, params)
         except (ZeroDivisionError, ValueError, OverflowError, TypeError):
             return []
         if hit:
