@@ -4,6 +4,7 @@ the small counters (graphemes, UTF-8 bytes, UTF-16 units) several platforms use.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -66,9 +67,9 @@ class BasePlatform:
             return ""
         value: Any = limits
         default: Any = self.defaults
-        for part in key.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
-            default = default.get(part) if isinstance(default, Mapping) else None
+        for part in key.split("."):  # (a dict is a Mapping: the cheaper test first)
+            value = value.get(part) if isinstance(value, (dict, Mapping)) else None
+            default = default.get(part) if isinstance(default, (dict, Mapping)) else None
         return unverified_note(key) if value == default else ""
 
     def measure(self, length: int, key: str, limits: Mapping[str, Any], unit: str,
@@ -76,7 +77,7 @@ class BasePlatform:
         """A Count of `length` against limits[key] (0 or absent: no limit)."""
         limit = int(limits.get(key) or 0)
         return Count(self.name, length, limit, unit, limit <= 0 or length <= limit, field,
-                     self.note(key, limits))
+                     self.note(key, limits) if key in self.unverified else "")
 
 
 @functools.cache
@@ -86,9 +87,20 @@ def _grapheme_re() -> Any:
     return regex.compile(r"\X")
 
 
+# Characters outside the ranges whose every code point is a cluster of its own, whatever
+# its neighbours (Grapheme_Cluster_Break Other, Control, CR, LF: no combining mark, ZWJ,
+# variation selector, spacing mark, prepend, regional indicator or Hangul): Latin, Greek,
+# Cyrillic, punctuation, symbols, CJK, emoji without modifier or joiner. A text without
+# one counts its code points, a CR LF pair as one; tests/test_views_fast.py checks the
+# ranges against `regex`'s Unicode data and the counts against the general path.
+_NOT_OWN_CLUSTER = re.compile(
+    "[^\x00-\u02ff\u0370-\u0482\u048a-\u0590\u1e00-\u200b\u200e-\u20cf\u20f1-\u2cee"
+    "\u2e00-\u3029\u309b-\ua66e\U0001f200-\U0001f3fa\U0001f400-\U0001faff]")
+
+
 def graphemes(text: str) -> int:
     """User-perceived characters (extended grapheme clusters, UAX #29)."""
-    if text.isascii():  # every ASCII character is a cluster of its own, except CR LF
+    if text.isascii() or not _NOT_OWN_CLUSTER.search(text):
         return len(text) - text.count("\r\n")
     return len(_grapheme_re().findall(text))
 

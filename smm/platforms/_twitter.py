@@ -133,6 +133,14 @@ def weighted_length(text: str, cfg: Config = V3) -> int:
     return _units(nfc, _urls.extract_urls(nfc), cfg) // cfg.scale
 
 
+def weighted(text: str, cfg: Config = V3) -> tuple[int, bool]:
+    """The weighted length, and whether the text holds an invalid character: what a
+    count needs of parse(), without its ranges."""
+    nfc = _nfc(text)
+    return (_units(nfc, _urls.extract_urls(nfc), cfg) // cfg.scale,
+            not nfc.isascii() and any(c in nfc for c in _INVALID))
+
+
 def parse(text: str, cfg: Config = V3) -> Parsed:
     """Every figure twitter-text's parseTweet gives, for the conformance suite and for
     pointing at where a text stops fitting."""

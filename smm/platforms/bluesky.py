@@ -4,7 +4,7 @@ become tag facets of at most 64 graphemes; a record's extra `tags` are at most 8
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from smm.platforms._common import BasePlatform, graphemes, media, utf8_len
@@ -33,8 +33,12 @@ class Bluesky(BasePlatform):
 
     def check_text(self, text: str, limits: Mapping[str, Any]) -> list[TextIssue]:
         cap = int(limits.get("tag_graphemes") or 0)
-        out = []
-        for m in _HASHTAG.finditer(text):
+        out: list[TextIssue] = []
+        if not cap or ("#" not in text and "＃" not in text):
+            return out
+        for m in _hashtags(text):
+            if len(m.group(1)) <= cap:
+                continue  # a tag has no more graphemes than code points: it fits
             tag = _TRAILING_PUNCT.sub("", m.group(1))
             if not tag or tag.isdigit():
                 continue
@@ -45,6 +49,22 @@ class Bluesky(BasePlatform):
                     f"hashtag #{tag[:20]}… is {n} graphemes; a Bluesky tag holds at most {cap}: "
                     "shorten it or drop the #", m.start(), m.end() - m.start()))
         return out
+
+
+def _hashtags(text: str) -> Iterator[re.Match[str]]:
+    """_HASHTAG.finditer(text), trying the pattern only where a `#` is: a match starts
+    there, and the next one after its end."""
+    if "＃" in text:
+        yield from _HASHTAG.finditer(text)
+        return
+    end = 0
+    at = text.find("#")
+    while at >= 0:
+        m = _HASHTAG.match(text, at) if at >= end else None
+        if m:
+            yield m
+            end = m.end()
+        at = text.find("#", at + 1)
 
 
 def check_tags(tags: Sequence[str], limits: Mapping[str, Any]) -> list[TextIssue]:

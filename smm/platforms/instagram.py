@@ -34,7 +34,7 @@ class Instagram(BasePlatform):
 
     def check_text(self, text: str, limits: Mapping[str, Any]) -> list[TextIssue]:
         out = []
-        tags = list(_HASHTAG.finditer(text))
+        tags = list(_HASHTAG.finditer(text)) if "#" in text or "＃" in text else []
         most = int(limits.get("hashtags_max") or 0)
         if most and len(tags) > most:
             first_over = tags[most]

@@ -20,12 +20,20 @@ _REMOTE_MENTION = re.compile(
 
 def countable(text: str) -> str:
     """The text Mastodon measures: URLs as 23 characters, remote mentions shortened."""
+    urls = _urls.extract_urls(text, without_protocol=False)
+    if not urls and "@" not in text:
+        return text
     out, at = [], 0
-    for a, b in _urls.extract_urls(text, without_protocol=False):
-        out += [_REMOTE_MENTION.sub(r"@\1", text[at:a]), "x" * URL_LENGTH]
+    for a, b in urls:
+        out += [_local(text[at:a]), "x" * URL_LENGTH]
         at = b
-    out.append(_REMOTE_MENTION.sub(r"@\1", text[at:]))
+    out.append(_local(text[at:]))
     return "".join(out)
+
+
+def _local(s: str) -> str:
+    """`s` with each remote mention as its local part."""
+    return _REMOTE_MENTION.sub(r"@\1", s) if "@" in s else s
 
 
 class Mastodon(BasePlatform):

@@ -39,9 +39,13 @@ class Threads(BasePlatform):
 
     def check_text(self, text: str, limits: Mapping[str, Any]) -> list[TextIssue]:
         most = int(limits.get("links_max") or 0)
+        if not most:
+            return []
         spans = _urls.extract_urls(text)
+        if len(spans) <= most:
+            return []  # no more distinct links than links
         distinct = {text[a:b].lower().rstrip("/") for a, b in spans}
-        if not most or len(distinct) <= most:
+        if len(distinct) <= most:
             return []
         a, b = spans[-1]
         return [TextIssue("threads.links", "error",

@@ -26,11 +26,15 @@ class X(BasePlatform):
     }
 
     def count(self, text: str, limits: Mapping[str, Any]) -> list[Count]:
-        cfg = _config(int(limits["text"]))
-        p = _twitter.parse(text, cfg)
+        limit = int(limits["text"])
+        if limit > 0:  # the limit only decides validity: parse()'s ranges are not needed
+            length, invalid = _twitter.weighted(text)
+            valid = not invalid and 0 < length <= limit
+        else:
+            p = _twitter.parse(text, _config(limit))  # (a limit of 0 divides by zero there)
+            length, valid = p.weighted_length, p.valid
         # Valid as twitter-text says, except that an empty text passes: media alone is a post.
-        ok = p.valid or p.weighted_length == 0
-        return [Count(self.name, p.weighted_length, cfg.max_weighted_length, "weighted", ok)]
+        return [Count(self.name, length, limit, "weighted", valid or length == 0)]
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,0 +1,113 @@
+"""The counting fast paths agree with the general code on arbitrary text: graphemes
+without `regex`, X's count without parse(), Mastodon's countable text, the hashtag and
+link rules of Bluesky, Instagram and Threads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smm import platforms
+from smm.platforms import _common, _twitter, _urls, bluesky, instagram, mastodon
+from smm.platforms.base import TextIssue, merged_limits
+
+# Characters where counts, tags, links and mentions get subtle, and arbitrary Unicode.
+_PIECES = st.sampled_from([
+    "a", "Z", "é", "e\u0301", "\u00a0", "\u202f", "\r", "\n", "\r\n", " ", "#", "＃", "@",
+    "@a@b.example", "@ana", "https://a.example/x", "a.example", "http://b.example/y/",
+    "#tag", "#12", "#a_b!", ".", "!", "☕", "☕\ufe0f", "👍🏽", "🇫🇷", "👩\u200d🔬", "\u200d",
+    "\u200c", "\ufe0f", "\u0903", "\u0600", "क्ष", "한", "\u1100\u1161", "各", "ｱ", "\ufeff",
+    "\ufffe", "\U0001f3fb", "\u20e3", "1", "_", "a" * 70, "#" + "b" * 70, "#" + "é" * 65,
+])
+_TEXTS = st.one_of(st.text(), st.lists(_PIECES, max_size=30).map("".join))
+_BAD = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
+                     r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}"
+                     r"\p{GCB=LVT}]")
+
+
+def test_own_cluster_ranges_hold_no_joining_character() -> None:
+    """Every code point the grapheme fast path accepts is a cluster of its own by the
+    `regex` module's Unicode data (Grapheme_Cluster_Break Other, Control, CR or LF)."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    accepted = _common._NOT_OWN_CLUSTER.sub("", every)
+    assert len(accepted) > 30_000
+    assert _BAD.findall(accepted) == []
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_TEXTS)
+def test_graphemes_fast_path_agrees(text: str) -> None:
+    assert _common.graphemes(text) == len(_common._grapheme_re().findall(text))
+
+
+def _x_count_by_parse(text: str, limit: int) -> tuple[int, bool]:
+    p = _twitter.parse(text, _twitter.Config(limit, 100, 200, 23, True, _twitter.V3.ranges))
+    return p.weighted_length, p.valid or p.weighted_length == 0
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_TEXTS, limit=st.sampled_from([1, 5, 280, 25_000]))
+def test_x_count_agrees_with_parse(text: str, limit: int) -> None:
+    x = platforms.get("x")
+    [c] = x.count(text, merged_limits(x.defaults, {"text": limit}))
+    assert (c.length, c.valid, c.limit) == (*_x_count_by_parse(text, limit), limit)
+
+
+def _countable_general(text: str) -> str:
+    out, at = [], 0
+    for a, b in _urls.extract_urls(text, without_protocol=False):
+        out += [mastodon._REMOTE_MENTION.sub(r"@\1", text[at:a]), "x" * 23]
+        at = b
+    out.append(mastodon._REMOTE_MENTION.sub(r"@\1", text[at:]))
+    return "".join(out)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_TEXTS)
+def test_mastodon_countable_agrees(text: str) -> None:
+    assert mastodon.countable(text) == _countable_general(text)
+
+
+def _bluesky_general(text: str, limits: dict[str, Any]) -> list[TextIssue]:
+    cap = int(limits.get("tag_graphemes") or 0)
+    out = []
+    for m in bluesky._HASHTAG.finditer(text):
+        tag = bluesky._TRAILING_PUNCT.sub("", m.group(1))
+        if not tag or tag.isdigit():
+            continue
+        n = _common.graphemes(tag)
+        if cap and n > cap:
+            out.append(TextIssue(
+                "bluesky.tag-length", "error",
+                f"hashtag #{tag[:20]}… is {n} graphemes; a Bluesky tag holds at most {cap}: "
+                "shorten it or drop the #", m.start(), m.end() - m.start()))
+    return out
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_TEXTS, cap=st.sampled_from([0, 1, 3, 64]))
+def test_bluesky_hashtag_rule_agrees(text: str, cap: int) -> None:
+    limits = merged_limits(bluesky.PLATFORM.defaults, {"tag_graphemes": cap})
+    assert bluesky.PLATFORM.check_text(text, limits) == _bluesky_general(text, limits)
+
+
+def _instagram_tags_general(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in instagram._HASHTAG.finditer(text)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_TEXTS, most=st.sampled_from([0, 1, 2, 30]))
+def test_instagram_and_threads_rules_agree(text: str, most: int) -> None:
+    ig = instagram.PLATFORM
+    got = ig.check_text(text, merged_limits(ig.defaults, {"hashtags_max": most}))
+    tags = _instagram_tags_general(text)
+    assert len([i for i in got if i.rule == "instagram.hashtags"]) == int(
+        bool(most) and len(tags) > most)
+    th = platforms.get("threads")
+    spans = _urls.extract_urls(text)
+    distinct = {text[a:b].lower().rstrip("/") for a, b in spans}
+    issues = th.check_text(text, merged_limits(th.defaults, {"links_max": most}))
+    assert len(issues) == int(bool(most) and len(distinct) > most)
