@@ -38,50 +38,63 @@ def load(text: str, off: int, out: Any, scalar: Any) -> bool:
     """Fill `out` (a smm.yamlio.Located) from `text`; False when outside the subset.
     `scalar(node)` builds a value from a yaml.ScalarNode (smm.yamlio._scalar)."""
     try:
-        data = _mapping(text, off, out, scalar)
+        data, rows = _mapping(text, off, out, scalar)
     except _Miss:
-        out.rows = None
         out.marks.clear()
         out.keys.clear()
         return False
-    if data is None:
+    if not data:
         return False
     out.data = data
+    if rows:
+        out.rows = rows  # positions made only if asked for
     return True
 
 
 # Lines `key: value` already read, as (key, value, value's column, list items'
 # columns): front-matter lines repeat from post to post (`lang: en`, `goal: ...`).
 # A list is kept as a tuple and copied for each post.
-_LINES: dict[str, tuple[str, Any, int, tuple[int, ...] | None]] = {}
+_Known = tuple[str, Any, int, tuple[int, ...] | None]
+_LINES: dict[str, _Known] = {}
+_Rows = list[tuple[int, _Known]]
 
 
-def _mapping(text: str, off: int, out: Any, scalar: Any) -> dict[str, Any] | None:
+def _mapping(text: str, off: int, out: Any, scalar: Any) -> tuple[dict[str, Any], _Rows]:
     data: dict[str, Any] = {}
-    rows = []  # Located.rows: positions made only if needed
+    rows: _Rows = []
     lines = text.split("\n")
-    checked = False  # the whole text, for lines that are not `key: value`
-    i, n = 0, len(lines)
+    get = _LINES.get
+    for i, line in enumerate(lines):  # most front-matter: lines `key: value` alone
+        known = get(line) or _line(line, scalar)
+        if known is None:
+            return _blocks(text, lines, i, off, out, scalar, data, rows), rows
+        key = known[0]
+        if key in data:
+            raise _Miss  # a duplicate: libyaml names it
+        rows.append((i + 1 + off, known))
+        data[key] = known[1] if known[3] is None else list(known[1])
+    return data, rows
+
+
+def _blocks(text: str, lines: list[str], i: int, off: int, out: Any, scalar: Any,
+            data: dict[str, Any], rows: _Rows) -> dict[str, Any]:
+    """The lines from lines[i] on, which include another kind than `key: value`:
+    blank lines, comments, block lists."""
+    if _refused(text):  # _line checked the lines it read, this checks the others
+        raise _Miss
+    n = len(lines)
     while i < n:
         line = lines[i]
         lno = i + 1 + off
         i += 1
-        known = _LINES.get(line)
-        if known is None:
-            known = _line(line, scalar)
+        known = _LINES.get(line) or _line(line, scalar)
         if known is not None:
             key = known[0]
             if key in data:
-                raise _Miss  # a duplicate: libyaml names it
-            if not data:
-                out.marks[()] = (lno, 1)
+                raise _Miss
             rows.append((lno, known))
             data[key] = known[1] if known[3] is None else list(known[1])
             continue
-        if not checked:
-            if _refused(text):
-                raise _Miss
-            checked = True
         key, colon, rest = line.partition(":")
         if not colon or not _plain_key(key):
             if not line.strip(" ") or line[0] == "#":
@@ -104,9 +117,7 @@ def _mapping(text: str, off: int, out: Any, scalar: Any) -> dict[str, Any] | Non
         data[key] = items
         if i < n and lines[i].startswith(" "):
             raise _Miss  # something indented that is not an item of this list
-    if rows:
-        out.rows = rows
-    return data or None
+    return data
 
 
 def _refused(text: str) -> bool:
@@ -116,7 +127,7 @@ def _refused(text: str) -> bool:
         _ODD.search(text) or _REFUSED.search(text))
 
 
-def _line(line: str, scalar: Any) -> tuple[str, Any, int, tuple[int, ...] | None] | None:
+def _line(line: str, scalar: Any) -> _Known | None:
     """A line `key: value` as _LINES keeps it; None for another kind of line."""
     if not line.isprintable() and (_ODD.search(line) or _REFUSED.search(line)):
         raise _Miss
@@ -190,6 +201,8 @@ def _one(text: str, col: int, scalar: Any) -> tuple[Any, tuple[int, ...] | None]
         return _scalar_at(text, scalar, flow=False), None
     cut = text.find(" #")  # a plain scalar holds no " #": the first one starts a comment
     text = (text if cut < 0 else text[:cut]).rstrip(" ")
+    if "0" <= first <= "9" and (m := _ISO.fullmatch(text)) is not None:
+        return _datetime(m, text, scalar), None  # publish_at: a plain scalar, no test needed
     if not _is_plain(text):
         raise _Miss
     return _plain_value(text, scalar), None
@@ -285,13 +298,8 @@ def _plain_value(text: str, scalar: Any) -> Any:
     if resolvers is None:  # most words: no implicit type starts with their letter
         return text
     if text[4:5] == "-" and (m := _ISO.fullmatch(text)):
-        if m.end(1) < 0:
-            return text
-        try:
-            return _dt.datetime.fromisoformat(text)
-        except ValueError:
-            pass  # no such day or hour: PyYAML's constructor decides
-    elif not text[0].isdigit():  # `true`, `no`, `~`, `.5`, `-3`, `fr`, `threads`...
+        return _datetime(m, text, scalar)
+    if not text[0].isdigit():  # `true`, `no`, `~`, `.5`, `-3`, `fr`, `threads`...
         if text in _WORDS:
             return _WORDS[text]
         if len(_WORDS) > 512:
@@ -299,6 +307,16 @@ def _plain_value(text: str, scalar: Any) -> Any:
         value = _WORDS[text] = _resolved(text, resolvers, scalar)
         return value
     return _resolved(text, resolvers, scalar)
+
+
+def _datetime(m: re.Match[str], text: str, scalar: Any) -> Any:
+    """The value of a plain scalar matching _ISO (m)."""
+    if m.end(1) < 0:
+        return text
+    try:
+        return _dt.datetime.fromisoformat(text)
+    except ValueError:  # no such day or hour: PyYAML's constructor decides
+        return _resolved(text, _RESOLVERS[text[0]], scalar)
 
 
 def _resolved(text: str, resolvers: Any, scalar: Any) -> Any:

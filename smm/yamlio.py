@@ -69,6 +69,8 @@ class Located:
     def _unfold(self) -> None:
         rows, self.rows = self.rows or [], None
         marks, keys = self._marks, self._keys
+        if rows and () not in marks:  # the first key is a row's (else a block's, marked)
+            marks[()] = (rows[0][0], 1)
         for line, (key, _, col, cols) in rows:
             keys[(key,)] = (line, 1)
             marks[(key,)] = (line, col)
@@ -97,7 +99,7 @@ class Located:
 
 def load(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document. Raises YamlError with a 1-based position."""
-    out = Located(None, line_offset=line_offset)
+    out = Located(None, None, None, line_offset)
     if _yamlfast.load(text, line_offset, out, _scalar):  # the usual flat front-matter
         return out
     try:
