@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from smm._render_text import SCHEME_AT_END, short_url, tags_and_mentions, url_end
+from smm._render_text import SCHEME_AT_END, short_url, tags_and_mentions, tidy, url_end
 from smm.render import Span
 
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -31,8 +31,6 @@ _NBSP = frozenset("\u00a0\u202f")
 # A destination markdown-it keeps exactly as written: http(s), then only characters
 # mdurl neither escapes nor decodes (a `%` only before two hex digits).
 _DEST = re.compile(r"https?://(?:[A-Za-z0-9\-._~:/?#@!$'*+,;=]|%[0-9A-Fa-f]{2})+\Z")
-_LINE_END_SPACES = re.compile(r" +$", re.MULTILINE)
-_BLANK_LINES = re.compile(r"\n{3,}")
 _ENTITY_START = re.compile(r"&[#A-Za-z0-9]")
 # Characters the inline scanner stops at: everything else is plain text.
 _SPECIAL = re.compile(r"[\\`*_\[\]:\n]")
@@ -52,7 +50,7 @@ def render_inline(markdown: str, platform: str) -> tuple[str, list[Span]] | None
     if "<" in markdown or "~~" in markdown or "![" in markdown or (
             "&" in markdown and _ENTITY_START.search(markdown)):
         return None
-    src = _BLANK_LINES.sub("\n\n", _LINE_END_SPACES.sub("", markdown)).strip("\n")
+    src = tidy(markdown)
     if src and (src[0] in _NBSP or src[-1] in _NBSP or (
             "\n\n" in src and ("\u00a0\n\n" in src or "\u202f\n\n" in src
                                 or "\n\n\u00a0" in src or "\n\n\u202f" in src))):

@@ -51,6 +51,13 @@ _INLINE_SYNTAX = re.compile(
     r"\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
 _BLOCK_SYNTAX = re.compile(r"^(?: |#+(?: |$)|[>=+-]|\d{1,9}[.)])", re.MULTILINE)
+# Both in a cheaper form. _BLOCK_SYNTAX with a newline for `^` (searched in "\n" + text):
+# a literal first character lets `re` skip to the line starts instead of trying the
+# pattern at every character. _INLINE_SYNTAX on what is left of the text without the
+# ASCII characters it does not hold (deleted from the UTF-8 bytes in one C call).
+_BLOCK_AFTER_NEWLINE = re.compile(r"\n(?: |#+(?: |\n|\Z)|[>=+-]|\d{1,9}[.)])")
+_NOT_INLINE_SYNTAX = bytes(
+    c for c in range(128) if not _INLINE_SYNTAX.match(chr(c)))
 # What the inline fast path (smm._render_inline) leaves to markdown-it besides block
 # syntax: whitespace markdown-it treats specially (the two no-break spaces excepted).
 # Block syntax made of inline characters, which plain text could not hold: a `*` list
@@ -60,6 +67,17 @@ _ODD_SPACE = re.compile(
     r"[\x00\t\r\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]")
 _LINE_END_SPACES = re.compile(r" +$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def scheme_start(s: str, colon: int) -> int:
+    """Where the scheme of the `://` at `colon` starts, when _SCHEME_START matches there
+    ("http" or "https", not glued to a word); -1 otherwise. Every match of the pattern
+    ends at a `://`: found so, without scanning the text character by character."""
+    if colon >= 5 and _SCHEME_START.match(s, colon - 5, colon + 3):
+        return colon - 5
+    if colon >= 4 and _SCHEME_START.match(s, colon - 4, colon + 3):
+        return colon - 4
+    return -1
 
 
 def url_end(s: str, start: int) -> int:
@@ -104,29 +122,41 @@ def tags_and_mentions(
     def free(a: int, b: int) -> bool:
         return all(b <= ps or a >= pe for ps, pe in protected)
 
-    if "#" in text:
-        for m in _TAG.finditer(text):
-            if _LETTER.search(m.group(1)) and free(m.start(), m.end()):
-                out.append(Span(m.start(), m.end(), "tag", m.group(1)))
-    if "@" in text and platform not in _NO_TEXT_MENTIONS:
-        for m in _MENTION.finditer(text):
-            name = m.group(1)
-            # A Bluesky mention must resolve to a DID: only a domain handle can.
-            if platform == "bluesky" and not _BSKY_HANDLE.fullmatch(name):
-                continue
-            if free(m.start(), m.end()):
-                out.append(Span(m.start(), m.end(), "mention", name))
+    # The patterns are tried only where a match can start, at a `#` or an `@`: the same
+    # matches as finditer (which walks every character), for a fraction of the cost.
+    at = text.find("#")
+    while at >= 0:
+        m = _TAG.match(text, at)
+        if m:  # (a tag holds no `#`: the next one is after it)
+            tag = m.group(1)
+            letter = tag.strip("0123456789_") if tag.isascii() else _LETTER.search(tag)
+            if letter and free(at, m.end()):
+                out.append(Span(at, m.end(), "tag", tag))
+        at = text.find("#", at + 1)
+    if platform in _NO_TEXT_MENTIONS:
+        return
+    at = text.find("@")
+    while at >= 0:
+        m = _MENTION.match(text, at)
+        if m is None:
+            at = text.find("@", at + 1)
+            continue
+        name = m.group(1)
+        # A Bluesky mention must resolve to a DID: only a domain handle can.
+        if (platform != "bluesky" or _BSKY_HANDLE.fullmatch(name)) and free(at, m.end()):
+            out.append(Span(at, m.end(), "mention", name))
+        at = text.find("@", m.end())  # (user@domain: the match may hold another `@`)
 
 
 def fast(markdown: str, platform: str) -> tuple[str, list[Span]] | None:
     """The rendering without markdown-it when a fast path can do it exactly: `plain`
     for text without Markdown, else `smm._render_inline` for paragraphs with inline
     Markdown only; None when the body needs the full parser."""
-    if not _INLINE_SYNTAX.search(markdown):
-        if _BLOCK_SYNTAX.search(markdown):
+    if not inline_syntax(markdown):
+        if block_syntax(markdown):
             return None
         return _plain(markdown, platform)
-    if (_BLOCK_SYNTAX.search(markdown) or _ODD_SPACE.search(markdown)
+    if (block_syntax(markdown) or _ODD_SPACE.search(markdown)
             or _INLINE_BLOCK.search(markdown)):
         return None
     from smm._render_inline import render_inline
@@ -138,30 +168,53 @@ def plain(markdown: str, platform: str) -> tuple[str, list[Span]] | None:
     """The rendering of a body that is only paragraphs of plain text, without running
     markdown-it (about 5x faster); None when the body needs the full parser. The tests
     check that both paths agree on arbitrary input."""
-    if _INLINE_SYNTAX.search(markdown) or _BLOCK_SYNTAX.search(markdown):
+    if inline_syntax(markdown) or block_syntax(markdown):
         return None
     return _plain(markdown, platform)
+
+
+def inline_syntax(markdown: str) -> bool:
+    """Whether _INLINE_SYNTAX finds something in `markdown`."""
+    rest = markdown.encode("utf-8", "surrogatepass").translate(None, _NOT_INLINE_SYNTAX)
+    return bool(rest) and _INLINE_SYNTAX.search(rest.decode("utf-8", "surrogatepass")) is not None
+
+
+def block_syntax(markdown: str) -> bool:
+    """Whether _BLOCK_SYNTAX finds something in `markdown`."""
+    return _BLOCK_AFTER_NEWLINE.search("\n" + markdown) is not None
+
+
+def tidy(markdown: str) -> str:
+    """Lines without trailing spaces, runs of blank lines as one, no blank line at the
+    ends: the paragraphs of a body the fast paths render. (Each pattern scans the whole
+    text: it runs only when what it removes is there.)"""
+    if " \n" in markdown or markdown.endswith(" "):
+        markdown = _LINE_END_SPACES.sub("", markdown)
+    if "\n\n\n" in markdown:
+        markdown = _BLANK_LINES.sub("\n\n", markdown)
+    return markdown.strip("\n")
 
 
 def _plain(markdown: str, platform: str) -> tuple[str, list[Span]]:
     # Lines lose trailing spaces (hard breaks are newlines too); blank lines in a row
     # are one paragraph break. Leading spaces never get here.
-    src = _BLANK_LINES.sub("\n\n", _LINE_END_SPACES.sub("", markdown)).strip("\n")
+    src = tidy(markdown)
     spans: list[Span] = []
     protected: list[tuple[int, int]] = []
     if "://" in src:
         pieces: list[str] = []
         n = pos = 0  # n: length of the output so far; pos: index into src
-        for m in _SCHEME_START.finditer(src):
-            if m.start() < pos:
-                continue
-            end = url_end(src, m.start())
+        colon = src.find("://")
+        while colon >= 0:
+            start = scheme_start(src, colon)
+            end = url_end(src, start) if 0 <= pos <= start else -1
+            colon = src.find("://", colon + 3)
             if end < 0:
                 continue
-            url = src[m.start() : end]
+            url = src[start:end]
             shown = short_url(url) if platform == "bluesky" else url
-            pieces.append(src[pos : m.start()])
-            n += m.start() - pos
+            pieces.append(src[pos:start])
+            n += start - pos
             spans.append(Span(n, n + len(shown), "link", url))
             protected.append((n, n + len(shown)))
             pieces.append(shown)

@@ -156,7 +156,15 @@ def extract_urls(text: str, without_protocol: bool = True) -> list[tuple[int, in
     with http(s):// or, when `without_protocol`, bare domains with a known TLD."""
     if ("." not in text) or (not without_protocol and "://" not in text):
         return []
-    spans: list[tuple[int, int]] = []
+    return [(a, b) for a, b, bare in _spans(text) if without_protocol or not bare]
+
+
+@functools.lru_cache(maxsize=256)
+def _spans(text: str) -> tuple[tuple[int, int, bool], ...]:
+    """Every URL span of `text` and whether it is a bare domain: found once for a text
+    that X, Mastodon and Threads count in turn (the modes differ only in keeping bare
+    domains)."""
+    spans: list[tuple[int, int, bool]] = []
     n, done, rev = len(text), -1, ""
     for hit in _DOT_LETTER.finditer(text):
         dot = hit.start()
@@ -168,23 +176,23 @@ def extract_urls(text: str, without_protocol: bool = True) -> list[tuple[int, in
         # The run starts at the space before it, which the pattern takes as the character
         # before a URL, exactly as when it scans the whole text.
         start, done = (n - left.start() - 1 if left else 0), (right.start() if right else n)
-        _extract_run(text[start:done], start, without_protocol, spans)
-    return spans
+        _extract_run(text[start:done], start, spans)
+    return tuple(spans)
 
 
-def _extract_run(run: str, base: int, without_protocol: bool,
-                 spans: list[tuple[int, int]]) -> None:
+def _extract_run(run: str, base: int, spans: list[tuple[int, int, bool]]) -> None:
     for m in _url_re().finditer(run):
         before, url, protocol, domain, path = m.group(1, 2, 3, 4, 5)
         start, end = m.start(2), m.end(2)
         if not _valid(url, protocol or "https://", domain):
             continue
         if protocol is None:
-            if not without_protocol or before[-1:] in ("-", "_", ".", "/"):
+            if before[-1:] in ("-", "_", ".", "/"):
                 continue
-            found = [(base + start + a, base + start + b) for a, b in _ascii_domains(domain)]
+            found = [(base + start + a, base + start + b, True)
+                     for a, b in _ascii_domains(domain)]
             if found and path:  # the path belongs to the last ASCII domain
-                found[-1] = (found[-1][0], base + end)
+                found[-1] = (found[-1][0], base + end, True)
             spans.extend(found)
             continue
         tco = _TCO.match(url)
@@ -192,7 +200,7 @@ def _extract_run(run: str, base: int, without_protocol: bool,
             if len(tco.group(1)) > _MAX_TCO_SLUG:
                 continue
             end = start + tco.end()
-        spans.append((base + start, base + end))
+        spans.append((base + start, base + end, False))
 
 
 @functools.cache

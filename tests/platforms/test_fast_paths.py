@@ -111,3 +111,54 @@ def test_instagram_and_threads_rules_agree(text: str, most: int) -> None:
     distinct = {text[a:b].lower().rstrip("/") for a, b in spans}
     issues = th.check_text(text, merged_limits(th.defaults, {"links_max": most}))
     assert len(issues) == int(bool(most) and len(distinct) > most)
+
+
+def _extract_urls_one_mode(text: str, without_protocol: bool) -> list[tuple[int, int]]:
+    """extract_urls as it was before both modes shared one scan (twitter-text's port)."""
+    if ("." not in text) or (not without_protocol and "://" not in text):
+        return []
+    spans: list[tuple[int, int]] = []
+    n, done, rev = len(text), -1, ""
+    for hit in _urls._DOT_LETTER.finditer(text):
+        dot = hit.start()
+        if dot < done or not _urls._may_start_tld(text, dot):
+            continue
+        rev = rev or text[::-1]
+        left = _urls._SPACE.search(rev, n - dot)
+        right = _urls._SPACE.search(text, dot)
+        base, done = (n - left.start() - 1 if left else 0), (right.start() if right else n)
+        for m in _urls._url_re().finditer(text[base:done]):
+            before, url, protocol, domain, path = m.group(1, 2, 3, 4, 5)
+            start, end = m.start(2), m.end(2)
+            if not _urls._valid(url, protocol or "https://", domain):
+                continue
+            if protocol is None:
+                if not without_protocol or before[-1:] in ("-", "_", ".", "/"):
+                    continue
+                found = [(base + start + a, base + start + b)
+                         for a, b in _urls._ascii_domains(domain)]
+                if found and path:
+                    found[-1] = (found[-1][0], base + end)
+                spans.extend(found)
+                continue
+            tco = _urls._TCO.match(url)
+            if tco:
+                if len(tco.group(1)) > _urls._MAX_TCO_SLUG:
+                    continue
+                end = start + tco.end()
+            spans.append((base + start, base + end))
+    return spans
+
+
+_URL_PIECES = st.sampled_from([
+    "a", "é", " ", "\n", ".", "/", "-", "_", "@", "a.example", "example.com", "b.co",
+    "xn--bcher-kva.example", "bücher.de", "hو.no", "http://", "https://", "HTTPS://",
+    "t.co/", "t.co/abc", "a" * 45, "?q=1", "#f", "(x)", ":8080", "www.", ".com", ".fr",
+])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.one_of(_TEXTS, st.lists(_URL_PIECES, max_size=25).map("".join)))
+def test_url_modes_share_one_scan(text: str) -> None:
+    for mode in (True, False):
+        assert _urls.extract_urls(text, mode) == _extract_urls_one_mode(text, mode)

@@ -1,0 +1,84 @@
+"""The rendering's text scans that skip the regular expressions' walk over every
+character agree with that walk on arbitrary text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smm import _render_text as rt
+from smm.render import PLATFORMS, Span
+
+_PIECES = st.sampled_from([
+    "#", "#tag", "#12", "#_", "#a_1", "##b", "C#", "&#35;", "é", "#é", "#\u0301", "#٣",
+    "@", "@ana", "@a.b", "@alice.bsky.social", "@u@d.example", "@u@d", "a@b.example", "@@x",
+    "@josé", "/@x", ".@x", "http://", "https://", "HTTPS://", "httpſ://", "xhttp://",
+    "_https://", "://", ":/", "http://a.b/x", "https://a.example/p?q=1#f", "(", ")", ".",
+    " ", "\n", "\n\n", "\n\n\n", "  \n", " ", "a", "Z", "5", "_", "-", "\u00a0", "\t",
+])
+_TEXTS = st.one_of(st.text(), st.lists(_PIECES, max_size=30).map("".join))
+
+
+def _tags_and_mentions_by_finditer(text: str, protected: list[tuple[int, int]],
+                                   platform: str) -> list[Span]:
+    def free(a: int, b: int) -> bool:
+        return all(b <= ps or a >= pe for ps, pe in protected)
+
+    out = []
+    for m in rt._TAG.finditer(text):
+        if rt._LETTER.search(m.group(1)) and free(m.start(), m.end()):
+            out.append(Span(m.start(), m.end(), "tag", m.group(1)))
+    if platform not in rt._NO_TEXT_MENTIONS:
+        for m in rt._MENTION.finditer(text):
+            name = m.group(1)
+            if platform == "bluesky" and not rt._BSKY_HANDLE.fullmatch(name):
+                continue
+            if free(m.start(), m.end()):
+                out.append(Span(m.start(), m.end(), "mention", name))
+    return out
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=_TEXTS, platform=st.sampled_from(sorted(PLATFORMS)),
+       cuts=st.lists(st.integers(0, 40), max_size=4))
+def test_tags_and_mentions_agree_with_finditer(text: str, platform: str,
+                                              cuts: list[int]) -> None:
+    bounds = sorted(cuts)
+    protected = list(zip(bounds[::2], bounds[1::2], strict=False))
+    got: list[Span] = []
+    rt.tags_and_mentions(text, protected, platform, got)
+    assert got == _tags_and_mentions_by_finditer(text, protected, platform)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=_TEXTS)
+def test_scheme_starts_agree_with_finditer(text: str) -> None:
+    found = []
+    colon = text.find("://")
+    while colon >= 0:
+        if (start := rt.scheme_start(text, colon)) >= 0:
+            found.append(start)
+        colon = text.find("://", colon + 1)
+    assert found == [m.start() for m in rt._SCHEME_START.finditer(text)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=_TEXTS)
+def test_tidy_agrees_with_the_patterns(text: str) -> None:
+    expected = rt._BLANK_LINES.sub("\n\n", rt._LINE_END_SPACES.sub("", text)).strip("\n")
+    assert rt.tidy(text) == expected
+
+
+_SYNTAX = st.sampled_from([
+    "a", " ", "\n", "#", "# ", "##", "#a", ">", "=", "+", "-", "1.", "1)", "123456789.",
+    "1234567890.", "٣.", "\\", "`", "*", "_", "[", "]", "<", ">", "&", "~", "\t", "\r",
+    "\x00", "\x1c", "\x85", "\xa0", "\u1680", "\u2000", "\u200a", "\u200b", "\u2028",
+    "\u202f", "\u205f", "\u3000", "é", "☕", "\ud800",
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.one_of(st.text(), st.lists(_SYNTAX, max_size=20).map("".join)))
+def test_syntax_screens_agree_with_the_patterns(text: str) -> None:
+    assert rt.inline_syntax(text) == (rt._INLINE_SYNTAX.search(text) is not None)
+    assert rt.block_syntax(text) == (rt._BLOCK_SYNTAX.search(text) is not None)
