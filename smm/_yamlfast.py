@@ -17,28 +17,31 @@ import datetime as _dt
 import re
 from typing import Any
 
-import yaml
+from smm import _yamlscalar
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_\-]*):(?: +|$)")
 _ITEM = re.compile(r"( *)- +")
-# What YAML's reader refuses (PyYAML's own pattern: compiling such ranges again would
-# cost pre-commit 10 ms), and what this reader leaves to libyaml: tabs, CR, BOM, and
-# the characters YAML counts as line breaks (NEL, U+2028, U+2029).
-_REFUSED = yaml.reader.Reader.NON_PRINTABLE
+# What YAML's reader refuses: the complement of PyYAML's Reader.NON_PRINTABLE allowed
+# set, written as the few ranges it leaves out (PyYAML's form costs 10 ms to compile,
+# and importing PyYAML at all 100 M instructions); and what this reader leaves to
+# libyaml: tabs, CR, BOM, and the characters YAML counts as line breaks (NEL, U+2028,
+# U+2029). tests/test_yamlfast.py holds _REFUSED to PyYAML's pattern.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff"
+                      "\ufffe\uffff]")
 _ODD = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
-_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
-_STR = "tag:yaml.org,2002:str"
+_STR = _yamlscalar.STR
 
 
 class _Miss(Exception):
     """Outside the subset: use libyaml."""
 
 
-def load(text: str, off: int, out: Any, scalar: Any) -> bool:
+def load(text: str, off: int, out: Any) -> bool:
     """Fill `out` (a smm.yamlio.Located) from `text`; False when outside the subset.
-    `scalar(node)` builds a value from a yaml.ScalarNode (smm.yamlio._scalar)."""
+    Scalars are resolved and built by smm._yamlscalar, as smm.yamlio._scalar builds
+    them, without importing PyYAML."""
     try:
-        data, rows = _mapping(text, off, out, scalar)
+        data, rows = _mapping(text, off, out)
     except _Miss:
         out.marks.clear()
         out.keys.clear()
@@ -59,15 +62,15 @@ _LINES: dict[str, _Known] = {}
 _Rows = list[tuple[int, _Known]]
 
 
-def _mapping(text: str, off: int, out: Any, scalar: Any) -> tuple[dict[str, Any], _Rows]:
+def _mapping(text: str, off: int, out: Any) -> tuple[dict[str, Any], _Rows]:
     data: dict[str, Any] = {}
     rows: _Rows = []
     lines = text.split("\n")
     get = _LINES.get
     for i, line in enumerate(lines):  # most front-matter: lines `key: value` alone
-        known = get(line) or _line(line, scalar)
+        known = get(line) or _line(line)
         if known is None:
-            return _blocks(text, lines, i, off, out, scalar, data, rows), rows
+            return _blocks(text, lines, i, off, out, data, rows), rows
         key = known[0]
         if key in data:
             raise _Miss  # a duplicate: libyaml names it
@@ -76,7 +79,7 @@ def _mapping(text: str, off: int, out: Any, scalar: Any) -> tuple[dict[str, Any]
     return data, rows
 
 
-def _blocks(text: str, lines: list[str], i: int, off: int, out: Any, scalar: Any,
+def _blocks(text: str, lines: list[str], i: int, off: int, out: Any,
             data: dict[str, Any], rows: _Rows) -> dict[str, Any]:
     """The lines from lines[i] on, which include another kind than `key: value`:
     blank lines, comments, block lists."""
@@ -87,7 +90,7 @@ def _blocks(text: str, lines: list[str], i: int, off: int, out: Any, scalar: Any
         line = lines[i]
         lno = i + 1 + off
         i += 1
-        known = _LINES.get(line) or _line(line, scalar)
+        known = _LINES.get(line) or _line(line)
         if known is not None:
             key = known[0]
             if key in data:
@@ -113,7 +116,7 @@ def _blocks(text: str, lines: list[str], i: int, off: int, out: Any, scalar: Any
         marks[(key,)] = (i + 1 + off, indent + 1)
         items: list[Any] = []
         while i < n and (m2 := _ITEM.match(lines[i])) and len(m2.group(1)) == indent:
-            i = _item(lines, i, m2.end(), off, (key, len(items)), items, out, scalar)
+            i = _item(lines, i, m2.end(), off, (key, len(items)), items, out)
         data[key] = items
         if i < n and lines[i].startswith(" "):
             raise _Miss  # something indented that is not an item of this list
@@ -127,7 +130,7 @@ def _refused(text: str) -> bool:
         _ODD.search(text) or _REFUSED.search(text))
 
 
-def _line(line: str, scalar: Any) -> _Known | None:
+def _line(line: str) -> _Known | None:
     """A line `key: value` as _LINES keeps it; None for another kind of line."""
     if not line.isprintable() and (_ODD.search(line) or _REFUSED.search(line)):
         raise _Miss
@@ -140,7 +143,7 @@ def _line(line: str, scalar: Any) -> _Known | None:
     if len(value) == len(rest):
         raise _Miss  # `key:value` is one plain scalar, not a key
     col = len(line) - len(value)
-    value, cols = _one(value, col, scalar)
+    value, cols = _one(value, col)
     known = (key, value if cols is None else tuple(value), col + 1, cols)
     if len(_LINES) > 2048:
         _LINES.clear()
@@ -149,13 +152,13 @@ def _line(line: str, scalar: Any) -> _Known | None:
 
 
 def _item(lines: list[str], i: int, col: int, off: int, path: tuple[Any, ...],
-          items: list[Any], out: Any, scalar: Any) -> int:
+          items: list[Any], out: Any) -> int:
     """One `- ` item starting at lines[i][col:]: a scalar, a flow list or a mapping
     whose keys line up under the first. Returns the next line's index."""
     rest = lines[i][col:]
     m = _KEY.match(rest)
     if m is None:
-        items.append(_value(rest, col, i + 1 + off, path, out, scalar))
+        items.append(_value(rest, col, i + 1 + off, path, out))
         return i + 1
     item: dict[str, Any] = {}
     out.marks[path] = (i + 1 + off, col + 1)
@@ -169,7 +172,7 @@ def _item(lines: list[str], i: int, col: int, off: int, path: tuple[Any, ...],
         value = rest[m.end():]
         if not value:
             raise _Miss  # a nested block: leave it to libyaml
-        item[key] = _value(value, col + m.end(), lno, (*path, key), out, scalar)
+        item[key] = _value(value, col + m.end(), lno, (*path, key), out)
         i += 1
         if i >= len(lines) or not lines[i].startswith(pad):
             break
@@ -180,32 +183,31 @@ def _item(lines: list[str], i: int, col: int, off: int, path: tuple[Any, ...],
     return i
 
 
-def _value(text: str, col: int, lno: int, path: tuple[Any, ...], out: Any,
-           scalar: Any) -> Any:
+def _value(text: str, col: int, lno: int, path: tuple[Any, ...], out: Any) -> Any:
     """A value written on one line from 0-based column `col`, perhaps with a comment."""
     marks = out.marks
     marks[path] = (lno, col + 1)
-    value, cols = _one(text, col, scalar)
+    value, cols = _one(text, col)
     for k, c in enumerate(cols or ()):
         marks[(*path, k)] = (lno, c)
     return value
 
 
-def _one(text: str, col: int, scalar: Any) -> tuple[Any, tuple[int, ...] | None]:
+def _one(text: str, col: int) -> tuple[Any, tuple[int, ...] | None]:
     """A one-line value from 0-based column `col`, and its list items' columns."""
     first = text[:1]
     if first in _QUOTE_OR_FLOW:
         text = _uncomment(text)
         if first == "[":
-            return _flow(text, col, scalar)
-        return _scalar_at(text, scalar, flow=False), None
+            return _flow(text, col)
+        return _scalar_at(text, flow=False), None
     cut = text.find(" #")  # a plain scalar holds no " #": the first one starts a comment
     text = (text if cut < 0 else text[:cut]).rstrip(" ")
     if "0" <= first <= "9" and (m := _ISO.fullmatch(text)) is not None:
-        return _datetime(m, text, scalar), None  # publish_at: a plain scalar, no test needed
+        return _datetime(m, text), None  # publish_at: a plain scalar, no test needed
     if not _is_plain(text):
         raise _Miss
-    return _plain_value(text, scalar), None
+    return _plain_value(text), None
 
 
 _QUOTE_OR_FLOW = frozenset("[\"'")
@@ -230,7 +232,7 @@ def _uncomment(text: str) -> str:
     return text[:end]
 
 
-def _flow(text: str, col: int, scalar: Any) -> tuple[list[Any], tuple[int, ...]]:
+def _flow(text: str, col: int) -> tuple[list[Any], tuple[int, ...]]:
     if not text.endswith("]"):
         raise _Miss
     inner = text[1:-1]
@@ -244,12 +246,12 @@ def _flow(text: str, col: int, scalar: Any) -> tuple[list[Any], tuple[int, ...]]
         if not item:
             raise _Miss  # `[a,,b]` or a trailing comma: libyaml decides
         cols.append(pos + len(raw) - len(raw.lstrip(" ")))
-        items.append(_scalar_at(item, scalar, flow=True))
+        items.append(_scalar_at(item, flow=True))
         pos += len(raw) + 1
     return items, tuple(cols)
 
 
-def _scalar_at(text: str, scalar: Any, *, flow: bool) -> Any:
+def _scalar_at(text: str, *, flow: bool) -> Any:
     first = text[:1]
     if first == '"':
         if len(text) < 2 or text[-1] != '"' or '"' in text[1:-1] or "\\" in text:
@@ -262,7 +264,7 @@ def _scalar_at(text: str, scalar: Any, *, flow: bool) -> Any:
         return body.replace("''", "'")
     if not (_is_flow_item(text) if flow else _is_plain(text)):
         raise _Miss
-    return _plain_value(text, scalar)
+    return _plain_value(text)
 
 
 # A plain scalar this reader accepts, as PyYAML's scanner reads one: no indicator or
@@ -292,38 +294,34 @@ _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
 _WORDS: dict[str, Any] = {}  # plain words already resolved: they repeat from post to post
 
 
-def _plain_value(text: str, scalar: Any) -> Any:
+def _plain_value(text: str) -> Any:
     """A plain scalar's value, as PyYAML resolves and smm.yamlio._scalar builds it."""
-    resolvers = _RESOLVERS.get(text[0])
-    if resolvers is None:  # most words: no implicit type starts with their letter
+    if text[0] not in _yamlscalar.FIRST:  # most words: no implicit type starts so
         return text
     if text[4:5] == "-" and (m := _ISO.fullmatch(text)):
-        return _datetime(m, text, scalar)
+        return _datetime(m, text)
     if not text[0].isdigit():  # `true`, `no`, `~`, `.5`, `-3`, `fr`, `threads`...
         if text in _WORDS:
             return _WORDS[text]
         if len(_WORDS) > 512:
             _WORDS.clear()
-        value = _WORDS[text] = _resolved(text, resolvers, scalar)
+        value = _WORDS[text] = _resolved(text)
         return value
-    return _resolved(text, resolvers, scalar)
+    return _resolved(text)
 
 
-def _datetime(m: re.Match[str], text: str, scalar: Any) -> Any:
+def _datetime(m: re.Match[str], text: str) -> Any:
     """The value of a plain scalar matching _ISO (m)."""
     if m.end(1) < 0:
         return text
     try:
         return _dt.datetime.fromisoformat(text)
     except ValueError:  # no such day or hour: PyYAML's constructor decides
-        return _resolved(text, _RESOLVERS[text[0]], scalar)
+        return _resolved(text)
 
 
-def _resolved(text: str, resolvers: Any, scalar: Any) -> Any:
-    for tag, regexp in resolvers:
-        if regexp.match(text):
-            return scalar(yaml.ScalarNode(tag, text))
-    return text
+def _resolved(text: str) -> Any:
+    return _yamlscalar.build(text, _yamlscalar.resolve(text))
 
 
 _KEY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
@@ -342,8 +340,4 @@ def _plain_key(key: str) -> bool:
 
 
 def _resolve(value: str) -> str:
-    """PyYAML's tag for a plain scalar (yaml.resolver.BaseResolver.resolve)."""
-    for tag, regexp in _RESOLVERS.get(value[:1], ()):
-        if regexp.match(value):
-            return tag
-    return _STR
+    return _yamlscalar.resolve(value)

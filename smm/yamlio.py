@@ -11,16 +11,24 @@ comments and key order.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from smm import _yamlfast
 
-try:  # the C composer when libyaml is there, the pure one otherwise
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the wheel
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import yaml
+
+# PyYAML is imported only when smm._yamlfast steps aside (or for load_plain): the
+# import alone costs a pre-commit run 100 M instructions.
+
+
+def _loader() -> type:
+    import yaml
+
+    # the C composer when libyaml is there, the pure one otherwise
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KeyPath = tuple[str | int, ...]
 
@@ -97,13 +105,26 @@ class Located:
         return self.keys.get(tuple(path)) or self.pos(*path)
 
 
-def load(text: str, line_offset: int = 0) -> Located:
-    """Parse one YAML document. Raises YamlError with a 1-based position."""
-    out = Located(None, None, None, line_offset)
-    if _yamlfast.load(text, line_offset, out, _scalar):  # the usual flat front-matter
+def load(text: str, line_offset: int = 0, *, memo: Path | None = None) -> Located:
+    """Parse one YAML document. Raises YamlError with a 1-based position. `memo`: a
+    brand folder whose .smm-cache keeps parsed configuration files (smm._docmemo)."""
+    if memo is not None and not line_offset:
+        from smm import _docmemo
+
+        docs = _docmemo.docs(memo)
+        hit = docs.get(text)
+        if hit is not None:
+            return Located(hit[0], hit[1], hit[2], line_offset)
+        out = load(text, line_offset)
+        docs.put(text, (out.data, out.marks, out.keys))
         return out
+    out = Located(None, None, None, line_offset)
+    if _yamlfast.load(text, line_offset, out):  # the usual flat front-matter
+        return out
+    import yaml
+
     try:
-        loader = _Loader(text)
+        loader = _loader()(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -127,10 +148,9 @@ def load(text: str, line_offset: int = 0) -> Located:
     return out
 
 
-_CONSTRUCTOR = yaml.SafeLoader  # scalar construction rules (bool, int, timestamp, ...)
-
-
 def _convert(node: yaml.Node, path: KeyPath, out: Located, off: int, loader: Any) -> Any:
+    import yaml
+
     out._marks[path] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -159,6 +179,8 @@ def _convert(node: yaml.Node, path: KeyPath, out: Located, off: int, loader: Any
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
+    import yaml
+
     tag = node.tag
     value = node.value
     if tag == "tag:yaml.org,2002:str":
@@ -178,10 +200,15 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return value  # odd scalars stay text; the schema check then names the field
 
 
-_constructor = yaml.constructor.SafeConstructor()  # stateless for scalars: reuse it
+_constructor: Any = None  # stateless for scalars: made once, reused
 
 
 def _construct(node: yaml.ScalarNode) -> Any:
+    global _constructor
+    if _constructor is None:
+        import yaml
+
+        _constructor = yaml.constructor.SafeConstructor()
     return _constructor.construct_object(node, deep=True)
 
 
@@ -189,7 +216,9 @@ def load_plain(text: str) -> Any:
     """Plain values without positions, through libyaml (about 20x faster than
     yaml.safe_load's pure-Python parser): for machine-written files such as publish
     records, read by the thousand. Raises yaml.YAMLError."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader either way
+    import yaml
+
+    return yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader either way
 
 
 def dump_roundtrip(data: Any) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
+import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -24,15 +27,24 @@ def _slow(text: str, off: int = 1) -> yamlio.Located | yamlio.YamlError:
 
 
 def _same(text: str) -> bool:
-    """True when the fast reader took the text; then it must equal libyaml's reading."""
-    fast = yamlio.Located(None, line_offset=1)
-    if not _yamlfast.load(text, 1, fast, yamlio._scalar):
-        return False
-    slow = _slow(text)
-    assert not isinstance(slow, yamlio.YamlError), (text, slow.message)
-    assert (fast.data, fast.marks, fast.keys) == (slow.data, slow.marks, slow.keys), text
-    assert [type(v) for v in fast.data.values()] == [type(v) for v in slow.data.values()]
-    return True
+    """True when the fast reader took the text; then it must equal libyaml's reading,
+    the second time too (lines read before come from _LINES), and positions asked for
+    before marks and keys are made must be theirs."""
+    taken = []
+    for _ in range(2):
+        fast = yamlio.Located(None, line_offset=1)
+        taken.append(_yamlfast.load(text, 1, fast))
+        if not taken[-1]:
+            continue
+        slow = _slow(text)
+        assert not isinstance(slow, yamlio.YamlError), (text, slow.message)
+        paths = [*slow.marks, *slow.keys, ("nope",), ("channels", 9), ()]
+        early = [(fast.pos(*p), fast.key_pos(*p)) for p in paths]
+        assert early == [(slow.pos(*p), slow.key_pos(*p)) for p in paths], text
+        assert (fast.data, fast.marks, fast.keys) == (slow.data, slow.marks, slow.keys), text
+        assert [type(v) for v in fast.data.values()] == [type(v) for v in slow.data.values()]
+    assert taken[0] == taken[1], text
+    return taken[0]
 
 
 def test_every_example_post_is_read_fast_and_alike() -> None:
@@ -115,3 +127,97 @@ def test_fast_reading_equals_libyaml_reading(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab: -#[],'\"\n\t!&*?|>{}\u00a0é1")), max_size=60))
 def test_arbitrary_text_is_read_alike_or_left_to_libyaml(text: str) -> None:
     _same(text)
+
+
+# The regexes the string tests in _yamlfast replace (PyYAML's scanner, as before).
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!: | #).)*(?<![\s:])")
+_FLOW_ITEM = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:?\[\]{},#\n]*(?<!\s)")
+_CHARS = list("ab1-:#, ?[]{}&*!|>'\"%@`.+Tt\n\u00a0\u2028\x0bé_~")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_CHARS), max_size=12))
+@example("a: b")
+@example("a #b")
+@example("a:")
+@example("x\u00a0")
+def test_plain_tests_are_the_regexes(text: str) -> None:
+    assert _yamlfast._is_plain(text) == bool(_PLAIN.fullmatch(text))
+    assert _yamlfast._is_flow_item(text) == bool(_FLOW_ITEM.fullmatch(text))
+
+
+def _pyyaml(text: str) -> object:
+    """A plain scalar's value as the libyaml path builds it."""
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    return yamlio._scalar(yaml.ScalarNode(tag, text))
+
+
+def _field(top: int) -> st.SearchStrategy[str]:
+    """Two digits from 0 to `top` mostly, else one to three of any value."""
+    two = st.integers(0, top).map("{:02}".format)
+    return st.one_of(two, two, two, st.from_regex(r"[0-9]{1,3}", fullmatch=True))
+
+
+_ZONES = ["", "Z", "z", " Z", ".5", ".1234567", "+01:00", "-05:30", "+0100", "+01", "+1",
+          "-00:00", "+00:00", "+24:00", "+23:59", "+01:0", " +01:00", "+01:00:00"]
+_ZONE = st.from_regex(r"[-+][0-9]{1,4}(?::[0-9]{1,3})?", fullmatch=True)
+
+
+@st.composite
+def scalars(draw: st.DrawFn) -> str:
+    """Dates and times, near-misses of them, numbers and words."""
+    kind = draw(st.integers(0, 3))
+    if kind < 2:
+        d = f"{draw(st.integers(0, 9999)):04}-{draw(_field(12))}-{draw(_field(28))}"
+        if draw(st.integers(0, 3)):
+            d += draw(st.sampled_from("TTTt ")) + f"{draw(_field(24))}:{draw(_field(59))}"
+            if draw(st.integers(0, 3)):
+                d += f":{draw(_field(60))}" + draw(st.sampled_from(_ZONES) | _ZONE)
+        return d
+    if kind == 2:
+        return draw(st.from_regex(r"[-+.]?[0-9_]{1,6}(?:[.:][0-9_]{0,3})?(?:[eE][-+][0-9])?",
+                                  fullmatch=True))
+    words = ["true", "True", "yes", "no", "No", "off", "ON", "null", "Null", "~", "fr", "en",
+             "threads", "nope", ".inf", ".nan", "-.inf", "0x1f", "0b11", "017", "1_000", "+4",
+             "<<", "=", "NULL", "nulls", "Yes!"]
+    return draw(st.sampled_from(words))
+
+
+@st.composite
+def stamps(draw: st.DrawFn) -> str:
+    """Real dates and times written the ways ISO 8601 and YAML allow, and some more."""
+    d = draw(st.datetimes())
+    text = f"{d.year:04}-{d.month:02}-{d.day:02}"
+    form = draw(st.integers(0, 3))
+    if form:
+        text += draw(st.sampled_from("TTt ")) + f"{d.hour:02}:{d.minute:02}"
+    if form > 1:
+        text += f":{d.second:02}"
+    if form > 2:
+        text += f".{d.microsecond:06}"
+    return text + draw(st.sampled_from(_ZONES) | _ZONE)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(scalars() | stamps())
+@example("2026-12-01T09:00:00+01:00")
+@example("2026-12-01T09:00:00-00:30")
+@example("2026-12-01T09:00:00+24:00")
+@example("2026-12-01T24:00:00")
+@example("2026-02-30T09:00:00")
+@example("2026-12-01T09:00")
+@example("0001-01-01T00:00:00Z")
+def test_plain_values_are_pyyamls(text: str) -> None:
+    for _ in range(2):  # then from _WORDS
+        got, want = _yamlfast._plain_value(text), _pyyaml(text)
+        assert (got, type(got)) == (want, type(want)), text
+        if isinstance(want, dt.datetime):
+            assert got.utcoffset() == want.utcoffset(), text
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x10FFFF), max_size=8))
+def test_refused_characters_are_pyyamls(text: str) -> None:
+    """_REFUSED, written as the few ranges YAML's reader leaves out, finds exactly
+    what PyYAML's NON_PRINTABLE finds."""
+    assert bool(_yamlfast._REFUSED.search(text)) == bool(
+        yaml.reader.Reader.NON_PRINTABLE.search(text))
