@@ -209,7 +209,7 @@ def repo_root_of(path: Path) -> Path:
     return path
 
 
-def _read_yaml(path: Path, rel: str, problems: list[str]) -> yamlio.Located | None:
+def _read_yaml(path: Path, rel: str, problems: list[str], root: Path) -> yamlio.Located | None:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -218,7 +218,7 @@ def _read_yaml(path: Path, rel: str, problems: list[str]) -> yamlio.Located | No
         problems.append(f"{rel}: not UTF-8 text (byte {e.start}): save the file as UTF-8")
         return None
     try:
-        return yamlio.load(text)
+        return yamlio.load(text, memo=root)
     except yamlio.YamlError as e:
         problems.append(f"{rel}:{e.line}:{e.column}: {e.message}")
         return None
@@ -250,7 +250,7 @@ def load_project(root: Path) -> Project:
             return p.as_posix()
 
     srel = rel(root / STRATEGY)
-    doc = _read_yaml(root / STRATEGY, srel, problems)
+    doc = _read_yaml(root / STRATEGY, srel, problems, root)
     if doc is None and not problems:
         raise ConfigError(f"{srel}: missing: every brand root holds a strategy.yaml")
     if problems or doc is None:
@@ -314,7 +314,8 @@ def load_project(root: Path) -> Project:
         raise ConfigError("\n".join(problems))
 
     brand: dict[str, Any] = {}
-    bdoc = _read_yaml(root / "brand" / "brand.yaml", rel(root / "brand" / "brand.yaml"), problems)
+    bdoc = _read_yaml(root / "brand" / "brand.yaml", rel(root / "brand" / "brand.yaml"), problems,
+                      root)
     if problems:
         raise ConfigError("\n".join(problems))
     if bdoc is not None and isinstance(bdoc.data, dict):

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from smm import _docmemo
 from smm._scan import Pending, Stamp
 from smm.cache import Cache, Entry
 from smm.content import Post, load_post
@@ -71,6 +72,7 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
         s = _sort(project, names, stamps, wanted, cache)
     if s.misses and voice is None:  # a file changed after the look above
         voice = _voice(project, cache)
+    _docmemo.save_all()  # configuration files parsed this run, for the next
     fresh = _check_all(project, voice, s.misses)
     fresh += [_entry(project, Path(p), load_post(project, Path(p))[0], False, ())
               for p in s.facts]

@@ -148,7 +148,7 @@ def load_rule(path: Path, name: str, accepted: list[str], root: Path
     rpath = rel(path, root)
     try:
         text = path.read_text(encoding="utf-8")
-        doc = yamlio.load(text)
+        doc = yamlio.load(text, memo=root)  # parsed once, then kept (smm._docmemo)
     except (OSError, UnicodeDecodeError) as e:
         raise VoiceConfigError(f"cannot read the rule: {e}", path=rpath) from None
     except yamlio.YamlError as e:
