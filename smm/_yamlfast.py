@@ -36,12 +36,33 @@ class _Miss(Exception):
     """Outside the subset: use libyaml."""
 
 
+# Lines `key: value` already read, as (key, value, value's column, list items'
+# columns): front-matter lines repeat from post to post (`lang: en`, `goal: ...`).
+# A list is kept as a tuple and copied for each post.
+_Known = tuple[str, Any, int, tuple[int, ...] | None]
+_LINES: dict[str, _Known] = {}
+_Rows = list[tuple[int, _Known]]
+
+
 def load(text: str, off: int, out: Any) -> bool:
     """Fill `out` (a smm.yamlio.Located) from `text`; False when outside the subset.
     Scalars are resolved and built by smm._yamlscalar, as smm.yamlio._scalar builds
     them, without importing PyYAML."""
+    data: dict[str, Any] = {}
+    rows: _Rows = []
+    lines = text.split("\n")
+    get = _LINES.get
     try:
-        data, rows = _mapping(text, off, out)
+        for i, line in enumerate(lines):  # most front-matter: lines `key: value` alone
+            known = get(line) or _line(line)
+            if known is None:
+                _blocks(text, lines, i, off, out, data, rows)
+                break
+            key = known[0]
+            if key in data:
+                raise _Miss  # a duplicate: libyaml names it
+            rows.append((i + 1 + off, known))
+            data[key] = known[1] if known[3] is None else list(known[1])
     except _Miss:
         out.marks.clear()
         out.keys.clear()
@@ -54,33 +75,8 @@ def load(text: str, off: int, out: Any) -> bool:
     return True
 
 
-# Lines `key: value` already read, as (key, value, value's column, list items'
-# columns): front-matter lines repeat from post to post (`lang: en`, `goal: ...`).
-# A list is kept as a tuple and copied for each post.
-_Known = tuple[str, Any, int, tuple[int, ...] | None]
-_LINES: dict[str, _Known] = {}
-_Rows = list[tuple[int, _Known]]
-
-
-def _mapping(text: str, off: int, out: Any) -> tuple[dict[str, Any], _Rows]:
-    data: dict[str, Any] = {}
-    rows: _Rows = []
-    lines = text.split("\n")
-    get = _LINES.get
-    for i, line in enumerate(lines):  # most front-matter: lines `key: value` alone
-        known = get(line) or _line(line)
-        if known is None:
-            return _blocks(text, lines, i, off, out, data, rows), rows
-        key = known[0]
-        if key in data:
-            raise _Miss  # a duplicate: libyaml names it
-        rows.append((i + 1 + off, known))
-        data[key] = known[1] if known[3] is None else list(known[1])
-    return data, rows
-
-
 def _blocks(text: str, lines: list[str], i: int, off: int, out: Any,
-            data: dict[str, Any], rows: _Rows) -> dict[str, Any]:
+            data: dict[str, Any], rows: _Rows) -> None:
     """The lines from lines[i] on, which include another kind than `key: value`:
     blank lines, comments, block lists."""
     if _refused(text):  # _line checked the lines it read, this checks the others
@@ -120,7 +116,6 @@ def _blocks(text: str, lines: list[str], i: int, off: int, out: Any,
         data[key] = items
         if i < n and lines[i].startswith(" "):
             raise _Miss  # something indented that is not an item of this list
-    return data
 
 
 def _refused(text: str) -> bool:
@@ -135,7 +130,7 @@ def _line(line: str) -> _Known | None:
     if not line.isprintable() and (_ODD.search(line) or _REFUSED.search(line)):
         raise _Miss
     key, colon, rest = line.partition(":")
-    if not colon or not _plain_key(key):
+    if not colon or not (_KEYS_SEEN.get(key) or _plain_key(key)):
         return None
     value = rest.lstrip(" ")
     if not value:
@@ -145,9 +140,10 @@ def _line(line: str) -> _Known | None:
     col = len(line) - len(value)
     value, cols = _one(value, col)
     known = (key, value if cols is None else tuple(value), col + 1, cols)
-    if len(_LINES) > 2048:
-        _LINES.clear()
-    _LINES[line] = known
+    if not "0" <= line[col] <= "9":  # dates and numbers rarely repeat: not kept
+        if len(_LINES) > 2048:
+            _LINES.clear()
+        _LINES[line] = known
     return known
 
 

@@ -1,0 +1,156 @@
+"""Loading a post: the fast paths of smm.content give what the general code gives.
+
+The schema check's common case (_plain_meta) is held to the full check on generated
+front-matter; the front-matter split and the body's thread parts to the line-by-line
+code they replace, kept here as the reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from smm import content
+from smm.content import Part, load_post
+from smm.project import load_project
+
+_KEYS = ["publish_at", "channels", "campaign", "goal", "audience", "lang", "draft", "sponsored",
+         "title", "tags", "link", "previous_ids", "media", "colour", "1"]
+_VALUES = ["2026-12-01T09:00", "2026-12-01T09:00:00+01:00", "2026-12-01", "2026-03-29T02:30",
+           "[x, bluesky]", "[x, x]", "[x, twitter]", "[]", "x, bluesky", "[1, x]", "[x, [y]]",
+           "awareness", "fame", "baristas", "en", "fr", "de", "true", "no", '"no"', "~", "12",
+           "[a, b]", "Café", "x"]
+
+
+@st.composite
+def _posts(draw: st.DrawFn) -> str:
+    lines = [f"{draw(st.sampled_from(_KEYS))}: {draw(st.sampled_from(_VALUES))}"
+             for _ in range(draw(st.integers(0, 7)))]
+    if draw(st.booleans()):
+        lines[:0] = ["channels: [x, bluesky]", "publish_at: 2026-12-01T09:00"]
+    body = draw(st.sampled_from(["Hello", "", "a\n---\nb", "<!-- channel: x -->\nHi"]))
+    return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def _outcome(brand: Any, text: str) -> tuple[Any, ...]:
+    post, diags = load_post(load_project(brand.root), brand.post("a", text))
+    got = [(d.line, d.column, d.severity, d.rule, d.message) for d in diags]
+    if post is None:
+        return (got,)
+    return got, post.channels, post.publish_at, post.fm.data
+
+
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_posts())
+@example(text="---\nchannels: [x, x, bluesky]\ngoal: awareness\nlang: fr\n---\nHi\n")
+def test_plain_meta_equals_the_full_check(brand: Any, text: str, monkeypatch: Any) -> None:
+    fast = _outcome(brand, text)
+    with monkeypatch.context() as m:
+        m.setattr(content, "_plain_meta", lambda *a: False)
+        assert _outcome(brand, text) == fast, text
+
+
+def _old_front(text: str) -> tuple[str, int, str] | None:
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return None
+    return "\n".join(lines[1:end]), end, "\n".join(lines[end + 1:])
+
+
+def _old_part(lines: list[str], start: int) -> Part:
+    k = 0
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return Part("\n".join(lines[k:]).strip(), start + k)
+
+
+def _old_thread(lines: list[str], first_line: int) -> list[Part]:
+    parts: list[Part] = []
+    cur: list[str] = []
+    start = first_line
+    for i, line in enumerate(lines):
+        if line.strip() == "---":
+            parts.append(_old_part(cur, start))
+            cur, start = [], first_line + i + 1
+        else:
+            cur.append(line)
+    parts.append(_old_part(cur, start))
+    if len(parts) > 1:
+        parts = [p for p in parts if p.text.strip() or p is not parts[-1]]
+    return parts
+
+
+def _old_split_body(body: str, first_line: int) -> tuple[Any, ...]:
+    sections: list[tuple[list[str], int, list[str]]] = [([], first_line, [])]
+    for i, text in enumerate(body.split("\n")):
+        m = content._VARIANT.match(text.strip())
+        if m:
+            chans = [c.strip() for c in m.group(1).split(",") if c.strip()]
+            sections.append((chans, first_line + i + 1, []))
+        else:
+            sections[-1][2].append(text)
+    shared = _old_thread(sections[0][2], sections[0][1])
+    variants: dict[str, list[Part]] = {}
+    vlines: dict[str, int] = {}
+    for chans, line, lines in sections[1:]:
+        parts = _old_thread(lines, line)
+        for c in chans:
+            variants[c] = parts
+            vlines[c] = line - 1
+    return shared, variants, vlines
+
+
+_LINES = ["", " ", "Hello", "---", " --- ", "----", "--- x", "x ---", "-- -", "\u2028---",
+          "---\x0c", "...", "<!-- channel: x -->", "<!-- channel: x, bluesky -->", "\u2028",
+          "a\x85b", "  text", "é"]
+
+
+def _parts(parts: list[Part]) -> list[tuple[str, int]]:
+    return [(p.text, p.line) for p in parts]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=9), st.integers(1, 20))
+@example(["a", "---"], 5)
+@example(["---", "---", ""], 5)
+@example(["<!-- channel: x -->"], 5)
+def test_body_parts_are_the_line_by_line_ones(lines: list[str], first: int) -> None:
+    body = "\n".join(lines)
+    shared, variants, vlines = content.split_body(body, first)
+    old_shared, old_variants, old_vlines = _old_split_body(body, first)
+    assert _parts(shared) == _parts(old_shared), body
+    assert {c: _parts(p) for c, p in variants.items()} == \
+        {c: _parts(p) for c, p in old_variants.items()}, body
+    assert vlines == old_vlines, body
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["---", "--- ", "...", "a: b", "", "----", "x"]), max_size=6),
+       st.sampled_from(["", "\n", "\nbody", "\nbody\n"]))
+def test_front_matter_split_is_the_line_by_line_one(lines: list[str], tail: str) -> None:
+    text = "\n".join(lines) + tail
+    got = content._split_front("a.md", text)
+    want = _old_front(text)
+    assert (None if isinstance(got, content.Diagnostic) else got) == want, text
+
+
+def test_dst_check_is_the_round_trip_through_utc() -> None:
+    """_when's check (combine, two conversions, a same-zone comparison) finds exactly
+    the wall-clock times replace() and a UTC round trip find missing."""
+    for name in ("Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia"):
+        tz = zoneinfo.ZoneInfo(name)
+        t = dt.datetime(2026, 1, 1)
+        while t.year == 2026:
+            local = dt.datetime.combine(t, t.time(), tz)
+            old = t.replace(tzinfo=tz)
+            assert (local, local.fold) == (old, old.fold)
+            missing = old.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != t
+            assert (local.astimezone(dt.UTC).astimezone(tz) != local) == missing, (name, t)
+            t += dt.timedelta(minutes=30)
