@@ -20,6 +20,8 @@ SOCIAL_IDS = frozenset(RULE_IDS.values())
 SOCIAL_SECTIONS = tuple(SECTIONS)
 _MEMO_SIZE = 64
 VALE_IDS = frozenset({"Vale.Terms", "Vale.Avoid"})
+# How a plan runs a rule (see Plan.steps).
+_SCOPED, _WHOLE, _SHARED = 0, 1, 2
 
 
 @dataclass
@@ -32,13 +34,19 @@ class Plan:
     # Plans that check a text identically (same rules, levels and social settings, as
     # x, bluesky and mastodon usually have) share a shape: see Voice.check's memo.
     shape: int = 0
-    # (rule, level, runs on the whole text alone with nothing excluded): what the
-    # engine's loop reads, worked out once rather than a check.
-    steps: list[tuple[Rule, str, bool]] = field(default_factory=list)
+    # (rule, level, how): what the engine's loop reads, worked out once rather than a
+    # check. _WHOLE: the rule runs on the whole text alone, nothing excluded. _SHARED:
+    # besides, what it finds depends on the text alone (not on the Markdown source as
+    # headings do for a metric, nor on a same-named rule's memory in Doc.state), so the
+    # checks of one text under several plans share it (Doc.found).
+    steps: list[tuple[Rule, str, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.steps = [(r, lv, not r.negated and (r.whole_doc or r.scopes in (
-            ["text"], ["summary"]))) for r, lv in self.rules]
+        names = [r.name for r, _ in self.rules]
+        for r, lv in self.rules:
+            whole = not r.negated and (r.whole_doc or r.scopes in (["text"], ["summary"]))
+            shared = whole and not r.whole_doc and names.count(r.name) == 1
+            self.steps.append((r, lv, _SHARED if shared else _WHOLE if whole else _SCOPED))
 
 
 class Voice:
@@ -180,47 +188,31 @@ class Voice:
         if plan.needs_headings:
             doc.state["__headings__"] = src.heading_counts(sec)
         out: dict[tuple[Any, ...], Diagnostic] = {}
-        folded = doc.folded
-        # Offsets in the case-folded text are those of the text when folding kept every
-        # character one character long (so, when the lengths agree).
-        aligned = len(folded) == len(doc.text)
         whole = doc.whole[0]
-        for rule, level, on_whole in plan.steps:
-            lits = rule.literals
-            pos = 0
-            if lits is not None:
-                for x in lits:
-                    if x in folded:
-                        break
-                else:
-                    continue
-                if aligned and rule.scans_from_literal:
-                    pos = max(0, min([i - b for i, b in zip(map(folded.find, lits),
-                                                            rule.literal_backs, strict=True)
-                                      if i >= 0]))
-            if rule.has_quiet and rule.quiet(doc):
+        shared = doc.found
+        at = (out, src, sec, text, path, channel)
+        for rule, level, how in plan.steps:
+            if how == _SHARED:
+                found = shared.get(rule)
+                if found is None:
+                    pos = _start(rule, doc)
+                    found = shared[rule] = [] if pos < 0 else rule.run_from(whole, doc, pos) \
+                        if pos else rule.run(whole, doc)
+                if found:
+                    _emit(at, rule, level, found, whole, [], 0)
+                continue
+            pos = _start(rule, doc)
+            if pos < 0:
                 continue
             n = 0
-            excluded = [] if on_whole else _excluded(rule, src, sec)
-            for block in doc.whole if on_whole else _blocks(rule, doc, src, sec):
+            excluded = [] if how == _WHOLE else _excluded(rule, src, sec)
+            for block in doc.whole if how == _WHOLE else _blocks(rule, doc, src, sec):
                 found = rule.run_from(block, doc, pos) if pos and block is whole \
                     else rule.run(block, doc)
-                for a in found:
-                    offset = _place(a, block, src, sec, text)
-                    if excluded and any(x <= offset < y for x, y in excluded):
-                        continue
-                    if src.is_off(rule.name, offset):
-                        continue
-                    line, col = src.position(offset)
-                    d = Diagnostic(path, line, col, level, rule.name, a.message, channel, a.fix)
-                    k = (line, col, rule.name, a.message)
-                    if k not in out:
-                        out[k] = d
-                        n += 1
+                if found:
+                    n = _emit(at, rule, level, found, block, excluded, n)
                     if rule.limit and n >= rule.limit:
                         break
-                if rule.limit and n >= rule.limit:
-                    break
         for f in self.social.check(doc, channel, platform, sponsored):
             override = plan.social_levels.get(f.rule)
             if override is None:
@@ -233,6 +225,51 @@ class Voice:
                            channel, f.alert.fix)
             out.setdefault((line, col, f.rule, f.alert.message), d)
         return sorted(out.values(), key=lambda d: (d.line, d.column, d.rule, d.message))
+
+
+def _start(rule: Rule, doc: Doc) -> int:
+    """Where in the whole text the rule's scan may start, or -1 when the rule cannot
+    alert on this text (none of its literals occurs, or its `quiet` proof holds)."""
+    pos = 0
+    lits = rule.literals
+    if lits is not None:
+        folded = doc.folded
+        for x in lits:
+            if x in folded:
+                break
+        else:
+            return -1
+        # Offsets in the case-folded text are those of the text when folding kept every
+        # character one character long (so, when the lengths agree).
+        if rule.scans_from_literal and len(folded) == len(doc.text):
+            pos = max(0, min([i - b for i, b in zip(map(folded.find, lits),
+                                                    rule.literal_backs, strict=True)
+                              if i >= 0]))
+    if rule.has_quiet and rule.quiet(doc):
+        return -1
+    return pos
+
+
+def _emit(at: tuple[dict[tuple[Any, ...], Diagnostic], Source, Section, str, str, str],
+          rule: Rule, level: str, found: list[Alert], block: Block,
+          excluded: list[tuple[int, int]], n: int) -> int:
+    """Add the findings of one rule run on `block` that are placed outside `excluded`
+    and not switched off; returns the rule's count so far (`n` before)."""
+    out, src, sec, text, path, channel = at
+    for a in found:
+        offset = _place(a, block, src, sec, text)
+        if excluded and any(x <= offset < y for x, y in excluded):
+            continue
+        if src.is_off(rule.name, offset):
+            continue
+        line, col = src.position(offset)
+        k = (line, col, rule.name, a.message)
+        if k not in out:
+            out[k] = Diagnostic(path, line, col, level, rule.name, a.message, channel, a.fix)
+            n += 1
+        if rule.limit and n >= rule.limit:
+            break
+    return n
 
 
 def _setting(settings: Mapping[str, str], name: str, default: str) -> str | None:

@@ -4,6 +4,12 @@
 pattern matches (case-folded, so the test is also right for `(?i)` patterns), or None
 when it cannot tell. Most texts match few rules: a substring test per literal is far
 cheaper than scanning the text with an alternation of words.
+
+`class_run(pattern)` does the same for patterns that start with a run of characters
+from one class of ASCII characters (an acronym's `\b([A-Z]{3,5})\b`).
+
+Patterns are read with `re`'s parser; syntax that the regex module reads otherwise
+(POSIX classes such as `[[:upper:]]`, nested sets) gets no screen.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ except ImportError:  # pragma: no cover - Python < 3.11 is not supported anyway
 
 _MAX = 64
 _FLAGS = re.compile(r"\(\?[imsu]+\)")
+# Read otherwise by the regex module than by `re`'s parser.
+_REGEX_ONLY = ("[:", "[[")
 
 
 def literals(pattern: str) -> tuple[str, ...] | None:
@@ -47,7 +55,7 @@ def prefix_literals(pattern: str) -> Found:
 
 
 def _prefix_literals(pattern: str) -> Found:
-    if _p is None or "(?x" in pattern:
+    if _p is None or "(?x" in pattern or any(x in pattern for x in _REGEX_ONLY):
         return None
     try:
         tree = _p.parse(_FLAGS.sub("", pattern))
@@ -130,3 +138,60 @@ def _done(out: list[str]) -> tuple[list[str], bool] | None:
     if any(not s for s in out):
         return None
     return out, False
+
+
+Run = tuple[bytes, bytes] | None
+
+
+def class_run(pattern: str) -> Run:
+    """For a case-sensitive pattern every match of which starts with `k` or more
+    characters of one class of ASCII characters (after zero-width assertions):
+    (a bytes.translate table that maps the class's bytes to 1 and every other byte to
+    0, k bytes 1). A text whose UTF-8 form, so translated, lacks the run of 1s has no
+    match. None when the pattern is not so."""
+    if _p is None or "(?x" in pattern or any(x in pattern for x in _REGEX_ONLY):
+        return None
+    try:
+        tree = _p.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    items = list(tree)
+    while items:
+        op, av = items[0]
+        if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+            items = items[1:]
+        elif op is _c.SUBPATTERN and not av[1] and not av[2]:  # a group, no flags
+            items = list(av[-1])
+        else:
+            break
+    if not items:
+        return None
+    op, av = items[0]
+    k = 1
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and len(av[2]) == 1:
+        k = av[0]
+        op, av = list(av[2])[0]
+    chars = _ascii_class(op, av)
+    if not chars or k < 1:
+        return None
+    table = bytes(1 if chr(b) in chars else 0 for b in range(256))
+    return table, b"\x01" * k
+
+
+def _ascii_class(op: Any, av: Any) -> set[str] | None:
+    """The characters of a plain ASCII literal or class (literals and ranges only)."""
+    if op is _c.LITERAL:
+        return {chr(av)} if av < 128 else None
+    if op is not _c.IN:
+        return None
+    out: set[str] = set()
+    for o, a in av:
+        if o is _c.LITERAL and a < 128:
+            out.add(chr(a))
+        elif o is _c.RANGE and a[1] < 128:
+            out.update(map(chr, range(a[0], a[1] + 1)))
+        else:
+            return None
+    return out

@@ -44,6 +44,9 @@ SECTIONS = {
     "forbidden_claims": (set(), "error"),
     "readability": ({"level", "min_words"}, "suggestion"),
 }
+# What the readability formulas read (flesch_kincaid_grade, flesch_ease,
+# kandel_moles_ease): only these are counted.
+_READABILITY_VARS = ("words", "sentences", "syllables")
 RULE_IDS = {"emoji": "Social.Emoji", "hashtags": "Social.Hashtags",
             "exclamations": "Social.Exclamation", "disclosure": "Social.Disclosure",
             "forbidden_claims": "Social.Claims", "readability": "Social.Readability"}
@@ -351,7 +354,7 @@ class Social:
         words = doc.words
         if len(words) < spec.min_words or not words:
             return []
-        m = doc.metrics()
+        m = doc.values(_READABILITY_VARS)
         level = spec.level
         lang = spec.limits
         out = []

@@ -144,9 +144,14 @@ def _blank(text: str) -> str:
     return "".join(parts)
 
 
-def words_of(text: str) -> list[str]:
-    """_WORD.findall(text), mostly without the regex (see _WORD_BYTES)."""
-    tokens = text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).decode(
+def utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def words_of(text: str, data: bytes | None = None) -> list[str]:
+    """_WORD.findall(text), mostly without the regex (see _WORD_BYTES). `data`: the
+    text's utf8(), when known."""
+    tokens = (utf8(text) if data is None else data).translate(_WORD_BYTES).decode(
         "utf-8", "surrogatepass").split()
     if "".join(tokens).isalnum():  # every token a word (one C call, not one a token)
         return tokens
@@ -207,7 +212,7 @@ class Doc:
     """One check's text, with lazily computed segmentations and metrics."""
 
     __slots__ = ("text", "lang", "state", "_folded", "_sentences", "_paragraphs", "_words",
-                 "_values", "_whole", "_pieces", "_ntokens")
+                 "_values", "_whole", "_pieces", "_ntokens", "found", "_utf8")
 
     def __init__(self, text: str, lang: str = "en") -> None:
         if "/" in text or "@" in text or "www." in text:
@@ -223,6 +228,10 @@ class Doc:
         self._whole = [Block(text, 0)]
         self._pieces: list[str] | None = None
         self._ntokens = -1
+        self._utf8: bytes | None = None
+        # What rules found on the whole text, for checks of it under other plans (see
+        # engine.Plan.steps). Keyed by rule object.
+        self.found: dict[Any, list[Any]] = {}
 
     @property
     def whole(self) -> list[Block]:
@@ -263,9 +272,17 @@ class Doc:
         return self._ntokens
 
     @property
+    def utf8(self) -> bytes:
+        """The text in UTF-8 (lone surrogates kept): for screens made of bytes
+        operations (see words_of, prefilter.class_run)."""
+        if self._utf8 is None:
+            self._utf8 = utf8(self.text)
+        return self._utf8
+
+    @property
     def words(self) -> list[str]:
         if self._words is None:
-            self._words = words_of(self.text)
+            self._words = words_of(self.text, self.utf8)
         return self._words
 
     def _paragraph_count(self) -> int:

@@ -25,6 +25,9 @@ SCOPES = {"text", "summary", "sentence", "paragraph", "heading", "list", "blockq
           "heading.h6"}
 SCOPE_ALIASES = {"lists": "list", "paragraphs": "paragraph", "sentences": "sentence",
                  "headings": "heading", "markup": "raw"}
+# Scopes whose blocks are pieces of the rendered text (a screen of the whole text
+# holds for each of them).
+TEXT_SCOPES = frozenset({"text", "summary", "sentence", "paragraph"})
 VALE_ONLY_SCOPES = {"title", "table.header", "table.cell", "table.caption", "alt", "code",
                     "comment", "script", "attr"}
 

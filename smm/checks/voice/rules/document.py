@@ -7,9 +7,10 @@ from typing import Any
 
 import regex
 
-from smm.checks.voice.prefilter import literals, prefix_literals
+from smm.checks.voice.prefilter import Run, class_run, literals, prefix_literals
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
+    TEXT_SCOPES,
     Alert,
     Exceptions,
     LazyPattern,
@@ -121,6 +122,16 @@ class Conditional(Rule):
         vocab = boolean(data, "vocab", True)
         self.exceptions = Exceptions(exc, ("exceptions",), accepted if vocab else ())
         self.view = text_value(data, "in")
+        # On pieces of the rendered text, `first` must find its leading run of class
+        # characters (an acronym's capitals) in the whole text: see `quiet`.
+        self.has_quiet = not set(self.scopes) - TEXT_SCOPES
+        self._run: tuple[Run] | None = None  # (prefilter.class_run(first),), once asked
+
+    def quiet(self, doc: Doc) -> bool:
+        if self._run is None:
+            self._run = (class_run(self.first.pattern),)
+        run = self._run[0]
+        return run is not None and run[1] not in doc.utf8.translate(run[0])
 
     def run(self, block: Block, doc: Doc) -> list[Alert]:
         text = block.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import eq
 from typing import Any
 
 import regex
@@ -10,6 +11,7 @@ from smm.checks.voice.prefilter import literals
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
     IGNORECASE,
+    TEXT_SCOPES,
     Alert,
     Exceptions,
     LazyPattern,
@@ -32,9 +34,6 @@ from smm.checks.voice.text import Block, Doc, sentence_spans
 _META = regex.compile(r"[\\^$.|?*+()\[\]{}]")
 # Token patterns whose matches are exactly str.split() after replacing some characters.
 _SPLIT_TOKENS = {r"[^\s]+": "", r"\S+": "", r"[^\s\.]+": ".", r"[^\s.]+": "."}
-
-
-_TEXT_SCOPES = frozenset({"text", "summary", "sentence", "paragraph"})
 
 
 def _split(text: str, chars: str) -> list[str]:
@@ -192,7 +191,7 @@ class Occurrence(Rule):
         # A sentence-length style rule (whitespace tokens, a max, rendered-text scopes)
         # can be ruled out from whole-text counts; see `quiet`.
         self.has_quiet = (self._split == "" and self.min <= 0 and self.max > 0
-                          and not set(self.scopes) - _TEXT_SCOPES)
+                          and not set(self.scopes) - TEXT_SCOPES)
 
     def quiet(self, doc: Doc) -> bool:
         # Every block of a rendered-text scope starts after white space and ends before
@@ -263,7 +262,7 @@ class Repetition(Rule):
             found = list(map(str.strip, self.pattern.findall(src)))
         if self.ignorecase and not whole:
             found = [f.casefold() for f in found]
-        if len(found) < 2 or not any(map(str.__eq__, found, found[1:])):
+        if len(found) < 2 or not any(map(eq, found, found[1:])):
             return out
         prev = ""
         ploc = (0, 0)
