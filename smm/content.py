@@ -154,25 +154,11 @@ def discover(project: Project) -> list[Path]:
 
 
 def discover_names(project: Project) -> list[str]:
-    """Every post file as a string, sorted. os.scandir and strings, not Path.rglob: on
-    10,000 posts that saves half a second, which pre-commit would pay on every commit
-    (and a fifth of os.walk's time, which asks every entry whether it is a folder)."""
-    found: list[str] = []
-    folders = [str(project.posts_dir)]
-    while folders:
-        try:
-            entries = os.scandir(folders.pop())
-        except OSError:
-            continue
-        with entries:
-            for e in entries:  # as os.walk: symbolic links to folders are not followed
-                if e.is_dir(follow_symlinks=False):
-                    if not e.name.startswith("."):
-                        folders.append(e.path)
-                elif e.name.endswith(".md"):
-                    found.append(e.path)
-    found.sort()
-    return found
+    """Every post file as a string, sorted (smm._scan.scan: os.scandir and strings, not
+    Path.rglob, which on 10,000 posts costs half a second more)."""
+    from smm._scan import scan
+
+    return scan(str(project.posts_dir), False)[0]
 
 
 def load_posts(project: Project, paths: Iterable[Path] | None = None
