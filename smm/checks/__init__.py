@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from smm import _docmemo
+from smm import _docmemo, _scan
 from smm._scan import Pending, Stamp
 from smm.cache import Cache, Entry
 from smm.content import Post, load_post
@@ -42,10 +42,11 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
     (pre-commit, --changed-since) while schedule checks still see every post; the
     result's entries are then those of the posts in scope and the days around them.
     `scan`: the listing started earlier (start_scan), else one is made now."""
+    scan = scan or start_scan(project, use_cache)
     try:
-        return _run(project, only, now, is_recorded, use_cache,
-                    scan or start_scan(project, use_cache))
+        return _run(project, only, now, is_recorded, use_cache, scan)
     finally:
+        scan.close()  # when the run raised before reading it
         gc.unfreeze()  # see _gc_paused
 
 
@@ -260,9 +261,9 @@ def _work(paths: list[str]) -> list[Entry]:
 
 def _check_all(project: Project, voice: Any, paths: list[str]) -> list[Entry]:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if len(paths) < _PARALLEL_MIN or cpus < 2:
+    if len(paths) < _PARALLEL_MIN or cpus < 2 or not _scan.alone():
         return [check_post(project, voice, p) for p in paths]
-    import multiprocessing as mp
+    from smm._fork import fork_map
 
     global _worker
     _worker = (project, voice)  # inherited by the forked workers, never pickled
@@ -271,8 +272,7 @@ def _check_all(project: Project, voice: Any, paths: list[str]) -> list[Entry]:
     size = max(50, len(paths) // (cpus * 16))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     try:
-        with mp.get_context("fork").Pool(cpus) as pool:
-            return [e for part in pool.imap_unordered(_work, chunks) for e in part]
+        return [e for part in fork_map(_work, chunks, cpus) for e in part]
     finally:
         _worker = None
 
