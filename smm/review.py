@@ -58,16 +58,20 @@ def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
     # Each brand's listing starts first, to run while smm.checks imports (smm._scan).
     runs = [(proj, only, Pending(str(proj.posts_dir), use_cache))
             for proj in projects if (only := _only_for(proj, wanted)) != []]
-    from smm import checks
+    try:
+        from smm import checks
 
-    for proj, only, scan in runs:
-        ledger = _Ledger(proj)
-        result = checks.run(proj, only, now=now, is_recorded=ledger.has, use_cache=use_cache,
-                            scan=scan)
-        out.diags.extend(result.diags)
-        out.diags.extend(ledger.edited(result.entries, only))
-        out.checked += result.checked
-        out.scopes.append((proj, only))
+        for proj, only, scan in runs:
+            ledger = _Ledger(proj)
+            result = checks.run(proj, only, now=now, is_recorded=ledger.has,
+                                use_cache=use_cache, scan=scan)
+            out.diags.extend(result.diags)
+            out.diags.extend(ledger.edited(result.entries, only))
+            out.checked += result.checked
+            out.scopes.append((proj, only))
+    finally:
+        for _, _, scan in runs:  # a brand's bad rule file stops the run: no child waits
+            scan.close()
     return out
 
 
@@ -138,11 +142,10 @@ class _Ledger:
         """Posts edited after they were published (smm.publish.edits): only posts in
         scope that went out before now and have a published record are loaded."""
         keep = None if only is None else {self.proj.rel(p) for p in only}
-        now = dt.datetime.now(dt.UTC)
+        now = dt.datetime.now(dt.UTC).timestamp()
         candidates = [
             e for e in entries
-            if (keep is None or e.rel in keep) and e.publish_at
-            and dt.datetime.fromisoformat(e.publish_at) <= now
+            if (keep is None or e.rel in keep) and e.ts is not None and e.ts <= now
             and any(getattr(self.records.get((pid, c)), "state", None) == "published"
                     for c in e.channels for pid in (e.post_id, *e.previous_ids))]
         if not candidates:

@@ -18,10 +18,10 @@ from smm.project import Project, parse_duration
 class _Slot:
     __slots__ = ("rel", "ts", "day", "line", "column")
 
-    def __init__(self, rel: str, ts: float, day: dt.date, line: int, column: int) -> None:
+    def __init__(self, rel: str, ts: float, day: int, line: int, column: int) -> None:
         self.rel = rel
         self.ts = ts  # POSIX seconds: integer arithmetic, not datetime, on 10,000s of posts
-        self.day = day  # in the strategy's timezone
+        self.day = day  # ordinal of the date in the strategy's timezone
         self.line = line
         self.column = column
 
@@ -40,10 +40,11 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
         days = {e.day for e in entries if e.rel in scope and e.ts is not None}
         near = {d + k for d in days for k in range(-reach, reach + 1)}
         entries = [e for e in entries if e.day in near]
-    for e in entries:
-        if e.draft or e.ts is None:
-            continue
-        slot = _Slot(e.rel, e.ts, dt.date.fromordinal(e.day), e.line, e.column)
+    # Sorted once here, so each channel's list is built in order (no sort per channel).
+    timed = sorted((e for e in entries if e.ts is not None and not e.draft),
+                   key=lambda e: (e.ts, e.rel))
+    for e in timed:
+        slot = _Slot(e.rel, e.ts or 0.0, e.day, e.line, e.column)
         for c in e.channels:
             by_channel[c].append(slot)
         if slot.ts >= now_ts or (scope is not None and e.rel not in scope):
@@ -56,7 +57,6 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
                              "next run if within the catch-up window, else it is recorded "
                              "missed; set a new date")
     for cid, items in by_channel.items():
-        items.sort(key=lambda s: (s.ts, s.rel))
         yield from _channel(project, cid, items, scope)
 
 
@@ -78,7 +78,7 @@ def _channel(project: Project, cid: str, items: list[_Slot],
     gap_td = parse_duration(rules.get("min_gap"))
     gap = gap_td.total_seconds() if gap_td else 0
     max_day = rules.get("max_per_day")
-    per_day: dict[dt.date, list[_Slot]] = defaultdict(list)
+    per_day: dict[int, list[_Slot]] = defaultdict(list)
     prev: _Slot | None = None
     for p in items:
         if prev is not None:
@@ -106,8 +106,8 @@ def _channel(project: Project, cid: str, items: list[_Slot],
             else [s for s in slots if s.rel in scope]
         for s in over:
             yield Diagnostic(s.rel, s.line, s.column, sev, "schedule.max-per-day",
-                             f"{cid}: {len(slots)} posts on {day}, the cadence allows "
-                             f"{max_day} a day: move one to another day", cid)
+                             f"{cid}: {len(slots)} posts on {dt.date.fromordinal(day)}, the "
+                             f"cadence allows {max_day} a day: move one to another day", cid)
 
 
 def _fmt(seconds: float) -> str:
