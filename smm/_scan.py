@@ -53,7 +53,7 @@ class Pending:
         self.folder, self.stat = folder, stat
         self._pid = 0
         self._fd = -1
-        if stat and hasattr(os, "fork") and _alone():
+        if stat and hasattr(os, "fork") and alone():
             self._fork()
 
     def _fork(self) -> None:
@@ -87,6 +87,14 @@ class Pending:
                 return got
         return scan(self.folder, self.stat)
 
+    def close(self) -> None:
+        """Drop a scan whose result is no longer wanted (the run failed first): the
+        child, blocked writing to a pipe nobody reads, ends and is reaped."""
+        pid, self._pid = self._pid, 0
+        if pid:
+            os.close(self._fd)  # the child's write fails, and it leaves
+            os.waitpid(pid, 0)
+
     def _collect(self) -> tuple[list[str], list[Stamp] | None] | None:
         pid, self._pid = self._pid, 0
         try:
@@ -104,7 +112,7 @@ class Pending:
         return names, stamps
 
 
-def _alone() -> bool:
+def alone() -> bool:
     """No other thread runs (a forked child of a threaded process could inherit a lock
     held by another thread); threading is imported only by programs that use it."""
     threading = sys.modules.get("threading")

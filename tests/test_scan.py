@@ -59,3 +59,30 @@ def test_no_fork_while_other_threads_run(tmp_path: Path) -> None:
     finally:
         stop.set()
         t.join()
+
+
+CLOSED = """
+import os, sys
+from smm import _scan
+p = _scan.Pending(sys.argv[1], True)
+pid = p._pid
+p.close()
+p.close()  # twice: nothing left to do
+try:
+    os.waitpid(pid, os.WNOHANG)
+    print("child still ours")
+except ChildProcessError:
+    print("reaped", p.result() == _scan.scan(sys.argv[1], True))
+"""
+
+
+def test_a_dropped_scan_leaves_no_child_behind(tmp_path: Path) -> None:
+    """A run that fails before reading the scan (a bad rule file) closes it: the child
+    is reaped at once, not left blocked on a pipe until the program ends."""
+    folder = _tree(tmp_path)
+    for i in range(3000):  # more than a pipe's buffer holds: the child would block
+        (tmp_path / "2027-03").mkdir(exist_ok=True)
+        (tmp_path / "2027-03" / f"post-with-a-long-name-{i:05}.md").write_text("x")
+    r = subprocess.run([sys.executable, "-c", CLOSED, folder], capture_output=True,
+                       text=True, check=True)
+    assert (r.stdout, r.stderr) == ("reaped True\n", "")
