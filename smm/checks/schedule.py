@@ -7,7 +7,7 @@ can break the cadence of posts already on the default branch.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 
 from smm.cache import Entry
@@ -78,29 +78,32 @@ def _channel(project: Project, cid: str, items: list[_Slot],
     gap_td = parse_duration(rules.get("min_gap"))
     gap = gap_td.total_seconds() if gap_td else 0
     max_day = rules.get("max_per_day")
-    per_day: dict[int, list[_Slot]] = defaultdict(list)
-    prev: _Slot | None = None
-    for p in items:
-        if prev is not None:
-            at, other = p, prev
-            if scope is not None and p.rel not in scope and prev.rel in scope:
-                at, other = prev, p
-            if p.ts // 60 == prev.ts // 60:
-                yield Diagnostic(at.rel, at.line, at.column, "error", "schedule.collision",
-                                 f"{cid}: {other.rel} goes out at the same minute: move one "
-                                 "of them", cid)
-            elif gap and p.ts - prev.ts < gap:
-                yield Diagnostic(at.rel, at.line, at.column, sev, "schedule.min-gap",
-                                 f"{cid}: {_fmt(p.ts - prev.ts)} between this and "
-                                 f"{other.rel}; the cadence asks for at least {_fmt(gap)} "
-                                 "between posts", cid)
-        prev = p
-        per_day[p.day].append(p)
+    # Only neighbours closer than the gap (or in the same minute) can yield a finding:
+    # found by one comprehension over the times, the pairs then looked at one by one.
+    ts = [p.ts for p in items]
+    close = gap if gap > 60 else 60
+    for i in [i for i in range(1, len(ts)) if ts[i] - ts[i - 1] < close]:
+        p, prev = items[i], items[i - 1]
+        at, other = p, prev
+        if scope is not None and p.rel not in scope and prev.rel in scope:
+            at, other = prev, p
+        if p.ts // 60 == prev.ts // 60:
+            yield Diagnostic(at.rel, at.line, at.column, "error", "schedule.collision",
+                             f"{cid}: {other.rel} goes out at the same minute: move one "
+                             "of them", cid)
+        elif gap and p.ts - prev.ts < gap:
+            yield Diagnostic(at.rel, at.line, at.column, sev, "schedule.min-gap",
+                             f"{cid}: {_fmt(p.ts - prev.ts)} between this and "
+                             f"{other.rel}; the cadence asks for at least {_fmt(gap)} "
+                             "between posts", cid)
     if not isinstance(max_day, int):
         return
+    busy = {d for d, n in Counter([p.day for p in items]).items() if n > max_day}
+    per_day: dict[int, list[_Slot]] = defaultdict(list)
+    for p in items:
+        if p.day in busy:
+            per_day[p.day].append(p)
     for day, slots in per_day.items():
-        if len(slots) <= max_day:
-            continue
         # The posts beyond the cap; in a pull request, every changed post of that day.
         over = slots[max_day:] if scope is None or any(s.rel in scope for s in slots[max_day:]) \
             else [s for s in slots if s.rel in scope]
