@@ -46,6 +46,28 @@ def test_a_damaged_cache_is_ignored(brand, cli, damage: bytes) -> None:  # type:
     assert (code, out2, err) == (1, out, "")
 
 
+@pytest.mark.parametrize("column, value", [
+    (0, 7), (1, "stamp"), (1, (None, None)), (2, None), (2, "day"), (3, 5), (3, None),
+    (4, "not bytes"), (4, 12)])
+def test_a_cached_value_of_the_wrong_type_only_means_reading_again(  # type: ignore[no-untyped-def]
+        brand, cli, column: int, value: object) -> None:
+    """The cache's columns are not type-checked on load (that costs pre-commit 13 M
+    instructions): a foreign value is never taken for a stamp, day, id or entry."""
+    for name in ("a", "b"):
+        _old(brand.post(name, "---\nchannels: [x]\n---\n" + "d" * 300 + "\n"))
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
+    cache = brand.root / ".smm-cache/posts.bin"
+    version, fp, ok, lits, table = marshal.loads(cache.read_bytes())
+    cols = [list(c) for c in table]
+    cols[column][0] = value
+    cache.write_bytes(marshal.dumps((version, fp, ok, lits, tuple(map(tuple, cols)))))
+    for args in ((), (brand.root / "content/posts/b.md",)):
+        code2, out2, err = cli("validate", "--root", brand.root, "--format", "json", *args)
+        assert (code2, err) == (code, "")
+        assert json.loads(out2) == [d for d in json.loads(out)
+                                    if not args or d["path"].endswith("b.md")]
+
+
 def test_an_entry_of_the_wrong_shape_is_checked_again(brand, cli) -> None:  # type: ignore[no-untyped-def]
     post = brand.post("a", "---\nchannels: [x]\n---\n" + "d" * 300 + "\n")
     _old(post)

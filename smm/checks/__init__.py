@@ -19,7 +19,7 @@ from typing import Any
 
 from smm import _docmemo, _scan
 from smm._scan import Pending, Stamp
-from smm.cache import Cache, Entry
+from smm.cache import Cache, Entry, Known
 from smm.content import Post, load_post
 from smm.diagnostics import Diagnostic
 from smm.project import Project
@@ -106,8 +106,8 @@ class _Sorted:
         self.entries: dict[str, Entry] = {}  # cached entries in use
         self.misses: list[str] = []  # to check in full
         self.facts: list[str] = []  # only their schedule facts needed
-        # Out of scope and unchanged: (schedule day, id), the entry unpacked only if near.
-        self.known: dict[str, tuple[int, str]] = {}
+        # The files unchanged since cached: an entry is unpacked only if near the scope.
+        self.known: Known | None = None
         self.stamps: dict[str, Stamp] = {}
         self.ids: set[str] = set()  # every post's id (renames)
 
@@ -136,9 +136,7 @@ def _sort(project: Project, names: list[str], stamps: list[Stamp] | None,
         todo = list(zip(names, rels, stamps, strict=True))
     else:
         s.known, changed = cache.known(rels, stamps)
-        for rel in s.in_scope:
-            s.known.pop(rel, None)
-        s.ids = {pid for _, pid in s.known.values() if pid}
+        s.ids = s.known.ids()
         base = str(project.posts_dir)
         todo = [(names[i], rels[i], stamps[i]) for i in changed if rels[i] not in s.in_scope]
         todo += [(base + rel[len(prefix):], rel, s.stamps[rel]) for rel in sorted(s.in_scope)]
@@ -160,13 +158,12 @@ def _near(project: Project, s: _Sorted, cache: Cache) -> None:
     reach = reach_days(project)
     days = {e.day for rel, e in s.entries.items() if rel in s.in_scope and e.ts is not None}
     near = {d + k for d in days for k in range(-reach, reach + 1)}
-    for rel, (day, _) in s.known.items():
-        if day in near:
-            e = cache.get(rel, s.stamps[rel])
-            if e is None:  # damaged: read the file
-                path = project.repo_root / rel
-                e = _entry(project, path, load_post(project, path)[0], False, ())
-            s.entries[rel] = e
+    for rel in s.known.near(near, s.in_scope) if s.known is not None else ():
+        e = cache.get(rel, s.stamps[rel])
+        if e is None:  # damaged: read the file
+            path = project.repo_root / rel
+            e = _entry(project, path, load_post(project, path)[0], False, ())
+        s.entries[rel] = e
 
 
 def _stale(project: Project, wanted: set[str], cache: Cache | None) -> bool:
@@ -269,7 +266,7 @@ def _check_all(project: Project, voice: Any, paths: list[str]) -> list[Entry]:
     _worker = (project, voice)  # inherited by the forked workers, never pickled
     # Many small chunks: the parent unpickles finished ones while the workers go on,
     # and a slow chunk (long threads, many findings) cannot leave a core idle.
-    size = max(50, len(paths) // (cpus * 16))
+    size = max(20, len(paths) // (cpus * 64))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     try:
         return [e for part in fork_map(_work, chunks, cpus) for e in part]
