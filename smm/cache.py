@@ -108,8 +108,9 @@ class Known:
     """The posts whose files are unchanged since they were cached, aligned with the
     run's list of post files: `mask[i]` says whether file i is unchanged."""
 
-    def __init__(self, rels: list[str], mask: list[bool], days: list[int], ids: list[str]):
-        self.rels, self.mask, self.days, self._ids = rels, mask, days, ids
+    def __init__(self, rels: list[str], stamps: list[tuple[int, int]], mask: list[bool],
+                 days: list[int], ids: list[str]):
+        self.rels, self.stamps, self.mask, self.days, self._ids = rels, stamps, mask, days, ids
 
     def ids(self) -> set[str]:
         """The post ids of the unchanged files."""
@@ -117,10 +118,11 @@ class Known:
         out.discard("")
         return out
 
-    def near(self, days: set[int], skip: set[str]) -> list[str]:
-        """Unchanged files, not in `skip`, whose schedule day is one of `days`."""
+    def near(self, days: set[int], skip: set[str]) -> list[int]:
+        """The indexes of unchanged files, not in `skip`, whose schedule day is one of
+        `days`."""
         rels, mask = self.rels, self.mask
-        return [rels[i] for i in compress(range(len(rels)), map(days.__contains__, self.days))
+        return [i for i in compress(range(len(rels)), map(days.__contains__, self.days))
                 if mask[i] and rels[i] not in skip]
 
 
@@ -141,6 +143,7 @@ class Cache:
         self._cols: tuple[tuple[Any, ...], ...] = ((), (), (), (), ())
         self._index: dict[str, int] | None = None  # row of each rel path, made when asked
         self._put: dict[str, tuple[tuple[int, int], int, str, bytes]] = {}  # rows to add
+        self._all_alive = False  # known() saw a file for every cached row
         # The voice rules of this fingerprint loaded without error once: their patterns
         # can compile when first used (smm.checks.voice.rules.base.LazyPattern).
         self._voice_ok = False
@@ -188,7 +191,9 @@ class Cache:
         changed = list(compress(range(len(rels)), map(not_, mask)))
         days = list(map((*cdays, 0).__getitem__, rows))
         ids = list(map((*cids, "").__getitem__, rows))
-        return Known(rels, mask, days, ids), changed
+        # Every cached row still has its file: save() need not look for vanished ones.
+        self._all_alive = len(rels) - rows.count(len(names)) == len(names)
+        return Known(rels, stamps, mask, days, ids), changed
 
     def get(self, rel: str, stamp: tuple[int, int], *, checked: bool = False) -> Entry | None:
         """The cached entry of an unchanged file; with `checked`, only one that holds
@@ -219,10 +224,12 @@ class Cache:
         self._put[rel] = (stamp, entry.day, entry.post_id, marshal.dumps(_dump(entry)))
         self.dirty = True
 
-    def save(self, keep: set[str]) -> None:
-        """Write the cache, dropping files that no longer exist. Best effort: a
-        read-only checkout simply runs uncached."""
-        alive = list(map(keep.__contains__, self._cols[0]))
+    def save(self, rels: list[str]) -> None:
+        """Write the cache, keeping only the files in `rels` (all post files). Best
+        effort: a read-only checkout simply runs uncached."""
+        if not self.dirty and self._all_alive:
+            return
+        alive = list(map(set(rels).__contains__, self._cols[0]))
         if not self.dirty and all(alive):
             return
         # Column by column (C loops): rows of vanished files dropped, new rows set in

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,7 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
         if cache is not None and stamps is not None:
             cache.put(e.rel, s.stamps[e.rel], e)
     if cache is not None:
-        cache.save(s.every)
+        cache.save(s.rels)
     diags = [d for rel in s.in_scope for d in s.entries[rel].diags]
     if wanted is None and voice is not None:
         diags += voice.unsupported
@@ -92,7 +93,7 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
     cross = list(schedule.check(project, entries, now, is_recorded,
                                 None if wanted is None else s.in_scope))
     cross += _renames(project, [s.entries[rel] for rel in s.in_scope],
-                      s.ids | {e.post_id for e in entries if e.post_id})
+                      lambda: s.ids() | {e.post_id for e in entries if e.post_id})
     diags += [d for d in cross if d.path in s.in_scope]
     return Result(len(s.in_scope), sorted(set(diags)), entries)
 
@@ -101,15 +102,18 @@ class _Sorted:
     """The post files sorted by what a run must do with them."""
 
     def __init__(self) -> None:
-        self.every: set[str] = set()  # rel paths of all post files
+        self.rels: list[str] = []  # rel paths of all post files, sorted
         self.in_scope: set[str] = set()
         self.entries: dict[str, Entry] = {}  # cached entries in use
         self.misses: list[str] = []  # to check in full
         self.facts: list[str] = []  # only their schedule facts needed
         # The files unchanged since cached: an entry is unpacked only if near the scope.
         self.known: Known | None = None
-        self.stamps: dict[str, Stamp] = {}
-        self.ids: set[str] = set()  # every post's id (renames)
+        self.stamps: dict[str, Stamp] = {}  # of the files the run reads or unpacks
+
+    def ids(self) -> set[str]:
+        """The ids of the posts unchanged since cached (renames)."""
+        return self.known.ids() if self.known is not None else set()
 
 
 def _sort(project: Project, names: list[str], stamps: list[Stamp] | None,
@@ -119,27 +123,25 @@ def _sort(project: Project, names: list[str], stamps: list[Stamp] | None,
     s = _Sorted()
     cut = len(str(project.posts_dir))
     prefix = project.rel(project.posts_dir)
-    rels = [prefix + name[cut:] for name in names]
-    s.every = set(rels)
+    rels = s.rels = [prefix + name[cut:] for name in names]
     if wanted is None:
-        s.in_scope = s.every
+        s.in_scope = set(rels)
     else:
         real_base = str(project.posts_dir.resolve())
-        s.in_scope = {prefix + w[len(real_base):] for w in wanted
-                      if w.startswith(real_base + os.sep)} & s.every
+        s.in_scope = {rel for w in wanted if w.startswith(real_base + os.sep)
+                      and _find(rels, rel := prefix + w[len(real_base):]) >= 0}
     if cache is None or stamps is None:  # no cache: a cold run checks everything
         for name, rel in zip(names, rels, strict=True):
             (s.misses if rel in s.in_scope else s.facts).append(name)
         return s
-    s.stamps = dict(zip(rels, stamps, strict=True))
     if wanted is None:
         todo = list(zip(names, rels, stamps, strict=True))
     else:
         s.known, changed = cache.known(rels, stamps)
-        s.ids = s.known.ids()
-        base = str(project.posts_dir)
         todo = [(names[i], rels[i], stamps[i]) for i in changed if rels[i] not in s.in_scope]
-        todo += [(base + rel[len(prefix):], rel, s.stamps[rel]) for rel in sorted(s.in_scope)]
+        todo += [(names[i], rels[i], stamps[i])
+                 for i in sorted(_find(rels, rel) for rel in s.in_scope)]
+    s.stamps = {rel: stamp for _, rel, stamp in todo}
     for name, rel, stamp in todo:
         if rel not in s.in_scope:
             s.facts.append(name)
@@ -150,6 +152,12 @@ def _sort(project: Project, names: list[str], stamps: list[Stamp] | None,
     return s
 
 
+def _find(rels: list[str], rel: str) -> int:
+    """The index of `rel` in the sorted `rels`, or -1."""
+    i = bisect_left(rels, rel)
+    return i if i < len(rels) and rels[i] == rel else -1
+
+
 def _near(project: Project, s: _Sorted, cache: Cache) -> None:
     """Unpack the cached entries the schedule checks of a scoped run can meet: posts
     within reach of a post in scope (smm.checks.schedule)."""
@@ -158,8 +166,12 @@ def _near(project: Project, s: _Sorted, cache: Cache) -> None:
     reach = reach_days(project)
     days = {e.day for rel, e in s.entries.items() if rel in s.in_scope and e.ts is not None}
     near = {d + k for d in days for k in range(-reach, reach + 1)}
-    for rel in s.known.near(near, s.in_scope) if s.known is not None else ():
-        e = cache.get(rel, s.stamps[rel])
+    known = s.known
+    if known is None:
+        return
+    for i in known.near(near, s.in_scope):
+        rel = s.rels[i]
+        e = cache.get(rel, s.stamps.setdefault(rel, known.stamps[i]))
         if e is None:  # damaged: read the file
             path = project.repo_root / rel
             e = _entry(project, path, load_post(project, path)[0], False, ())
@@ -274,10 +286,12 @@ def _check_all(project: Project, voice: Any, paths: list[str]) -> list[Entry]:
         _worker = None
 
 
-def _renames(project: Project, entries: list[Entry], live: set[str]) -> list[Diagnostic]:
-    """A previous id still used by a live post (`live`: every post's id) would merge
-    two posts' publish records."""
+def _renames(project: Project, entries: list[Entry], live_ids: Callable[[], set[str]]
+             ) -> list[Diagnostic]:
+    """A previous id still used by a live post (`live_ids()`: every post's id, made only
+    when a post in scope has previous ids) would merge two posts' publish records."""
     out = []
+    live = live_ids() if any(e.previous_ids for e in entries) else set()
     for e in entries:
         for i, old in enumerate(e.previous_ids):
             if old in live and old != e.post_id:

@@ -137,6 +137,28 @@ def test_previous_id_of_a_live_post_is_an_error(brand, cli) -> None:  # type: ig
         [("content/posts/b.md", 3, 16, "frontmatter.previous_ids")]
 
 
+def test_previous_id_of_a_cached_post_is_an_error_in_a_scoped_run(  # type: ignore[no-untyped-def]
+        brand, cli) -> None:
+    """pre-commit on b alone: a's id comes from the cache (a unchanged), and once a is
+    edited, from a itself; a post renamed away frees its old id."""
+    import os
+    import time
+
+    a = brand.post("a", "---\nchannels: [x]\n---\nA\n")
+    b = brand.post("b", "---\nchannels: [x]\nprevious_ids: [posts/a]\n---\nB\n")
+    old = time.time() - 60
+    for p in (a, b):
+        os.utime(p, (old, old))
+    want = [("content/posts/b.md", 3, 16, "frontmatter.previous_ids")]
+    for _ in range(2):  # the first run fills the cache, the second reads it
+        code, out, _ = cli("validate", "--root", brand.root, "--format", "json", str(b))
+        assert (code, [(d["path"], d["line"], d["column"], d["rule"])
+                       for d in json.loads(out)]) == (1, want)
+    a.rename(a.with_name("c.md"))  # a is now posts/c: posts/a is free again
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json", str(b))
+    assert (code, json.loads(out)) == (0, [])
+
+
 def test_cache_reuses_results_and_notices_changes(brand, cli) -> None:  # type: ignore[no-untyped-def]
     import os
     import time
