@@ -16,9 +16,12 @@ import sys
 Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
 
 
-def scan(folder: str, stat: bool) -> tuple[list[str], list[Stamp] | None]:
+def scan(folder: str, stat: bool, prefix: str | None = None
+         ) -> tuple[list[str], list[Stamp] | None]:
     """Every post file under `folder` as a path string, sorted, and with `stat` their
-    stamps (a file that vanished in between gets (-1, -1): never a cache hit)."""
+    stamps (a file that vanished in between gets (-1, -1): never a cache hit). With
+    `prefix`, the paths are given as `prefix` + the path below `folder` (a forked scan
+    makes the repository-relative names the run works with, on the other core)."""
     found: list[str] = []
     folders = [folder]
     while folders:
@@ -34,23 +37,26 @@ def scan(folder: str, stat: bool) -> tuple[list[str], list[Stamp] | None]:
                 elif e.name.endswith(".md"):
                     found.append(e.path)
     found.sort()
-    if not stat:
-        return found, None
-    stamps: list[Stamp] = []
-    for name in found:
-        try:
-            st = os.stat(name)
-            stamps.append((st.st_mtime_ns, st.st_size))
-        except OSError:
-            stamps.append((-1, -1))
+    stamps: list[Stamp] | None = None
+    if stat:
+        stamps = []
+        for name in found:
+            try:
+                st = os.stat(name)
+                stamps.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamps.append((-1, -1))
+    if prefix is not None:
+        cut = len(folder)
+        found = [prefix + name[cut:] for name in found]
     return found, stamps
 
 
 class Pending:
     """A scan under way; `result()` waits for it."""
 
-    def __init__(self, folder: str, stat: bool) -> None:
-        self.folder, self.stat = folder, stat
+    def __init__(self, folder: str, stat: bool, prefix: str | None = None) -> None:
+        self.folder, self.stat, self.prefix = folder, stat, prefix
         self._pid = 0
         self._fd = -1
         if stat and hasattr(os, "fork") and alone():
@@ -71,7 +77,7 @@ class Pending:
             code = 1
             try:
                 os.close(r)
-                data = memoryview(marshal.dumps(scan(self.folder, True)))
+                data = memoryview(marshal.dumps(scan(self.folder, True, self.prefix)))
                 while data:
                     data = data[os.write(w, data):]
                 code = 0
@@ -85,7 +91,7 @@ class Pending:
             got = self._collect()
             if got is not None:
                 return got
-        return scan(self.folder, self.stat)
+        return scan(self.folder, self.stat, self.prefix)
 
     def close(self) -> None:
         """Drop a scan whose result is no longer wanted (the run failed first): the

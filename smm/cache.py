@@ -23,8 +23,9 @@ import os
 import sys
 import time
 import zlib
+from collections.abc import Sequence
 from itertools import compress, repeat
-from operator import eq, not_
+from operator import eq, itemgetter, not_
 from typing import Any, NamedTuple
 
 from smm import __version__
@@ -106,15 +107,20 @@ def _files(folder: str) -> list[str]:
 
 class Known:
     """The posts whose files are unchanged since they were cached, aligned with the
-    run's list of post files: `mask[i]` says whether file i is unchanged."""
+    run's list of post files: `mask[i]` says whether file i is unchanged. `rows[i]` is
+    file i's row in the cache's columns (None: the same files in the same order)."""
 
     def __init__(self, rels: list[str], stamps: list[tuple[int, int]], mask: list[bool],
-                 days: list[int], ids: list[str]):
-        self.rels, self.stamps, self.mask, self.days, self._ids = rels, stamps, mask, days, ids
+                 rows: list[int] | None, cols: tuple[tuple[Any, ...], ...]):
+        self.rels, self.stamps, self.mask, self._rows, self._cols = rels, stamps, mask, rows, cols
+
+    def _aligned(self, col: int, missing: object) -> Sequence[Any]:
+        c = self._cols[col]
+        return c if self._rows is None else list(map((*c, missing).__getitem__, self._rows))
 
     def ids(self) -> set[str]:
         """The post ids of the unchanged files."""
-        out = set(compress(self._ids, self.mask))
+        out = set(compress(self._aligned(3, ""), self.mask))
         out.discard("")
         return out
 
@@ -122,7 +128,8 @@ class Known:
         """The indexes of unchanged files, not in `skip`, whose schedule day is one of
         `days`."""
         rels, mask = self.rels, self.mask
-        return [i for i in compress(range(len(rels)), map(days.__contains__, self.days))
+        return [i for i in compress(range(len(rels)), map(days.__contains__,
+                                                           self._aligned(2, 0)))
                 if mask[i] and rels[i] not in skip]
 
 
@@ -182,18 +189,23 @@ class Cache:
     def known(self, rels: list[str], stamps: list[tuple[int, int]]) -> tuple[Known, list[int]]:
         """Which of the run's post files are unchanged since they were cached, and the
         indexes of the others."""
-        names, cstamps, cdays, cids, _ = self._cols
-        if self._index is None:
-            self._index = dict(zip(names, range(len(names)), strict=True))
-        # Each file's row, or the row past the end (a file the cache has not seen).
-        rows = list(map(self._index.get, rels, repeat(len(names))))
-        mask = list(map(eq, stamps, map((*cstamps, None).__getitem__, rows)))
+        names, cstamps = self._cols[0], self._cols[1]
+        rows: list[int] | None = None
+        if len(rels) == len(names) and rels == list(names):
+            # The same files in the same order (save() keeps rows sorted): the columns
+            # line up with the run's list as they are.
+            mask = list(map(eq, stamps, cstamps))
+            self._all_alive = True
+        else:
+            if self._index is None:
+                self._index = dict(zip(names, range(len(names)), strict=True))
+            # Each file's row, or the row past the end (a file the cache has not seen).
+            rows = list(map(self._index.get, rels, repeat(len(names))))
+            mask = list(map(eq, stamps, map((*cstamps, None).__getitem__, rows)))
+            # Every cached row still has its file: save() need not look for vanished ones.
+            self._all_alive = len(rels) - rows.count(len(names)) == len(names)
         changed = list(compress(range(len(rels)), map(not_, mask)))
-        days = list(map((*cdays, 0).__getitem__, rows))
-        ids = list(map((*cids, "").__getitem__, rows))
-        # Every cached row still has its file: save() need not look for vanished ones.
-        self._all_alive = len(rels) - rows.count(len(names)) == len(names)
-        return Known(rels, stamps, mask, days, ids), changed
+        return Known(rels, stamps, mask, rows, self._cols), changed
 
     def get(self, rel: str, stamp: tuple[int, int], *, checked: bool = False) -> Entry | None:
         """The cached entry of an unchanged file; with `checked`, only one that holds
@@ -233,7 +245,7 @@ class Cache:
         if not self.dirty and all(alive):
             return
         # Column by column (C loops): rows of vanished files dropped, new rows set in
-        # place or appended. The order of rows does not matter to the reader.
+        # place or appended.
         cols = [list(compress(c, alive)) for c in self._cols]
         index = dict(zip(cols[0], range(len(cols[0])), strict=True))
         for rel, (stamp, day, pid, blob) in self._put.items():
@@ -244,6 +256,9 @@ class Cache:
                     col.append(v)
             else:
                 cols[1][i], cols[2][i], cols[3][i], cols[4][i] = stamp, day, pid, blob
+        if len(index) > len(alive):  # rows appended: sorted again, for known()'s fast path
+            pick = itemgetter(*sorted(range(len(cols[0])), key=cols[0].__getitem__))
+            cols = [list(pick(c)) if len(cols[0]) > 1 else c for c in cols]
         table = tuple(tuple(c) for c in cols)
         try:
             self.path.parent.mkdir(exist_ok=True)

@@ -56,7 +56,7 @@ def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
     if changed_since:
         wanted = (wanted or []) + changed_files(projects[0].repo_root, changed_since)
     # Each brand's listing starts first, to run while smm.checks imports (smm._scan).
-    runs = [(proj, only, Pending(str(proj.posts_dir), use_cache))
+    runs = [(proj, only, Pending(str(proj.posts_dir), use_cache, proj.rel(proj.posts_dir)))
             for proj in projects if (only := _only_for(proj, wanted)) != []]
     try:
         from smm import checks

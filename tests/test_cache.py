@@ -8,6 +8,10 @@ import os
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smm.cache import Cache
 
 
 def _old(path) -> None:  # type: ignore[no-untyped-def]
@@ -167,3 +171,48 @@ def test_a_one_file_run_meets_cached_posts_near_it(brand, cli, monkeypatch) -> N
     assert [d["rule"] for d in json.loads(out)] == ["schedule.collision"]
     b.write_text(_at("2027-03-02T09:00"))  # moved away since it was cached
     assert cli("validate", str(a), "--format", "json")[:2] == (0, "[]\n")
+
+
+rows_st = st.dictionaries(st.sampled_from([f"content/posts/{c}.md" for c in "abcdefgh"]),
+                          st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cached=rows_st, on_disk=rows_st)
+def test_known_sees_what_a_row_by_row_comparison_sees(cached: dict, on_disk: dict) -> None:
+    """Cache.known lines the cached columns up with the run's files (as they are when
+    the files are the same, through an index otherwise); either way it must agree with
+    comparing row by row."""
+    cache = Cache.__new__(Cache)
+    names = sorted(cached)
+    cache._cols = (tuple(names), tuple(cached[n] for n in names),
+                   tuple(len(n) * 10 + i for i, n in enumerate(names)),
+                   tuple(f"id-{n[14]}" for n in names), tuple(b"" for _ in names))
+    cache._index = None
+    rels = sorted(on_disk)
+    stamps = [on_disk[r] for r in rels]
+    known, changed = cache.known(rels, stamps)
+    same = [cached.get(r) == on_disk[r] for r in rels]
+    assert known.mask == same
+    assert changed == [i for i, ok in enumerate(same) if not ok]
+    assert known.ids() == {f"id-{r[14]}" for r, ok in zip(rels, same, strict=True) if ok}
+    day = {n: len(n) * 10 + i for i, n in enumerate(names)}
+    for want in (set(day.values()), set()):
+        for skip in (set(), set(rels[:2])):
+            assert known.near(want, skip) == [i for i, r in enumerate(rels) if same[i]
+                                              and day.get(r) in want and r not in skip]
+    assert cache._all_alive == set(cached).issubset(on_disk)
+
+
+def test_rows_stay_sorted_as_posts_come_and_go(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    """known()'s fast path needs the cached rows in the order of the run's sorted list."""
+    cache = brand.root / ".smm-cache/posts.bin"
+    for name in ("m", "z", "a", "k"):
+        _old(brand.post(name, "---\nchannels: [x]\n---\nHello.\n"))
+        code, _, _ = cli("validate", "--root", brand.root)
+        names = marshal.loads(cache.read_bytes())[4][0]
+        assert code == 0 and list(names) == sorted(names) and f"content/posts/{name}.md" in names
+    (brand.root / "content/posts/m.md").unlink()
+    cli("validate", "--root", brand.root)
+    names = marshal.loads(cache.read_bytes())[4][0]
+    assert list(names) == [f"content/posts/{n}.md" for n in "akz"]

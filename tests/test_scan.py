@@ -24,6 +24,10 @@ def test_scan_lists_posts_sorted_with_their_stamps(tmp_path: Path) -> None:
     assert names == [f"{folder}/2027-01/a.md", f"{folder}/2027-01/b.md", f"{folder}/2027-02/c.md"]
     assert stamps == [(os.stat(n).st_mtime_ns, os.stat(n).st_size) for n in names]
     assert scan(folder, False) == (names, None)
+    # With a prefix: the names the run works with, relative to the repository.
+    rels, stamps2 = scan(folder, True, "content/posts")
+    assert rels == ["content/posts/2027-01/a.md", "content/posts/2027-01/b.md",
+                    "content/posts/2027-02/c.md"] and stamps2 == stamps
 
 
 CHILD = """
@@ -31,9 +35,9 @@ import marshal, sys
 from smm import _scan
 if sys.argv[2] == "fail":  # the child cannot write its answer: the parent scans itself
     marshal.dumps = None
-p = _scan.Pending(sys.argv[1], True)
+p = _scan.Pending(sys.argv[1], True, "posts")
 forked = p._pid != 0
-print(forked, p.result() == _scan.scan(sys.argv[1], True))
+print(forked, p.result() == _scan.scan(sys.argv[1], True, "posts"))
 """
 
 

@@ -54,7 +54,7 @@ def run(project: Project, only: Iterable[Path] | None = None, *,
 def start_scan(project: Project, use_cache: bool = True) -> Pending:
     """Start listing the brand's posts (and, for the cache, reading their mtimes) while
     the caller goes on: see smm._scan."""
-    return Pending(str(project.posts_dir), use_cache)
+    return Pending(str(project.posts_dir), use_cache, project.rel(project.posts_dir))
 
 
 def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
@@ -70,8 +70,8 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
         # files smm cannot run), a scoped one when a file in scope must be checked.
         voice = _voice(project, cache) if wanted is None or _stale(project, wanted, cache) \
             else None
-        names, stamps = scan.result()
-        s = _sort(project, names, stamps, wanted, cache)
+        rels, stamps = scan.result()
+        s = _sort(project, rels, stamps, wanted, cache)
     if s.misses and voice is None:  # a file changed after the look above
         voice = _voice(project, cache)
     _docmemo.save_all()  # configuration files parsed this run, for the next
@@ -98,6 +98,20 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
     return Result(len(s.in_scope), sorted(set(diags)), entries)
 
 
+class _Names:
+    """The file path of each post, made only for the files a run reads."""
+
+    def __init__(self, base: str, rels: list[str], cut: int) -> None:
+        self.base, self.rels, self.cut = base, rels, cut
+
+    def __getitem__(self, i: int) -> str:
+        return self.base + self.rels[i][self.cut:]
+
+    def all(self) -> list[str]:
+        base, cut = self.base, self.cut
+        return [base + rel[cut:] for rel in self.rels]
+
+
 class _Sorted:
     """The post files sorted by what a run must do with them."""
 
@@ -116,14 +130,17 @@ class _Sorted:
         return self.known.ids() if self.known is not None else set()
 
 
-def _sort(project: Project, names: list[str], stamps: list[Stamp] | None,
+def _sort(project: Project, rels: list[str], stamps: list[Stamp] | None,
           wanted: set[str] | None, cache: Cache | None) -> _Sorted:
-    """Sort the post files into cache hits, files to check and files whose schedule
-    facts alone are needed. String work, no Path or resolve per file."""
+    """Sort the post files (`rels`: sorted, relative to the repository) into cache hits,
+    files to check and files whose schedule facts alone are needed. String work, no
+    Path or resolve per file."""
     s = _Sorted()
-    cut = len(str(project.posts_dir))
+    s.rels = rels
+    base = str(project.posts_dir)
     prefix = project.rel(project.posts_dir)
-    rels = s.rels = [prefix + name[cut:] for name in names]
+    cut = len(prefix)
+    names = _Names(base, rels, cut)
     if wanted is None:
         s.in_scope = set(rels)
     else:
@@ -131,11 +148,11 @@ def _sort(project: Project, names: list[str], stamps: list[Stamp] | None,
         s.in_scope = {rel for w in wanted if w.startswith(real_base + os.sep)
                       and _find(rels, rel := prefix + w[len(real_base):]) >= 0}
     if cache is None or stamps is None:  # no cache: a cold run checks everything
-        for name, rel in zip(names, rels, strict=True):
+        for name, rel in zip(names.all(), rels, strict=True):
             (s.misses if rel in s.in_scope else s.facts).append(name)
         return s
     if wanted is None:
-        todo = list(zip(names, rels, stamps, strict=True))
+        todo = list(zip(names.all(), rels, stamps, strict=True))
     else:
         s.known, changed = cache.known(rels, stamps)
         todo = [(names[i], rels[i], stamps[i]) for i in changed if rels[i] not in s.in_scope]
