@@ -35,16 +35,17 @@ import marshal, sys
 from smm import _scan
 if sys.argv[2] == "fail":  # the child cannot write its answer: the parent scans itself
     marshal.dumps = None
-p = _scan.Pending(sys.argv[1], True, "posts")
+stat = sys.argv[2] != "nostat"
+p = _scan.Pending(sys.argv[1], stat, "posts")
 forked = p._pid != 0
-print(forked, p.result() == _scan.scan(sys.argv[1], True, "posts"))
+print(forked, p.result() == _scan.scan(sys.argv[1], stat, "posts"))
 """
 
 
 def test_the_forked_scan_answers_as_the_scan_here(tmp_path: Path) -> None:
     """In a process of its own (pytest's workers run threads, so no fork there)."""
     folder = _tree(tmp_path)
-    for how in ("ok", "fail"):
+    for how in ("ok", "fail", "nostat"):
         r = subprocess.run([sys.executable, "-c", CHILD, folder, how], capture_output=True,
                            text=True, check=True)
         assert (r.stdout, r.stderr) == ("True True\n", "")
