@@ -7,9 +7,9 @@ what they need (the pre-commit path stays fast).
 Exit codes (contract): 0 success, 1 problems found or a publication failed,
 2 bad usage or bad configuration.
 
-pre-commit calls `smm validate FILE...` on every commit: that exact form (files, no
-options) runs without click, which is a third of the imports of that path; any
-other form, and `--help`, goes through click as usual.
+pre-commit calls `smm validate FILE...` on every commit, and CI `smm validate` with
+a few options: those plain forms run without click, which is a third of the imports
+of that path; any other form, and `--help`, goes through click as usual.
 """
 
 from __future__ import annotations
@@ -36,15 +36,59 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) > 1 and args[0] == "validate" and not any(a.startswith("-") for a in args):
+    fast = _validate_args(args)
+    if fast is not None:
         from pathlib import Path
 
         from smm.commands._validate import run
 
-        return _guarded(lambda: run(tuple(Path(a) for a in args[1:])))
+        paths, opts = fast
+        root = opts.get("--root")
+        return _guarded(lambda: run(
+            tuple(Path(a) for a in paths), str(opts.get("--format", "text")),
+            _str(opts.get("--changed-since")), _str(opts.get("--now")),
+            "--no-cache" in opts, Path(root) if isinstance(root, str) else None))
     from smm._cli_click import click_main
 
     return _guarded(lambda: click_main(args))
+
+
+_VALUED = {"--root", "--format", "--changed-since", "--now"}
+
+
+def _validate_args(args: list[str]) -> tuple[list[str], dict[str, str | bool]] | None:
+    """`smm validate` in the plain forms pre-commit and CI use (files, and each option
+    at most once as `--opt VALUE`), read without click: click is a third of the
+    imports of that path. None for any other form (help, `--opt=value`, a bad value,
+    an unknown option), which click reads, and explains when wrong."""
+    if not args or args[0] != "validate":
+        return None
+    paths: list[str] = []
+    opts: dict[str, str | bool] = {}
+    rest = iter(args[1:])
+    for a in rest:
+        if a in opts:
+            return None
+        if a in _VALUED:
+            value = next(rest, None)
+            if value is None or value.startswith("-") or not value:
+                return None
+            opts[a] = value
+        elif a == "--no-cache":
+            opts[a] = True
+        elif a.startswith("-") or not a:
+            return None
+        else:
+            paths.append(a)
+    root = opts.get("--root")
+    if opts.get("--format", "text") not in ("text", "json", "github") or (
+            isinstance(root, str) and os.path.exists(root) and not os.path.isdir(root)):
+        return None
+    return paths, opts
+
+
+def _str(value: str | bool | None) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _guarded(call: Callable[[], int]) -> int:
