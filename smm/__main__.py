@@ -1,5 +1,3 @@
-import sys
+from smm.cli import entry
 
-from smm.cli import main
-
-sys.exit(main())
+entry()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("smm.commands.init", "Scaffold a new content repository."),
@@ -89,6 +90,23 @@ def _validate_args(args: list[str]) -> tuple[list[str], dict[str, str | bool]] |
 
 def _str(value: str | bool | None) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def entry() -> NoReturn:
+    """The `smm` console script and `python -m smm`: main(), then leave without taking
+    the interpreter apart. Python's own exit frees every module and object one by one
+    (28 M instructions, 7% of a pre-commit run on 10,000 posts); the system takes the
+    memory back at once. Exit handlers still run and output is flushed first."""
+    code = main()
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`smm validate | head`)
+            code = code or 1
+    os._exit(code)
 
 
 def _guarded(call: Callable[[], int]) -> int:
