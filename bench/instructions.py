@@ -104,7 +104,7 @@ def one(root: Path) -> None:
     target = posts[len(posts) // 2]
     rel = str(target.relative_to(root))
     # As the console script pre-commit calls does it (not -m, which adds runpy).
-    smm = [sys.executable, "-c", "import sys; from smm.cli import main; sys.exit(main())",
+    smm = [sys.executable, "-c", "from smm.cli import entry; entry()",
            "validate"]
     subprocess.run([*smm, rel], cwd=root, env=ENV, capture_output=True, check=False)
     original = target.read_bytes()
