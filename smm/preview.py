@@ -7,24 +7,33 @@ pull-request comment and the site all read these views, so they always agree.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 from typing import Any
 
 from smm import platforms
-from smm.content import Media, Post
+from smm.content import Media, Part, Post
+from smm.platforms._value import Record
 from smm.platforms.base import Count, Platform, TextIssue
 from smm.project import Channel, Project
 from smm.render import Rendered, render
 
 
-@dataclass
-class PartView:
+class PartView(Record):
+    __slots__ = _fields = ("index", "line", "markdown", "rendered", "counts", "issues")
     index: int  # 0-based position in the thread
     line: int  # file line where this part's Markdown starts
     markdown: str
     rendered: Rendered
     counts: list[Count]
     issues: list[TextIssue]
+
+    def __init__(self, index: int, line: int, markdown: str, rendered: Rendered,
+                 counts: list[Count], issues: list[TextIssue]) -> None:
+        self.index = index
+        self.line = line
+        self.markdown = markdown
+        self.rendered = rendered
+        self.counts = counts
+        self.issues = issues
 
     @property
     def valid(self) -> bool:
@@ -33,14 +42,23 @@ class PartView:
         )
 
 
-@dataclass
-class ChannelView:
+class ChannelView(Record):
+    __slots__ = _fields = ("channel", "label", "parts", "media", "limits", "is_variant")
     channel: Channel
     label: str
     parts: list[PartView]
     media: list[Media]
     limits: dict[str, Any]
     is_variant: bool
+
+    def __init__(self, channel: Channel, label: str, parts: list[PartView],
+                 media: list[Media], limits: dict[str, Any], is_variant: bool) -> None:
+        self.channel = channel
+        self.label = label
+        self.parts = parts
+        self.media = media
+        self.limits = limits
+        self.is_variant = is_variant
 
     @property
     def text(self) -> str:
@@ -75,8 +93,6 @@ def channel_view(project: Project, post: Post, channel_id: str) -> ChannelView:
     raw_parts = post.parts(channel_id)
     if len(raw_parts) > 1 and not plat.threads:
         # Platforms without reply chains get the whole body as one text.
-        from smm.content import Part
-
         raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
     name = ch.platform
     count, check_text = plat.count, plat.check_text

@@ -48,8 +48,9 @@ because a validate run and a preview render the same parts again. markdown-it an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+from smm.platforms._value import Frozen, setters
 
 PLATFORMS = frozenset(
     {"x", "linkedin", "facebook", "instagram", "threads", "youtube", "tiktok",
@@ -57,32 +58,31 @@ PLATFORMS = frozenset(
 )
 
 
-@dataclass(frozen=True, init=False)
-class Span:
+class Span(Frozen):
+    __slots__ = _fields = ("start", "end", "kind", "value")
     start: int  # str index into Rendered.text (code points), inclusive
     end: int  # exclusive
     kind: str  # "link" | "mention" | "tag"
     value: str  # link: full URI; mention: handle or URN without '@'; tag: without '#'
 
     def __init__(self, start: int, end: int, kind: str, value: str) -> None:
-        # Every render makes some: the instance dict directly, not object.__setattr__
-        # per field as a frozen dataclass's __init__ does (half the cost).
-        d = self.__dict__
-        d["start"] = start
-        d["end"] = end
-        d["kind"] = kind
-        d["value"] = value
+        _span_start(self, start)
+        _span_end(self, end)
+        _span_kind(self, kind)
+        _span_value(self, value)
 
 
-@dataclass(frozen=True, init=False)
-class Rendered:
+_span_start, _span_end, _span_kind, _span_value = setters(Span)
+
+
+class Rendered(Frozen):
+    __slots__ = _fields = ("text", "spans")
     text: str
     spans: tuple[Span, ...]
 
     def __init__(self, text: str, spans: tuple[Span, ...]) -> None:
-        d = self.__dict__  # as in Span
-        d["text"] = text
-        d["spans"] = spans
+        _rendered_text(self, text)
+        _rendered_spans(self, spans)
 
     def byte_spans(self) -> list[tuple[int, int, Span]]:
         """Each span with UTF-8 byte offsets into `text`, as Bluesky facets need them."""
@@ -94,6 +94,9 @@ class Rendered:
             width = len(self.text[s.start : s.end].encode("utf-8", "surrogatepass"))
             out.append((byte, byte + width, s))
         return out
+
+
+_rendered_text, _rendered_spans = setters(Rendered)
 
 
 # The platforms whose rendering differs from X's (Bluesky shortens links and keeps only

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from smm.platforms import _twitter
@@ -39,7 +38,7 @@ class X(BasePlatform):
 
 @functools.lru_cache(maxsize=8)
 def _config(limit: int) -> _twitter.Config:
-    return replace(_twitter.V3, max_weighted_length=limit)
+    return _twitter.V3.with_limit(limit)
 
 
 PLATFORM = X()
