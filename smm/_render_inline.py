@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from smm._render_text import SCHEME_AT_END, short_url, tags_and_mentions, tidy, url_end
+from smm._render_text import scheme_at_end, short_url, tags_and_mentions, tidy, url_end
 from smm.render import Span
 
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -148,14 +148,13 @@ def render_inline(markdown: str, platform: str) -> tuple[str, list[Span]] | None
                 return None
             pos = pending = got
         elif c == ":":
-            m2 = SCHEME_AT_END.search(src[pending:i]) if src.startswith("//", i + 1) else None
-            stop = url_end(src, i - len(m2.group())) if m2 else -1
-            if m2 is None or stop < 0:
+            scheme = scheme_at_end(src[pending:i]) if src.startswith("//", i + 1) else 0
+            stop = url_end(src, i - scheme) if scheme else -1
+            if stop < 0:
                 buf.append(":")
                 n += 1
                 pos = i + 1
                 continue
-            scheme = len(m2.group())
             # The scheme went out as text already (always the end of the last piece:
             # letters only, after a character this loop stops at): take it back.
             buf[-1] = buf[-1][: len(buf[-1]) - scheme]

@@ -72,7 +72,21 @@ class ChannelView(Record):
 # What a view needs of its channel (the Channel itself, its platform and limits) is
 # looked up once per project and channel, not once per post: a validate run builds
 # tens of thousands of views over a handful of channels.
-_Setup = tuple[Channel, Platform, dict[str, Any]]
+class _Setup:
+    __slots__ = ("channel", "platform", "limits", "name", "label", "threads", "count",
+                 "check_text")
+
+    def __init__(self, ch: Channel, plat: Platform, limits: dict[str, Any]) -> None:
+        self.channel = ch
+        self.platform = plat
+        self.limits = limits
+        self.name = ch.platform
+        self.label = plat.label
+        self.threads = plat.threads
+        self.count = plat.count
+        self.check_text = plat.check_text
+
+
 _setups: dict[int, dict[str, _Setup]] = {}
 
 
@@ -83,27 +97,30 @@ def _setup(project: Project, channel_id: str) -> _Setup:
         known = _setups[id(project)] = {}
         weakref.finalize(project, _setups.pop, id(project), None)
     got = known.get(channel_id)
-    if got is None or got[0] is not ch:
-        got = known[channel_id] = (ch, platforms.get(ch.platform), project.limits(channel_id))
+    if got is None or got.channel is not ch:
+        got = known[channel_id] = _Setup(ch, platforms.get(ch.platform),
+                                         project.limits(channel_id))
     return got
 
 
 def channel_view(project: Project, post: Post, channel_id: str) -> ChannelView:
-    ch, plat, limits = _setup(project, channel_id)
-    raw_parts = post.parts(channel_id)
-    if len(raw_parts) > 1 and not plat.threads:
+    s = _setup(project, channel_id)
+    variants = post.variants
+    raw_parts = variants.get(channel_id) or post.shared  # as post.parts(channel_id)
+    if len(raw_parts) > 1 and not s.threads:
         # Platforms without reply chains get the whole body as one text.
         raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
-    name = ch.platform
-    count, check_text = plat.count, plat.check_text
+    name, limits, count, check_text = s.name, s.limits, s.count, s.check_text
     views = []
     for i, part in enumerate(raw_parts):
-        r = render(part.text, name)
+        md = part.text
+        r = render(md, name)
         text = r.text
-        views.append(PartView(i, part.line, part.text, r, count(text, limits),
+        views.append(PartView(i, part.line, md, r, count(text, limits),
                               check_text(text, limits)))
-    return ChannelView(ch, plat.label, views, post.media_for(channel_id), limits,
-                       channel_id in post.variants)
+    return ChannelView(s.channel, s.label, views,
+                       post.media_for(channel_id) if post.media else [], limits,
+                       channel_id in variants)
 
 
 def channel_views(project: Project, post: Post) -> list[ChannelView]:

@@ -48,9 +48,11 @@ because a validate run and a preview render the same parts again. markdown-it an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
-from smm.platforms._value import Frozen, setters
+from smm.platforms import _value
 
 PLATFORMS = frozenset(
     {"x", "linkedin", "facebook", "instagram", "threads", "youtube", "tiktok",
@@ -58,31 +60,19 @@ PLATFORMS = frozenset(
 )
 
 
-class Span(Frozen):
-    __slots__ = _fields = ("start", "end", "kind", "value")
+class Span(NamedTuple):
     start: int  # str index into Rendered.text (code points), inclusive
     end: int  # exclusive
     kind: str  # "link" | "mention" | "tag"
     value: str  # link: full URI; mention: handle or URN without '@'; tag: without '#'
 
-    def __init__(self, start: int, end: int, kind: str, value: str) -> None:
-        _span_start(self, start)
-        _span_end(self, end)
-        _span_kind(self, kind)
-        _span_value(self, value)
+
+_value.strict(Span)
 
 
-_span_start, _span_end, _span_kind, _span_value = setters(Span)
-
-
-class Rendered(Frozen):
-    __slots__ = _fields = ("text", "spans")
+class Rendered(NamedTuple):
     text: str
     spans: tuple[Span, ...]
-
-    def __init__(self, text: str, spans: tuple[Span, ...]) -> None:
-        _rendered_text(self, text)
-        _rendered_spans(self, spans)
 
     def byte_spans(self) -> list[tuple[int, int, Span]]:
         """Each span with UTF-8 byte offsets into `text`, as Bluesky facets need them."""
@@ -96,7 +86,7 @@ class Rendered(Frozen):
         return out
 
 
-_rendered_text, _rendered_spans = setters(Rendered)
+_value.strict(Rendered)
 
 
 # The platforms whose rendering differs from X's (Bluesky shortens links and keeps only
@@ -130,12 +120,24 @@ def _differs(markdown: str, platform: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _render(markdown: str, platform: str) -> Rendered:
-    from smm import _render_text
-
-    fast = _render_text.fast(markdown, platform)
+    fast = (_fast or _load_fast())(markdown, platform)
     if fast is None:
         from smm._render_md import render_md
 
         fast = render_md(markdown, platform)
     text, spans = fast
-    return Rendered(text.rstrip(), tuple(spans))
+    return _new(Rendered, (text.rstrip(), tuple(spans)))
+
+
+_new = tuple.__new__  # Rendered(...) without its __new__'s call
+_fast: Callable[[str, str], tuple[str, list[Span]] | None] | None = None
+
+
+def _load_fast() -> Callable[[str, str], tuple[str, list[Span]] | None]:
+    """smm._render_text.fast, imported on the first render (not with this module) and
+    then kept here: an import statement per render costs a call into importlib."""
+    global _fast
+    from smm._render_text import fast
+
+    _fast = fast
+    return fast

@@ -49,6 +49,10 @@ def test_result_objects_behave_as_the_dataclasses_they_replace(cls: type, data: 
     pa, pb, ra, rb = cls(*a), cls(**dict(zip(names, b, strict=True))), ref(*a), ref(*b)
     assert (pa == pb) == (ra == rb) and pa == cls(*a) and pa != ra
     assert repr(pa) == repr(ra)
+    for x, y in ((pa, pb), (ra, rb)):
+        with pytest.raises(TypeError):
+            x < y  # noqa: B015
+    assert pa != tuple(a) and not pa == tuple(a) and tuple(a) != pa  # noqa: SIM201
     if cls in _FROZEN:
         assert hash(pa) == hash(ra)
         with pytest.raises(AttributeError):

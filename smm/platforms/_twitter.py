@@ -15,36 +15,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from smm.platforms import _emoji, _urls
-from smm.platforms._value import Frozen, setters
+from smm.platforms import _emoji, _urls, _value
 
 _INVALID = ("\ufffe", "\ufeff", "\uffff")
 
 
-class Config(Frozen):
+class Config(NamedTuple):
     """A twitter-text configuration (config/v*.json)."""
 
-    __slots__ = _fields = ("max_weighted_length", "scale", "default_weight",
-                           "transformed_url_length", "emoji_parsing", "ranges")
-    max_weighted_length: int
-    scale: int
-    default_weight: int
-    transformed_url_length: int
-    emoji_parsing: bool
-    ranges: tuple[tuple[int, int, int], ...]
-
-    def __init__(self, max_weighted_length: int = 280, scale: int = 100,
-                 default_weight: int = 200, transformed_url_length: int = 23,
-                 emoji_parsing: bool = True,
-                 ranges: tuple[tuple[int, int, int], ...] = (
-                     (0x0000, 0x10FF, 100), (0x2000, 0x200D, 100), (0x2010, 0x201F, 100),
-                     (0x2032, 0x2037, 100))) -> None:
-        for put, value in zip(_config_setters, (max_weighted_length, scale, default_weight,
-                                                transformed_url_length, emoji_parsing, ranges),
-                              strict=True):
-            put(self, value)
+    max_weighted_length: int = 280
+    scale: int = 100
+    default_weight: int = 200
+    transformed_url_length: int = 23
+    emoji_parsing: bool = True
+    ranges: tuple[tuple[int, int, int], ...] = (
+        (0x0000, 0x10FF, 100), (0x2000, 0x200D, 100), (0x2010, 0x201F, 100), (0x2032, 0x2037, 100))
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Config:
@@ -65,7 +52,9 @@ class Config(Frozen):
                       self.transformed_url_length, self.emoji_parsing, self.ranges)
 
 
-_config_setters = setters(Config)
+_value.strict(Config)
+
+
 V3 = Config()
 V2 = Config(emoji_parsing=False)
 V1 = Config(140, 100, 100, 23, False, ())  # every code point 1: what `tweets` tests use
@@ -85,11 +74,9 @@ def _heavy(cfg: Config) -> re.Pattern[str] | None:
     return _heavy_cache[cfg.ranges]
 
 
-class Parsed(Frozen):
+class Parsed(NamedTuple):
     """parseTweet's result; ranges are UTF-16 indices, inclusive, as twitter-text gives."""
 
-    __slots__ = _fields = ("weighted_length", "valid", "permillage", "valid_range_start",
-                           "valid_range_end", "display_range_start", "display_range_end")
     weighted_length: int
     valid: bool
     permillage: int
@@ -97,15 +84,6 @@ class Parsed(Frozen):
     valid_range_end: int
     display_range_start: int
     display_range_end: int
-
-    def __init__(self, weighted_length: int, valid: bool, permillage: int,
-                 valid_range_start: int, valid_range_end: int, display_range_start: int,
-                 display_range_end: int) -> None:
-        for put, value in zip(_parsed_setters, (weighted_length, valid, permillage,
-                                                valid_range_start, valid_range_end,
-                                                display_range_start, display_range_end),
-                              strict=True):
-            put(self, value)
 
     def as_conformance(self) -> dict[str, Any]:
         return {"weightedLength": self.weighted_length, "valid": self.valid,
@@ -116,7 +94,7 @@ class Parsed(Frozen):
                 "validRangeEnd": self.valid_range_end}
 
 
-_parsed_setters = setters(Parsed)
+_value.strict(Parsed)
 
 
 def _u16(s: str) -> int:

@@ -8,59 +8,39 @@ imports a module only when it is asked for.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
-from smm.platforms._value import Frozen, setters
+from smm.platforms import _value
 
 
-class Count(Frozen):
+class Count(NamedTuple):
     """One length measure of a text. A platform may apply several (Bluesky: graphemes
     and UTF-8 bytes); the text is valid only when every one is."""
 
-    __slots__ = _fields = ("platform", "length", "limit", "unit", "valid", "field", "note")
     platform: str
     length: int
     limit: int
     unit: str  # "weighted", "graphemes", "bytes", "characters", "utf16"
     valid: bool
-    field: str  # which part of a post: "text", "title", "description", ...
-    note: str  # e.g. "limit unverified: set limits.text in strategy.yaml"
-
-    def __init__(self, platform: str, length: int, limit: int, unit: str, valid: bool,
-                 field: str = "text", note: str = "") -> None:
-        _c_platform(self, platform)
-        _c_length(self, length)
-        _c_limit(self, limit)
-        _c_unit(self, unit)
-        _c_valid(self, valid)
-        _c_field(self, field)
-        _c_note(self, note)
+    field: str = "text"  # which part of a post: "text", "title", "description", ...
+    note: str = ""  # e.g. "limit unverified: set limits.text in strategy.yaml"
 
 
-_c_platform, _c_length, _c_limit, _c_unit, _c_valid, _c_field, _c_note = setters(Count)
+_value.strict(Count)
 
 
-class TextIssue(Frozen):
+class TextIssue(NamedTuple):
     """A platform rule about the text other than its length (LinkedIn reserved
     characters, Instagram caption links, YouTube angle brackets, hashtag caps)."""
 
-    __slots__ = _fields = ("rule", "severity", "message", "offset", "length")
     rule: str  # e.g. "instagram.caption-link"
     severity: str  # error | warning
     message: str  # what is wrong and how to fix it
-    offset: int | None  # character offset in the rendered text, when known
-    length: int
-
-    def __init__(self, rule: str, severity: str, message: str, offset: int | None = None,
-                 length: int = 0) -> None:
-        _t_rule(self, rule)
-        _t_severity(self, severity)
-        _t_message(self, message)
-        _t_offset(self, offset)
-        _t_length(self, length)
+    offset: int | None = None  # character offset in the rendered text, when known
+    length: int = 0
 
 
-_t_rule, _t_severity, _t_message, _t_offset, _t_length = setters(TextIssue)
+_value.strict(TextIssue)
 
 
 class Platform(Protocol):
