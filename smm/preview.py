@@ -11,6 +11,7 @@ from typing import Any
 
 from smm import platforms
 from smm.content import Media, Part, Post
+from smm.platforms._common import BasePlatform
 from smm.platforms._value import Record
 from smm.platforms.base import Count, Platform, TextIssue
 from smm.project import Channel, Project
@@ -84,7 +85,9 @@ class _Setup:
         self.label = plat.label
         self.threads = plat.threads
         self.count = plat.count
-        self.check_text = plat.check_text
+        # None for the platforms without text rules (BasePlatform's check_text: no issue).
+        self.check_text = None if getattr(type(plat), "check_text", None) is \
+            BasePlatform.check_text else plat.check_text
 
 
 _setups: dict[int, dict[str, _Setup]] = {}
@@ -117,7 +120,7 @@ def channel_view(project: Project, post: Post, channel_id: str) -> ChannelView:
         r = render(md, name)
         text = r.text
         views.append(PartView(i, part.line, md, r, count(text, limits),
-                              check_text(text, limits)))
+                              check_text(text, limits) if check_text else []))
     return ChannelView(s.channel, s.label, views,
                        post.media_for(channel_id) if post.media else [], limits,
                        channel_id in variants)

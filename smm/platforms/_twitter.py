@@ -144,6 +144,15 @@ def weighted_length(text: str, cfg: Config = V3) -> int:
 def weighted(text: str, cfg: Config = V3) -> tuple[int, bool]:
     """The weighted length, and whether the text holds an invalid character: what a
     count needs of parse(), without its ranges."""
+    if text.isascii() and cfg.ranges and cfg.ranges[0][0] == 0 and cfg.ranges[0][1] >= 0x7F:
+        # _units in short: an ASCII text is NFC and valid, its characters outside URLs
+        # all weigh the first range's weight.
+        urls = _urls.extract_urls(text)
+        plain = len(text)
+        for a, b in urls:
+            plain -= b - a
+        return ((plain * cfg.ranges[0][2] + len(urls) * cfg.transformed_url_length * cfg.scale)
+                // cfg.scale, False)
     nfc = _nfc(text)
     return (_units(nfc, _urls.extract_urls(nfc), cfg) // cfg.scale,
             not nfc.isascii() and any(c in nfc for c in _INVALID))
