@@ -163,8 +163,8 @@ def tags_and_mentions(
     match are ASCII, an ASCII pattern in `re` finds it at a third of the cost; the
     `regex` pattern decides the others (tests/test_views_render.py)."""
     n = len(text)
-    at = text.find("#")
-    while at >= 0:
+    at = text.find("#") if "#" in text else -1  # (`in` is the cheaper call: no arguments
+    while at >= 0:  # to parse)
         before = text[at - 1] if at else " "
         m = _TAG_ASCII.match(text, at)
         end = m.end()  # type: ignore[union-attr]  # (`*`: always matches)
@@ -184,7 +184,7 @@ def tags_and_mentions(
         if letter and (not protected or all(end <= ps or at >= pe for ps, pe in protected)):
             out.append(_span(Span, (at, end, "tag", tag)))
         at = text.find("#", at + 1)  # (a tag holds no `#`: the next one is after it)
-    if platform in _NO_TEXT_MENTIONS:
+    if platform in _NO_TEXT_MENTIONS or "@" not in text:
         return
     at = text.find("@")
     while at >= 0:
@@ -212,13 +212,21 @@ def fast(markdown: str, platform: str) -> tuple[str, list[Span]] | None:
     Markdown only; None when the body needs the full parser. The tests check that the
     paths agree with markdown-it on arbitrary input."""
     chars = screen(markdown)
-    newline_first = "\n" + markdown
-    if _BLOCK_AFTER_NEWLINE.search(newline_first):
-        return None
-    if not inline_syntax(chars):
-        return _plain(markdown, platform)
-    if _ODD_SPACE.search(chars) or inline_block(newline_first, chars):
-        return None
+    if "\n" not in markdown:  # one line: the block patterns can only match at its start
+        if _BLOCK_SYNTAX.match(markdown):
+            return None
+        if not inline_syntax(chars):
+            return _plain(markdown, platform)
+        if _ODD_SPACE.search(chars) or _INLINE_BLOCK.match(markdown):
+            return None
+    else:
+        newline_first = "\n" + markdown
+        if _BLOCK_AFTER_NEWLINE.search(newline_first):
+            return None
+        if not inline_syntax(chars):
+            return _plain(markdown, platform)
+        if _ODD_SPACE.search(chars) or inline_block(newline_first, chars):
+            return None
     return (_inline or _load_inline())(markdown, platform)
 
 
@@ -279,8 +287,8 @@ def _plain(markdown: str, platform: str) -> tuple[str, list[Span]]:
     src = tidy(markdown)
     spans: list[Span] = []
     protected: list[tuple[int, int]] = []
-    colon = src.find("://")
-    if colon >= 0:
+    if "://" in src:
+        colon = src.find("://")
         pieces: list[str] = []
         n = pos = 0  # n: length of the output so far; pos: index into src
         while colon >= 0:

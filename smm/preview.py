@@ -15,7 +15,7 @@ from smm.platforms._common import BasePlatform
 from smm.platforms._value import Record
 from smm.platforms.base import Count, Platform, TextIssue
 from smm.project import Channel, Project
-from smm.render import Rendered, render
+from smm.render import RENDERS_OWN_WAY, Rendered, _render, render
 
 
 class PartView(Record):
@@ -75,7 +75,7 @@ class ChannelView(Record):
 # tens of thousands of views over a handful of channels.
 class _Setup:
     __slots__ = ("channel", "platform", "limits", "name", "label", "threads", "count",
-                 "check_text")
+                 "check_text", "own_way")
 
     def __init__(self, ch: Channel, plat: Platform, limits: dict[str, Any]) -> None:
         self.channel = ch
@@ -88,6 +88,7 @@ class _Setup:
         # None for the platforms without text rules (BasePlatform's check_text: no issue).
         self.check_text = None if getattr(type(plat), "check_text", None) is \
             BasePlatform.check_text else plat.check_text
+        self.own_way = self.name in RENDERS_OWN_WAY  # else rendered as on X: see render()
 
 
 _setups: dict[int, dict[str, _Setup]] = {}
@@ -107,24 +108,36 @@ def _setup(project: Project, channel_id: str) -> _Setup:
 
 
 def channel_view(project: Project, post: Post, channel_id: str) -> ChannelView:
-    s = _setup(project, channel_id)
+    return _view(_setup(project, channel_id), post, channel_id)
+
+
+def channel_views(project: Project, post: Post) -> list[ChannelView]:
+    known = _setups.get(id(project))
+    chans = project.channels
+    out = []
+    for c in post.channels:
+        s = known.get(c) if known is not None else None
+        if s is None or s.channel is not chans[c]:
+            s = _setup(project, c)
+        out.append(_view(s, post, c))
+    return out
+
+
+def _view(s: _Setup, post: Post, channel_id: str) -> ChannelView:
     variants = post.variants
     raw_parts = variants.get(channel_id) or post.shared  # as post.parts(channel_id)
     if len(raw_parts) > 1 and not s.threads:
         # Platforms without reply chains get the whole body as one text.
         raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
-    name, limits, count, check_text = s.name, s.limits, s.count, s.check_text
+    name, limits, count, check_text, own_way = s.name, s.limits, s.count, s.check_text, \
+        s.own_way
     views = []
     for i, part in enumerate(raw_parts):
         md = part.text
-        r = render(md, name)
+        r = render(md, name) if own_way else _render(md, "x")
         text = r.text
         views.append(PartView(i, part.line, md, r, count(text, limits),
                               check_text(text, limits) if check_text else []))
     return ChannelView(s.channel, s.label, views,
                        post.media_for(channel_id) if post.media else [], limits,
                        channel_id in variants)
-
-
-def channel_views(project: Project, post: Post) -> list[ChannelView]:
-    return [channel_view(project, post, c) for c in post.channels]

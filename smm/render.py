@@ -113,8 +113,8 @@ def _differs(markdown: str, platform: str) -> bool:
         return True  # mentions differ on all three
     if platform == "bluesky":
         return ":" in markdown  # URLs (bare, autolinks, links): short text, facets
-    if platform == "linkedin":
-        return "urn" in markdown.lower()  # a link to urn:li:... is a mention there
+    if platform == "linkedin":  # a link to urn:li:... is a mention there
+        return ":" in markdown and "urn" in markdown.lower()
     return False
 
 

@@ -106,3 +106,6 @@ def test_syntax_screens_agree_with_the_patterns(text: str) -> None:
     assert (rt._ODD_SPACE.search(chars) is None) == (rt._ODD_SPACE.search(text) is None)
     assert rt.inline_block("\n" + text, chars) == (rt._INLINE_BLOCK.search(text) is not None)
     assert rt.block_syntax(text) == (rt._BLOCK_SYNTAX.search(text) is not None)
+    if "\n" not in text:  # fast() tries the patterns at the start of a one-line text only
+        assert (rt._BLOCK_SYNTAX.match(text) is None) == (rt._BLOCK_SYNTAX.search(text) is None)
+        assert (rt._INLINE_BLOCK.match(text) is None) == (rt._INLINE_BLOCK.search(text) is None)

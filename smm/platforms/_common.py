@@ -65,6 +65,8 @@ class BasePlatform:
         """The unverified-limit note for `key`, unless the channel set its own value."""
         if key not in self.unverified:
             return ""
+        if "." not in key:  # a top-level limit, the common case
+            return unverified_note(key) if limits.get(key) == self.defaults.get(key) else ""
         value: Any = limits
         default: Any = self.defaults
         for part in key.split("."):  # (a dict is a Mapping: the cheaper test first)
