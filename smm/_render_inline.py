@@ -17,9 +17,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from operator import itemgetter
 
-from smm._render_text import SCHEME_AT_END, short_url, tags_and_mentions, tidy, url_end
+from smm._render_text import scheme_at_end, short_url, tags_and_mentions, tidy, url_end
 from smm.render import Span
+
+_span = tuple.__new__  # Span(...) without its __new__'s call: _span(Span, (fields))
+_by_start = itemgetter(0)  # a Span's start
 
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # markdown-it's whitespace for delimiter flanking (the caller has already sent texts
@@ -73,7 +77,7 @@ def render_inline(markdown: str, platform: str) -> tuple[str, list[Span]] | None
         if protect and s:
             protected.append((n, n + len(s)))
         if kind and s:
-            spans.append(Span(n, n + len(s), kind, value))
+            spans.append(_span(Span, (n, n + len(s), kind, value)))
         buf.append(s)
         n += len(s)
 
@@ -127,7 +131,9 @@ def render_inline(markdown: str, platform: str) -> tuple[str, list[Span]] | None
             last = src[i - 1] if i > 0 else " "
             nxt = src[j] if j < end else " "
             last_ws, next_ws = last in _SPACE, nxt in _SPACE
-            last_p, next_p = _punct(last), _punct(nxt)
+            # (_punct's ASCII part inline: a call per run costs more than the test)
+            last_p = last in _ASCII_PUNCT or (last >= "\x80" and _punct(last))
+            next_p = nxt in _ASCII_PUNCT or (nxt >= "\x80" and _punct(nxt))
             left = not next_ws and (not next_p or last_ws or last_p)
             right = not last_ws and (not last_p or next_ws or next_p)
             if c == "*":
@@ -148,14 +154,13 @@ def render_inline(markdown: str, platform: str) -> tuple[str, list[Span]] | None
                 return None
             pos = pending = got
         elif c == ":":
-            m2 = SCHEME_AT_END.search(src[pending:i]) if src.startswith("//", i + 1) else None
-            stop = url_end(src, i - len(m2.group())) if m2 else -1
-            if m2 is None or stop < 0:
+            scheme = scheme_at_end(src[pending:i]) if src.startswith("//", i + 1) else 0
+            stop = url_end(src, i - scheme) if scheme else -1
+            if stop < 0:
                 buf.append(":")
                 n += 1
                 pos = i + 1
                 continue
-            scheme = len(m2.group())
             # The scheme went out as text already (always the end of the last piece:
             # letters only, after a character this loop stops at): take it back.
             buf[-1] = buf[-1][: len(buf[-1]) - scheme]
@@ -174,11 +179,15 @@ def render_inline(markdown: str, platform: str) -> tuple[str, list[Span]] | None
             def moved(x: int) -> int:
                 return x - sum(length for off, length in removed if off < x)
 
-            spans = [Span(moved(s.start), moved(s.end), s.kind, s.value) for s in spans]
-            protected = [(moved(a), moved(b)) for a, b in protected]
+            if spans:
+                spans = [_span(Span, (moved(s.start), moved(s.end), s.kind, s.value))
+                         for s in spans]
+            if protected:
+                protected = [(moved(a), moved(b)) for a, b in protected]
     text = "".join(buf)
     tags_and_mentions(text, protected, platform, spans)
-    spans.sort(key=lambda s: s.start)
+    if len(spans) > 1:
+        spans.sort(key=_by_start)
     return text, spans
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from smm._render_text import SCHEME_AT_END, short_url, tags_and_mentions, url_end
+from smm._render_text import scheme_at_end, short_url, tags_and_mentions, url_end
 from smm.render import Span
 
 if TYPE_CHECKING:
@@ -54,15 +54,15 @@ def _url_rule(state: StateInline, silent: bool) -> bool:
     pos = state.pos
     if state.src[pos] != ":" or state.linkLevel > 0:
         return False
-    m = SCHEME_AT_END.search(state.pending)
-    if m is None:
+    scheme = scheme_at_end(state.pending)
+    if not scheme:
         return False
-    start = pos - len(m.group())
+    start = pos - scheme
     end = url_end(state.src, start)
     if end < 0:
         return False
     if not silent:
-        state.pending = state.pending[: m.start()]
+        state.pending = state.pending[: len(state.pending) - scheme]
         state.push("smm_url", "", 0).content = state.src[start:end]
     state.pos = end
     return True

@@ -7,24 +7,34 @@ pull-request comment and the site all read these views, so they always agree.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 from typing import Any
 
 from smm import platforms
-from smm.content import Media, Post
+from smm.content import Media, Part, Post
+from smm.platforms._common import BasePlatform
+from smm.platforms._value import Record
 from smm.platforms.base import Count, Platform, TextIssue
 from smm.project import Channel, Project
-from smm.render import Rendered, render
+from smm.render import RENDERS_OWN_WAY, Rendered, _render, render
 
 
-@dataclass
-class PartView:
+class PartView(Record):
+    __slots__ = _fields = ("index", "line", "markdown", "rendered", "counts", "issues")
     index: int  # 0-based position in the thread
     line: int  # file line where this part's Markdown starts
     markdown: str
     rendered: Rendered
     counts: list[Count]
     issues: list[TextIssue]
+
+    def __init__(self, index: int, line: int, markdown: str, rendered: Rendered,
+                 counts: list[Count], issues: list[TextIssue]) -> None:
+        self.index = index
+        self.line = line
+        self.markdown = markdown
+        self.rendered = rendered
+        self.counts = counts
+        self.issues = issues
 
     @property
     def valid(self) -> bool:
@@ -33,14 +43,23 @@ class PartView:
         )
 
 
-@dataclass
-class ChannelView:
+class ChannelView(Record):
+    __slots__ = _fields = ("channel", "label", "parts", "media", "limits", "is_variant")
     channel: Channel
     label: str
     parts: list[PartView]
     media: list[Media]
     limits: dict[str, Any]
     is_variant: bool
+
+    def __init__(self, channel: Channel, label: str, parts: list[PartView],
+                 media: list[Media], limits: dict[str, Any], is_variant: bool) -> None:
+        self.channel = channel
+        self.label = label
+        self.parts = parts
+        self.media = media
+        self.limits = limits
+        self.is_variant = is_variant
 
     @property
     def text(self) -> str:
@@ -54,7 +73,24 @@ class ChannelView:
 # What a view needs of its channel (the Channel itself, its platform and limits) is
 # looked up once per project and channel, not once per post: a validate run builds
 # tens of thousands of views over a handful of channels.
-_Setup = tuple[Channel, Platform, dict[str, Any]]
+class _Setup:
+    __slots__ = ("channel", "platform", "limits", "name", "label", "threads", "count",
+                 "check_text", "own_way")
+
+    def __init__(self, ch: Channel, plat: Platform, limits: dict[str, Any]) -> None:
+        self.channel = ch
+        self.platform = plat
+        self.limits = limits
+        self.name = ch.platform
+        self.label = plat.label
+        self.threads = plat.threads
+        self.count = plat.count
+        # None for the platforms without text rules (BasePlatform's check_text: no issue).
+        self.check_text = None if getattr(type(plat), "check_text", None) is \
+            BasePlatform.check_text else plat.check_text
+        self.own_way = self.name in RENDERS_OWN_WAY  # else rendered as on X: see render()
+
+
 _setups: dict[int, dict[str, _Setup]] = {}
 
 
@@ -65,30 +101,43 @@ def _setup(project: Project, channel_id: str) -> _Setup:
         known = _setups[id(project)] = {}
         weakref.finalize(project, _setups.pop, id(project), None)
     got = known.get(channel_id)
-    if got is None or got[0] is not ch:
-        got = known[channel_id] = (ch, platforms.get(ch.platform), project.limits(channel_id))
+    if got is None or got.channel is not ch:
+        got = known[channel_id] = _Setup(ch, platforms.get(ch.platform),
+                                         project.limits(channel_id))
     return got
 
 
 def channel_view(project: Project, post: Post, channel_id: str) -> ChannelView:
-    ch, plat, limits = _setup(project, channel_id)
-    raw_parts = post.parts(channel_id)
-    if len(raw_parts) > 1 and not plat.threads:
-        # Platforms without reply chains get the whole body as one text.
-        from smm.content import Part
-
-        raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
-    name = ch.platform
-    count, check_text = plat.count, plat.check_text
-    views = []
-    for i, part in enumerate(raw_parts):
-        r = render(part.text, name)
-        text = r.text
-        views.append(PartView(i, part.line, part.text, r, count(text, limits),
-                              check_text(text, limits)))
-    return ChannelView(ch, plat.label, views, post.media_for(channel_id), limits,
-                       channel_id in post.variants)
+    return _view(_setup(project, channel_id), post, channel_id)
 
 
 def channel_views(project: Project, post: Post) -> list[ChannelView]:
-    return [channel_view(project, post, c) for c in post.channels]
+    known = _setups.get(id(project))
+    chans = project.channels
+    out = []
+    for c in post.channels:
+        s = known.get(c) if known is not None else None
+        if s is None or s.channel is not chans[c]:
+            s = _setup(project, c)
+        out.append(_view(s, post, c))
+    return out
+
+
+def _view(s: _Setup, post: Post, channel_id: str) -> ChannelView:
+    variants = post.variants
+    raw_parts = variants.get(channel_id) or post.shared  # as post.parts(channel_id)
+    if len(raw_parts) > 1 and not s.threads:
+        # Platforms without reply chains get the whole body as one text.
+        raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
+    name, limits, count, check_text, own_way = s.name, s.limits, s.count, s.check_text, \
+        s.own_way
+    views = []
+    for i, part in enumerate(raw_parts):
+        md = part.text
+        r = render(md, name) if own_way else _render(md, "x")
+        text = r.text
+        views.append(PartView(i, part.line, md, r, count(text, limits),
+                              check_text(text, limits) if check_text else []))
+    return ChannelView(s.channel, s.label, views,
+                       post.media_for(channel_id) if post.media else [], limits,
+                       channel_id in variants)

@@ -48,8 +48,11 @@ because a validate run and a preview render the same parts again. markdown-it an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
+
+from smm.platforms import _value
 
 PLATFORMS = frozenset(
     {"x", "linkedin", "facebook", "instagram", "threads", "youtube", "tiktok",
@@ -57,32 +60,19 @@ PLATFORMS = frozenset(
 )
 
 
-@dataclass(frozen=True, init=False)
-class Span:
+class Span(NamedTuple):
     start: int  # str index into Rendered.text (code points), inclusive
     end: int  # exclusive
     kind: str  # "link" | "mention" | "tag"
     value: str  # link: full URI; mention: handle or URN without '@'; tag: without '#'
 
-    def __init__(self, start: int, end: int, kind: str, value: str) -> None:
-        # Every render makes some: the instance dict directly, not object.__setattr__
-        # per field as a frozen dataclass's __init__ does (half the cost).
-        d = self.__dict__
-        d["start"] = start
-        d["end"] = end
-        d["kind"] = kind
-        d["value"] = value
+
+_value.strict(Span)
 
 
-@dataclass(frozen=True, init=False)
-class Rendered:
+class Rendered(NamedTuple):
     text: str
     spans: tuple[Span, ...]
-
-    def __init__(self, text: str, spans: tuple[Span, ...]) -> None:
-        d = self.__dict__  # as in Span
-        d["text"] = text
-        d["spans"] = spans
 
     def byte_spans(self) -> list[tuple[int, int, Span]]:
         """Each span with UTF-8 byte offsets into `text`, as Bluesky facets need them."""
@@ -94,6 +84,9 @@ class Rendered:
             width = len(self.text[s.start : s.end].encode("utf-8", "surrogatepass"))
             out.append((byte, byte + width, s))
         return out
+
+
+_value.strict(Rendered)
 
 
 # The platforms whose rendering differs from X's (Bluesky shortens links and keeps only
@@ -120,19 +113,31 @@ def _differs(markdown: str, platform: str) -> bool:
         return True  # mentions differ on all three
     if platform == "bluesky":
         return ":" in markdown  # URLs (bare, autolinks, links): short text, facets
-    if platform == "linkedin":
-        return "urn" in markdown.lower()  # a link to urn:li:... is a mention there
+    if platform == "linkedin":  # a link to urn:li:... is a mention there
+        return ":" in markdown and "urn" in markdown.lower()
     return False
 
 
 @lru_cache(maxsize=4096)
 def _render(markdown: str, platform: str) -> Rendered:
-    from smm import _render_text
-
-    fast = _render_text.fast(markdown, platform)
+    fast = (_fast or _load_fast())(markdown, platform)
     if fast is None:
         from smm._render_md import render_md
 
         fast = render_md(markdown, platform)
     text, spans = fast
-    return Rendered(text.rstrip(), tuple(spans))
+    return _new(Rendered, (text.rstrip(), tuple(spans)))
+
+
+_new = tuple.__new__  # Rendered(...) without its __new__'s call
+_fast: Callable[[str, str], tuple[str, list[Span]] | None] | None = None
+
+
+def _load_fast() -> Callable[[str, str], tuple[str, list[Span]] | None]:
+    """smm._render_text.fast, imported on the first render (not with this module) and
+    then kept here: an import statement per render costs a call into importlib."""
+    global _fast
+    from smm._render_text import fast
+
+    _fast = fast
+    return fast

@@ -15,6 +15,7 @@ _PIECES = st.sampled_from([
     "@josé", "/@x", ".@x", "http://", "https://", "HTTPS://", "httpſ://", "xhttp://",
     "_https://", "://", ":/", "http://a.b/x", "https://a.example/p?q=1#f", "(", ")", ".",
     " ", "\n", "\n\n", "\n\n\n", "  \n", " ", "a", "Z", "5", "_", "-", "\u00a0", "\t",
+    "’", "☕", "日", "\u0301", "\x1c", "\u3000", "\u202f", "K", "ſ", "https://é.fr", "http://a.b",
 ])
 _TEXTS = st.one_of(st.text(), st.lists(_PIECES, max_size=30).map("".join))
 
@@ -64,6 +65,25 @@ def test_scheme_starts_agree_with_finditer(text: str) -> None:
 
 @settings(max_examples=1500, deadline=None)
 @given(text=_TEXTS)
+def test_url_pattern_in_re_agrees_with_regex(text: str) -> None:
+    """url_end's `re` pattern, where it matches, matches as the `regex` one."""
+    for i in range(len(text)):
+        fast = rt._URL_ASCII.match(text, i)
+        if fast is not None:
+            slow = rt._URL.match(text, i)
+            assert slow is not None and fast.end() == slow.end(), (text, i)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=_TEXTS)
+def test_scheme_at_end_agrees_with_the_pattern(text: str) -> None:
+    for k in range(len(text) + 1):
+        m = rt.SCHEME_AT_END.search(text[:k])
+        assert rt.scheme_at_end(text[:k]) == (len(m.group()) if m else 0)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=_TEXTS)
 def test_tidy_agrees_with_the_patterns(text: str) -> None:
     expected = rt._BLANK_LINES.sub("\n\n", rt._LINE_END_SPACES.sub("", text)).strip("\n")
     assert rt.tidy(text) == expected
@@ -71,6 +91,7 @@ def test_tidy_agrees_with_the_patterns(text: str) -> None:
 
 _SYNTAX = st.sampled_from([
     "a", " ", "\n", "#", "# ", "##", "#a", ">", "=", "+", "-", "1.", "1)", "123456789.",
+    "* ", "*", "**", "_ _ _", "***", "```", "~~~", "~", " *",
     "1234567890.", "٣.", "\\", "`", "*", "_", "[", "]", "<", ">", "&", "~", "\t", "\r",
     "\x00", "\x1c", "\x85", "\xa0", "\u1680", "\u2000", "\u200a", "\u200b", "\u2028",
     "\u202f", "\u205f", "\u3000", "é", "☕", "\ud800",
@@ -80,5 +101,11 @@ _SYNTAX = st.sampled_from([
 @settings(max_examples=2000, deadline=None)
 @given(text=st.one_of(st.text(), st.lists(_SYNTAX, max_size=20).map("".join)))
 def test_syntax_screens_agree_with_the_patterns(text: str) -> None:
-    assert rt.inline_syntax(text) == (rt._INLINE_SYNTAX.search(text) is not None)
+    chars = rt.screen(text)
+    assert rt.inline_syntax(chars) == (rt._INLINE_SYNTAX.search(text) is not None)
+    assert (rt._ODD_SPACE.search(chars) is None) == (rt._ODD_SPACE.search(text) is None)
+    assert rt.inline_block("\n" + text, chars) == (rt._INLINE_BLOCK.search(text) is not None)
     assert rt.block_syntax(text) == (rt._BLOCK_SYNTAX.search(text) is not None)
+    if "\n" not in text:  # fast() tries the patterns at the start of a one-line text only
+        assert (rt._BLOCK_SYNTAX.match(text) is None) == (rt._BLOCK_SYNTAX.search(text) is None)
+        assert (rt._INLINE_BLOCK.match(text) is None) == (rt._INLINE_BLOCK.search(text) is None)

@@ -32,33 +32,39 @@ def image_info(path: Path, mtime_ns: int) -> tuple[str, int, int] | None:
         return None
 
 
-def check(project: Project, post: Post, view: ChannelView) -> Iterator[Diagnostic]:
+def check(project: Project, post: Post, view: ChannelView) -> list[Diagnostic]:
     rules: dict[str, Any] = view.limits.get("media") or {}
-    ch, label = view.channel, view.label
     items = view.media
-    first = post.pos("media")[0] if "media" in post.meta else post.body_line
+    required = rules.get("required")
+    max_items = rules.get("max_items")
+    if not items and not required and not (isinstance(max_items, int) and max_items < 0):
+        return []  # most posts: nothing attached, nothing required
+
+    ch, label = view.channel, view.label
 
     def d(line: int, rule: str, msg: str, sev: str = "error") -> Diagnostic:
         return Diagnostic(post.rel, line, 1, sev, f"media.{rule}", f"{label}: {msg}", ch.id)
 
-    required = rules.get("required")
+    out = []
+    first = post.pos("media")[0] if "media" in post.meta else post.body_line
     videos = [m for m in items if m.kind == "video"]
     if required and not items:
         need = "a video" if required == "video" else "an image or a video"
-        yield d(first, "required", f"a post needs {need}: add one under `media:`")
+        out.append(d(first, "required", f"a post needs {need}: add one under `media:`"))
     if required == "video" and items and not videos:
-        yield d(first, "required", "a post needs a video: attach an .mp4 under `media:`")
-    max_items = rules.get("max_items")
+        out.append(d(first, "required", "a post needs a video: attach an .mp4 under `media:`"))
     if isinstance(max_items, int) and len(items) > max_items:
-        yield d(first, "count", f"{len(items)} media attached, at most {max_items}: remove "
-                f"{len(items) - max_items} or limit them with `channels:` on each item")
+        out.append(d(first, "count", f"{len(items)} media attached, at most {max_items}: "
+                     f"remove {len(items) - max_items} or limit them with `channels:` on "
+                     "each item"))
     max_videos = rules.get("max_videos")
     if isinstance(max_videos, int) and videos and len(videos) > max_videos:
-        yield d(first, "count", f"{len(videos)} videos, at most {max_videos}")
+        out.append(d(first, "count", f"{len(videos)} videos, at most {max_videos}"))
     if videos and rules.get("video_alone") and len(items) > 1:
-        yield d(first, "count", "a video cannot be combined with other media here")
+        out.append(d(first, "count", "a video cannot be combined with other media here"))
     for m in items:
-        yield from _item(project, post, m, rules, d)
+        out.extend(_item(project, post, m, rules, d))
+    return out
 
 
 def _item(project: Project, post: Post, m: Media, rules: dict[str, Any], d: Any

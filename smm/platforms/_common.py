@@ -65,6 +65,8 @@ class BasePlatform:
         """The unverified-limit note for `key`, unless the channel set its own value."""
         if key not in self.unverified:
             return ""
+        if "." not in key:  # a top-level limit, the common case
+            return unverified_note(key) if limits.get(key) == self.defaults.get(key) else ""
         value: Any = limits
         default: Any = self.defaults
         for part in key.split("."):  # (a dict is a Mapping: the cheaper test first)
@@ -76,8 +78,11 @@ class BasePlatform:
                 field: str = "text") -> Count:
         """A Count of `length` against limits[key] (0 or absent: no limit)."""
         limit = int(limits.get(key) or 0)
-        return Count(self.name, length, limit, unit, limit <= 0 or length <= limit, field,
-                     self.note(key, limits) if key in self.unverified else "")
+        return _new(Count, (self.name, length, limit, unit, limit <= 0 or length <= limit,
+                            field, self.note(key, limits) if key in self.unverified else ""))
+
+
+_new = tuple.__new__  # Count(...) without its __new__'s call: every view makes some
 
 
 @functools.cache
@@ -100,7 +105,9 @@ _NOT_OWN_CLUSTER = re.compile(
 
 def graphemes(text: str) -> int:
     """User-perceived characters (extended grapheme clusters, UAX #29)."""
-    if text.isascii() or not _NOT_OWN_CLUSTER.search(text):
+    if text.isascii():
+        return len(text) - text.count("\r\n") if "\r" in text else len(text)
+    if not _NOT_OWN_CLUSTER.search(text):
         return len(text) - text.count("\r\n")
     return len(_grapheme_re().findall(text))
 

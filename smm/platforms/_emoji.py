@@ -35,6 +35,6 @@ def _emoji_re() -> Any:
 
 def spans(text: str) -> list[tuple[int, int]]:
     """(start, end) code-point spans of the emoji sequences in `text`."""
-    if not _MAYBE.search(text):
+    if text.isascii() or not _MAYBE.search(text):
         return []
     return [m.span() for m in _emoji_re().finditer(text)]

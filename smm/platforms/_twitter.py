@@ -15,16 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from smm.platforms import _emoji, _urls
+from smm.platforms import _emoji, _urls, _value
 
 _INVALID = ("\ufffe", "\ufeff", "\uffff")
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """A twitter-text configuration (config/v*.json)."""
 
     max_weighted_length: int = 280
@@ -48,6 +46,14 @@ class Config:
                 return w
         return self.default_weight
 
+    def with_limit(self, max_weighted_length: int) -> Config:
+        """This configuration with another maximum length."""
+        return Config(max_weighted_length, self.scale, self.default_weight,
+                      self.transformed_url_length, self.emoji_parsing, self.ranges)
+
+
+_value.strict(Config)
+
 
 V3 = Config()
 V2 = Config(emoji_parsing=False)
@@ -68,8 +74,7 @@ def _heavy(cfg: Config) -> re.Pattern[str] | None:
     return _heavy_cache[cfg.ranges]
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """parseTweet's result; ranges are UTF-16 indices, inclusive, as twitter-text gives."""
 
     weighted_length: int
@@ -87,6 +92,9 @@ class Parsed:
                 "displayRangeEnd": self.display_range_end,
                 "validRangeStart": self.valid_range_start,
                 "validRangeEnd": self.valid_range_end}
+
+
+_value.strict(Parsed)
 
 
 def _u16(s: str) -> int:
@@ -136,6 +144,15 @@ def weighted_length(text: str, cfg: Config = V3) -> int:
 def weighted(text: str, cfg: Config = V3) -> tuple[int, bool]:
     """The weighted length, and whether the text holds an invalid character: what a
     count needs of parse(), without its ranges."""
+    if text.isascii() and cfg.ranges and cfg.ranges[0][0] == 0 and cfg.ranges[0][1] >= 0x7F:
+        # _units in short: an ASCII text is NFC and valid, its characters outside URLs
+        # all weigh the first range's weight.
+        urls = _urls.extract_urls(text)
+        plain = len(text)
+        for a, b in urls:
+            plain -= b - a
+        return ((plain * cfg.ranges[0][2] + len(urls) * cfg.transformed_url_length * cfg.scale)
+                // cfg.scale, False)
     nfc = _nfc(text)
     return (_units(nfc, _urls.extract_urls(nfc), cfg) // cfg.scale,
             not nfc.isascii() and any(c in nfc for c in _INVALID))

@@ -29,8 +29,8 @@ _MAX_TCO_SLUG = 40
 # the first letter of a TLD. So only the space-free runs around such a dot need the full
 # pattern: sentence ends ("back. Then") and most of a post are never looked at twice.
 _SPACE = re.compile(f"[{_SPACES}]")
-_DOT_LETTER = re.compile(r"\.[^\W\d_]")
-_ALNUM = re.compile(r"[0-9a-zA-Z]*")
+# A dot followed by a letter, and the ASCII word that starts there (the TLD to look up).
+_DOT_LETTER = re.compile(r"\.(?=[^\W\d_])([0-9a-zA-Z]*)")
 
 
 def tlds() -> tuple[list[str], list[str]]:
@@ -48,21 +48,24 @@ def tlds() -> tuple[list[str], list[str]]:
     return out["generic"], out["country"]
 
 
-@functools.cache
+_ascii_tld_set: frozenset[str] | None = None
+
+
 def _ascii_tlds() -> frozenset[str]:
-    generic, country = tlds()
-    return frozenset(t for t in generic + country if t.isascii())
+    global _ascii_tld_set
+    if _ascii_tld_set is None:
+        generic, country = tlds()
+        _ascii_tld_set = frozenset(t for t in generic + country if t.isascii())
+    return _ascii_tld_set
 
 
-def _may_start_tld(text: str, dot: int) -> bool:
-    """Can a TLD follow this dot? An ASCII TLD must be followed by no letter or digit,
-    so it is the whole alphanumeric word after the dot; anything beyond ASCII may start
-    one of the Unicode TLDs; `xn--` starts Punycode."""
-    word = _ALNUM.match(text, dot + 1)
-    assert word is not None  # `*` always matches
-    w = word.group().lower()
-    return (w in _ascii_tlds() or not text[dot + 1].isascii()
-            or (w == "xn" and text.startswith("--", word.end())))
+def _may_start_tld(text: str, hit: re.Match[str]) -> bool:
+    """Can a TLD follow this dot (a _DOT_LETTER match)? An ASCII TLD must be followed by
+    no letter or digit, so it is the whole alphanumeric word after the dot; anything
+    beyond ASCII may start one of the Unicode TLDs; `xn--` starts Punycode."""
+    w = hit.group(1).lower()
+    return (w in (_ascii_tld_set or _ascii_tlds()) or not text[hit.start() + 1].isascii()
+            or (w == "xn" and text.startswith("--", hit.end())))
 
 
 def _trie(words: list[str]) -> str:
@@ -156,7 +159,10 @@ def extract_urls(text: str, without_protocol: bool = True) -> list[tuple[int, in
     with http(s):// or, when `without_protocol`, bare domains with a known TLD."""
     if ("." not in text) or (not without_protocol and "://" not in text):
         return []
-    return [(a, b) for a, b, bare in _spans(text) if without_protocol or not bare]
+    spans = _spans(text)
+    if not spans:
+        return []
+    return [(a, b) for a, b, bare in spans if without_protocol or not bare]
 
 
 @functools.lru_cache(maxsize=256)
@@ -168,7 +174,7 @@ def _spans(text: str) -> tuple[tuple[int, int, bool], ...]:
     n, done, rev = len(text), -1, ""
     for hit in _DOT_LETTER.finditer(text):
         dot = hit.start()
-        if dot < done or not _may_start_tld(text, dot):
+        if dot < done or not _may_start_tld(text, hit):
             continue
         rev = rev or text[::-1]  # to find the space before the dot with a forward search
         left = _SPACE.search(rev, n - dot)

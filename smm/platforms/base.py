@@ -8,12 +8,12 @@ imports a module only when it is asked for.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
+
+from smm.platforms import _value
 
 
-@dataclass(frozen=True, init=False)
-class Count:
+class Count(NamedTuple):
     """One length measure of a text. A platform may apply several (Bluesky: graphemes
     and UTF-8 bytes); the text is valid only when every one is."""
 
@@ -25,22 +25,11 @@ class Count:
     field: str = "text"  # which part of a post: "text", "title", "description", ...
     note: str = ""  # e.g. "limit unverified: set limits.text in strategy.yaml"
 
-    def __init__(self, platform: str, length: int, limit: int, unit: str, valid: bool,
-                 field: str = "text", note: str = "") -> None:
-        # Every view makes some: the instance dict directly, not object.__setattr__ per
-        # field as a frozen dataclass's __init__ does (half the cost).
-        d = self.__dict__
-        d["platform"] = platform
-        d["length"] = length
-        d["limit"] = limit
-        d["unit"] = unit
-        d["valid"] = valid
-        d["field"] = field
-        d["note"] = note
+
+_value.strict(Count)
 
 
-@dataclass(frozen=True, init=False)
-class TextIssue:
+class TextIssue(NamedTuple):
     """A platform rule about the text other than its length (LinkedIn reserved
     characters, Instagram caption links, YouTube angle brackets, hashtag caps)."""
 
@@ -50,14 +39,8 @@ class TextIssue:
     offset: int | None = None  # character offset in the rendered text, when known
     length: int = 0
 
-    def __init__(self, rule: str, severity: str, message: str, offset: int | None = None,
-                 length: int = 0) -> None:
-        d = self.__dict__  # as in Count
-        d["rule"] = rule
-        d["severity"] = severity
-        d["message"] = message
-        d["offset"] = offset
-        d["length"] = length
+
+_value.strict(TextIssue)
 
 
 class Platform(Protocol):

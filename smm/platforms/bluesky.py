@@ -29,7 +29,8 @@ class Bluesky(BasePlatform):
 
     def count(self, text: str, limits: Mapping[str, Any]) -> list[Count]:
         return [self.measure(graphemes(text), "text", limits, "graphemes"),
-                self.measure(utf8_len(text), "text_bytes", limits, "bytes")]
+                self.measure(len(text) if text.isascii() else utf8_len(text), "text_bytes",
+                             limits, "bytes")]
 
     def check_text(self, text: str, limits: Mapping[str, Any]) -> list[TextIssue]:
         cap = int(limits.get("tag_graphemes") or 0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from smm.platforms import _twitter
@@ -34,12 +33,16 @@ class X(BasePlatform):
             p = _twitter.parse(text, _config(limit))  # (a limit of 0 divides by zero there)
             length, valid = p.weighted_length, p.valid
         # Valid as twitter-text says, except that an empty text passes: media alone is a post.
-        return [Count(self.name, length, limit, "weighted", valid or length == 0)]
+        return [_new(Count, (self.name, length, limit, "weighted", valid or length == 0,
+                             "text", ""))]
+
+
+_new = tuple.__new__  # Count(...) without its __new__'s call
 
 
 @functools.lru_cache(maxsize=8)
 def _config(limit: int) -> _twitter.Config:
-    return replace(_twitter.V3, max_weighted_length=limit)
+    return _twitter.V3.with_limit(limit)
 
 
 PLATFORM = X()

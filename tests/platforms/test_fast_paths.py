@@ -4,6 +4,7 @@ link rules of Bluesky, Instagram and Threads."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import regex
@@ -113,15 +114,23 @@ def test_instagram_and_threads_rules_agree(text: str, most: int) -> None:
     assert len(issues) == int(bool(most) and len(distinct) > most)
 
 
+def _may_start_tld(text: str, dot: int) -> bool:
+    word = re.compile(r"[0-9a-zA-Z]*").match(text, dot + 1)
+    assert word is not None
+    w = word.group().lower()
+    return (w in _urls._ascii_tlds() or not text[dot + 1].isascii()
+            or (w == "xn" and text.startswith("--", word.end())))
+
+
 def _extract_urls_one_mode(text: str, without_protocol: bool) -> list[tuple[int, int]]:
     """extract_urls as it was before both modes shared one scan (twitter-text's port)."""
     if ("." not in text) or (not without_protocol and "://" not in text):
         return []
     spans: list[tuple[int, int]] = []
     n, done, rev = len(text), -1, ""
-    for hit in _urls._DOT_LETTER.finditer(text):
+    for hit in re.finditer(r"\.[^\W\d_]", text):
         dot = hit.start()
-        if dot < done or not _urls._may_start_tld(text, dot):
+        if dot < done or not _may_start_tld(text, dot):
             continue
         rev = rev or text[::-1]
         left = _urls._SPACE.search(rev, n - dot)
