@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from smm import content
+from smm import content, yamlio
 from smm.content import Part, load_post
 from smm.project import load_project
 
@@ -154,3 +155,95 @@ def test_dst_check_is_the_round_trip_through_utc() -> None:
             missing = old.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != t
             assert (local.astimezone(dt.UTC).astimezone(tz) != local) == missing, (name, t)
             t += dt.timedelta(minutes=30)
+
+
+def test_dst_check_is_astimezone_in_two_calls() -> None:
+    """_when's utcoffset and fromutc are what astimezone(UTC).astimezone(tz) calls: the
+    same wall-clock time back, for every half hour of a year in zones with odd rules."""
+    for name in ("Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia",
+                 "Asia/Kathmandu"):
+        tz = zoneinfo.ZoneInfo(name)
+        t = dt.datetime(2026, 1, 1)
+        while t.year == 2026:
+            local = dt.datetime.combine(t, t.time(), tz)
+            back = tz.fromutc(local - tz.utcoffset(local))  # type: ignore[operator]
+            want = local.astimezone(dt.UTC).astimezone(tz)
+            assert (back, back.fold, back.tzinfo) == (want, want.fold, want.tzinfo), (name, t)
+            t += dt.timedelta(minutes=30)
+
+
+class _Zone:
+    def __init__(self, tz: zoneinfo.ZoneInfo) -> None:
+        self.timezone = tz
+
+
+_ZONES = st.sampled_from(["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "UTC",
+                          "Asia/Kathmandu", "America/St_Johns", "Europe/Dublin"])
+_DIGITS = st.sampled_from("0123456789")
+
+
+@st.composite
+def _when_texts(draw: st.DrawFn) -> str:
+    """Mostly the usual form, dddd-dd-ddTdd:dd, with a character changed now and then."""
+    text = list(f"{draw(st.integers(1, 9999)):04d}-{draw(st.integers(1, 12)):02d}-"
+                f"{draw(st.integers(1, 28)):02d}T{draw(st.integers(0, 24)):02d}:"
+                f"{draw(st.integers(0, 59)):02d}")
+    for _ in range(draw(st.integers(0, 2))):
+        text[draw(st.integers(0, 15))] = draw(st.sampled_from("0-T: .,+Zt_W5"))
+    return "".join(text) + draw(st.sampled_from(["", "", ":00", ":30.5", "+01:00", " ", "Z"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_when_texts(), _ZONES)
+@example("2026-03-29T02:30", "Europe/Paris")
+@example("0001-01-01T00:00", "Europe/Paris")
+@example("2029-W37-2T09:00", "UTC")
+@example("2029-09-11 09:00", "UTC")
+@example("2029-09-11T09.00", "UTC")
+def test_schedule_facts_are_datetimes_own(text: str, zone: str) -> None:
+    """The isoformat, timestamp and day _when keeps for the schedule are the datetime's."""
+    post = content.Post("p", "/r/p.md", "p.md", yamlio.Located({"publish_at": text}), "", 3, [])
+    project = _Zone(zoneinfo.ZoneInfo(zone))
+    try:
+        v = dt.datetime.fromisoformat(text.strip())
+        if v.tzinfo is None:
+            want = dt.datetime.combine(v, v.time(), project.timezone)
+            want.astimezone(dt.UTC)  # overflows where the year 1 or 9999 ends
+    except (ValueError, OverflowError):
+        return
+    diags: list[Any] = []
+    when = content._when(project, post, text, diags)  # type: ignore[arg-type]
+    if when is None or post.facts is None:
+        assert when is None or when.tzinfo is not project.timezone
+        return
+    assert post.facts == (when, when.isoformat(), when.timestamp(),
+                          when.astimezone(project.timezone).date().toordinal(),
+                          project.timezone), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", "a", ".", "..", "/", "//", "./", "a/", "/.a", "b.md"]),
+                max_size=6))
+def test_normal_names_are_paths_own(parts: list[str]) -> None:
+    name = "".join(parts)
+    if content._normal(name):
+        assert str(Path(name)) == name, name
+
+
+def test_a_name_loads_as_its_path(brand: Any) -> None:
+    """load_post given a file name, plain or not, gives what it gives the Path."""
+    project = load_project(brand.root)
+    brand.post("a", "---\nchannels: [x, twitter]\npublish_at: 2026-12-01T09:00\n---\nHi\n")
+    base = str(brand.root)
+    for name in (f"{base}/content/posts/a.md", f"{base}//content/posts/./a.md",
+                 f"{base}/content/posts/../posts/a.md", f"{base}/content/posts/b.md",
+                 f"{base}/content/posts/a.md/"):
+        got = load_post(project, name)
+        want = load_post(project, Path(name))
+        assert got[1] == want[1], name
+        if want[0] is None:
+            assert got[0] is None
+            continue
+        assert got[0] is not None and got[0].path == want[0].path
+        assert (got[0].id, got[0].rel, got[0].publish_at, got[0].facts) == \
+            (want[0].id, want[0].rel, want[0].publish_at, want[0].facts)
