@@ -361,12 +361,15 @@ def _read(name: str) -> bytes:
 def _split_front(rel: str, text: str) -> tuple[str, int, str] | Diagnostic:
     """The front-matter, the 0-based line of its closing `---` and the body; or what
     is wrong."""
-    if text.startswith("---\n"):  # the usual case, without splitting the body into lines
-        e = text.find("\n---", 3)
-        if e > 0 and text.find("\n...", 3, e) < 0:
-            nl = text.find("\n", e + 4)
-            if nl == e + 4 or not (text[e + 4:] if nl < 0 else text[e + 4:nl]).strip():
-                return text[4:e], text.count("\n", 0, e) + 1, "" if nl < 0 else text[nl + 1:]
+    if text[:4] == "---\n":  # the usual case, without splitting the body into lines
+        # head: from the first line's end to the next line starting `---`, tail after it
+        head, sep, tail = text[3:].partition("\n---")
+        if sep and "\n..." not in head:
+            if tail[:1] == "\n":
+                return head[1:], head.count("\n") + 1, tail[1:]
+            nl = tail.find("\n")
+            if not (tail if nl < 0 else tail[:nl]).strip():
+                return head[1:], head.count("\n") + 1, "" if nl < 0 else tail[nl + 1:]
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         return Diagnostic(rel, 1, 1, "error", "frontmatter.missing",
@@ -396,6 +399,8 @@ def split_body(body: str, first_line: int
         text = body.strip()  # _part, inlined for the usual post: one part
         if not text:
             return [Part("", first_line + body.count("\n") + 1)], {}, {}
+        if body[0] == text[0]:  # no blank line or space first (strip leaves none there)
+            return [Part(text, first_line)], {}, {}
         return [Part(text, first_line + body.count("\n", 0, len(body) - len(body.lstrip())))], \
             {}, {}
     sections: list[tuple[list[str], int, list[str]]] = [([], first_line, [])]
@@ -424,7 +429,19 @@ def _section(lines: list[str], first_line: int) -> list[Part]:
 def _thread(text: str, first_line: int) -> list[Part]:
     """The thread parts of `text` (one line or more), which starts at line first_line,
     split at lines `---` (spaces around allowed); a last part left empty is dropped."""
-    parts: list[Part] = []
+    chunks = text.split("\n---\n")
+    if len(chunks) > 1 and text.count("---") == len(chunks) - 1:
+        # The usual thread: its breaks are lines `---` alone, and no other `---` is
+        # there (each break holds one; another would be counted).
+        parts = []
+        line = first_line
+        for chunk in chunks:
+            parts.append(_part(chunk, line))
+            line += chunk.count("\n") + 2
+        if not parts[-1].text:
+            parts.pop()
+        return parts
+    parts = []
     pos, line = 0, first_line  # where the current part's lines start
     i = text.find("---")
     while i >= 0:
@@ -456,12 +473,14 @@ def _part(chunk: str, line: int) -> Part:
     text = chunk.strip()
     if not text:
         return Part("", line + chunk.count("\n") + 1)
+    if chunk[0] == text[0]:  # no blank line or space first (strip leaves none there)
+        return Part(text, line)
     return Part(text, line + chunk.count("\n", 0, len(chunk) - len(chunk.lstrip())))
 
 
 def _check_meta(project: Project, post: Post, diags: list[Diagnostic]) -> None:
     m = post.fm.data
-    if not _plain_meta(project, post, m):
+    if not _plain_seen(project, post, m):
         _check_fields(project, post, m, diags)
     when = m.get("publish_at")
     if when is not None:
@@ -511,6 +530,39 @@ def _plain_meta(project: Project, post: Post, m: dict[Any, Any]) -> bool:
             audiences or "lang" in m and m["lang"] not in langs:
         return False
     post.channels = chans.copy() if len(ids) == len(chans) else list(dict.fromkeys(chans))
+    return True
+
+
+# What _plain_meta found for the front-matter lines after the first (Located.rest):
+# the project's id sets and channels it was found for, and the post's channels, or
+# None when not plain. Posts mostly share those lines; their first is publish_at.
+_PLAIN: dict[str, tuple[Any, Any, list[str] | None]] = {}
+# Keys whose value _plain_meta checks for its type alone: what it finds for a document
+# whose first key is one of them is that type check and what it finds for the rest.
+_ALONE = {k: v for k, v in _KINDS.items()
+          if k not in ("channels", "goal", "audience", "lang", "tags", "previous_ids")}
+
+
+def _plain_seen(project: Project, post: Post, m: dict[Any, Any]) -> bool:
+    """_plain_meta(project, post, m), remembered for the lines after the first."""
+    rest = post.fm.rest
+    if rest is None:
+        return _plain_meta(project, post, m)
+    key = next(iter(m))  # the first line's
+    kind = _ALONE.get(key)
+    if kind is None or not isinstance(m[key], kind):
+        return _plain_meta(project, post, m)
+    sets = _ids(project)
+    seen = _PLAIN.get(rest)
+    if seen is None or seen[0] is not sets or seen[1] is not project.channels:
+        plain = _plain_meta(project, post, m)
+        if len(_PLAIN) > 1024:
+            _PLAIN.clear()
+        _PLAIN[rest] = (sets, project.channels, post.channels.copy() if plain else None)
+        return plain
+    if seen[2] is None:
+        return False
+    post.channels = seen[2].copy()
     return True
 
 

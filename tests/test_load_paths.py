@@ -36,8 +36,8 @@ def _posts(draw: st.DrawFn) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
 
 
-def _outcome(brand: Any, text: str) -> tuple[Any, ...]:
-    post, diags = load_post(load_project(brand.root), brand.post("a", text))
+def _outcome(brand: Any, text: str, project: Any = None) -> tuple[Any, ...]:
+    post, diags = load_post(project or load_project(brand.root), brand.post("a", text))
     got = [(d.line, d.column, d.severity, d.rule, d.message) for d in diags]
     if post is None:
         return (got,)
@@ -52,7 +52,32 @@ def test_plain_meta_equals_the_full_check(brand: Any, text: str, monkeypatch: An
     fast = _outcome(brand, text)
     with monkeypatch.context() as m:
         m.setattr(content, "_plain_meta", lambda *a: False)
+        m.setattr(content, "_plain_seen", lambda *a: False)
         assert _outcome(brand, text) == fast, text
+
+
+_FIRSTS = ["publish_at: 2026-12-01T09:00", "publish_at: 2026-12-02T10:00", "publish_at: 12",
+           "title: Hi", "title: [a]", "draft: true", "draft: x", "channels: [x]", "lang: fr",
+           "colour: red", "tags: [a]", "media: x"]
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rest=st.lists(st.tuples(st.sampled_from(_KEYS), st.sampled_from(_VALUES)), max_size=6),
+       firsts=st.lists(st.sampled_from(_FIRSTS), min_size=2, max_size=4))
+@example(rest=[("channels", "[x, bluesky]"), ("goal", "awareness")],
+         firsts=["publish_at: 2026-12-01T09:00", "publish_at: 2026-12-02T10:00"])
+def test_plain_meta_remembered_for_the_lines_after_the_first(
+        brand: Any, rest: list[tuple[str, str]], firsts: list[str], monkeypatch: Any) -> None:
+    """Posts alike but for their first line: what _plain_seen remembers is what
+    _plain_meta finds."""
+    tail = "".join(f"\n{k}: {v}" for k, v in rest)
+    texts = [f"---\n{first}{tail}\n---\nHello\n" for first in firsts]
+    project = load_project(brand.root)
+    fast = [_outcome(brand, t, project) for t in texts]
+    with monkeypatch.context() as m:
+        m.setattr(content, "_plain_seen", content._plain_meta)
+        assert [_outcome(brand, t, project) for t in texts] == fast, texts
 
 
 def _old_front(text: str) -> tuple[str, int, str] | None:
@@ -122,6 +147,9 @@ def _parts(parts: list[Part]) -> list[tuple[str, int]]:
 @example(["a", "---"], 5)
 @example(["---", "---", ""], 5)
 @example(["<!-- channel: x -->"], 5)
+@example(["a", "", "---", "", "b", ""], 5)
+@example(["", "a", "---", "b", "---", ""], 5)
+@example(["a", "---", "", "---", "b"], 5)
 def test_body_parts_are_the_line_by_line_ones(lines: list[str], first: int) -> None:
     body = "\n".join(lines)
     shared, variants, vlines = content.split_body(body, first)
