@@ -41,28 +41,55 @@ class _Miss(Exception):
 # A list is kept as a tuple and copied for each post.
 _Known = tuple[str, Any, int, tuple[int, ...] | None]
 _LINES: dict[str, _Known] = {}
-_Rows = list[tuple[int, _Known]]
+# A document's lines as read, one for each line from the first: its _Known, or None
+# for a line of another kind (blank, comment, block). Positions are made from them
+# only when asked for (smm.yamlio.Located).
+_Rows = list[_Known | None]
+# Documents made of lines `key: value` alone, after their first line: the rows of
+# those lines, their keys and values (lists as tuples) and the keys holding lists.
+# Posts mostly differ in their first line, publish_at (as `smm new` writes them).
+_Rest = tuple[_Rows, dict[str, Any], tuple[str, ...]]
+_RESTS: dict[str, _Rest] = {}
 
 
 def load(text: str, off: int, out: Any) -> bool:
     """Fill `out` (a smm.yamlio.Located) from `text`; False when outside the subset.
     Scalars are resolved and built by smm._yamlscalar, as smm.yamlio._scalar builds
     them, without importing PyYAML."""
+    first, nl, rest = text.partition("\n")
+    if nl and (seen := _RESTS.get(rest)) is not None:
+        try:
+            known = _LINES.get(first) or _line(first)
+        except _Miss:
+            return False
+        if known is not None and known[0] not in seen[1]:  # else libyaml names the twin
+            got = {known[0]: known[1] if known[3] is None else list(known[1])}
+            got.update(seen[1])
+            for key in seen[2]:
+                got[key] = list(got[key])
+            out.data = got
+            out.rows = [known, *seen[0]]
+            out.rest = rest
+            return True
     data: dict[str, Any] = {}
     rows: _Rows = []
     lines = text.split("\n")
     get = _LINES.get
     try:
-        for i, line in enumerate(lines):  # most front-matter: lines `key: value` alone
+        for line in lines:  # most front-matter: lines `key: value` alone
             known = get(line) or _line(line)
             if known is None:
-                _blocks(text, lines, i, off, out, data, rows)
+                _blocks(text, lines, len(rows), off, out, data, rows)
                 break
             key = known[0]
             if key in data:
                 raise _Miss  # a duplicate: libyaml names it
-            rows.append((i + 1 + off, known))
+            rows.append(known)
             data[key] = known[1] if known[3] is None else list(known[1])
+        else:
+            if nl:
+                _remember(rest, rows)
+                out.rest = rest
     except _Miss:
         out.marks.clear()
         out.keys.clear()
@@ -70,9 +97,16 @@ def load(text: str, off: int, out: Any) -> bool:
     if not data:
         return False
     out.data = data
-    if rows:
-        out.rows = rows  # positions made only if asked for
+    out.rows = rows  # positions made only if asked for
     return True
+
+
+def _remember(rest: str, rows: _Rows) -> None:
+    if len(_RESTS) > 1024:
+        _RESTS.clear()
+    mine = rows[1:]
+    _RESTS[rest] = (mine, {k[0]: k[1] for k in mine if k is not None},
+                    tuple(k[0] for k in mine if k is not None and k[3] is not None))
 
 
 def _blocks(text: str, lines: list[str], i: int, off: int, out: Any,
@@ -91,9 +125,10 @@ def _blocks(text: str, lines: list[str], i: int, off: int, out: Any,
             key = known[0]
             if key in data:
                 raise _Miss
-            rows.append((lno, known))
+            rows.append(known)
             data[key] = known[1] if known[3] is None else list(known[1])
             continue
+        rows.append(None)
         key, colon, rest = line.partition(":")
         if not colon or not _plain_key(key):
             if not line.strip(" ") or line[0] == "#":
@@ -113,6 +148,7 @@ def _blocks(text: str, lines: list[str], i: int, off: int, out: Any,
         items: list[Any] = []
         while i < n and (m2 := _ITEM.match(lines[i])) and len(m2.group(1)) == indent:
             i = _item(lines, i, m2.end(), off, (key, len(items)), items, out)
+        rows.extend([None] * (i - len(rows)))
         data[key] = items
         if i < n and lines[i].startswith(" "):
             raise _Miss  # something indented that is not an item of this list
@@ -199,8 +235,12 @@ def _one(text: str, col: int) -> tuple[Any, tuple[int, ...] | None]:
         return _scalar_at(text, flow=False), None
     cut = text.find(" #")  # a plain scalar holds no " #": the first one starts a comment
     text = (text if cut < 0 else text[:cut]).rstrip(" ")
-    if "0" <= first <= "9" and (m := _ISO.fullmatch(text)) is not None:
-        return _datetime(m, text), None  # publish_at: a plain scalar, no test needed
+    if "0" <= first <= "9":  # publish_at: a plain scalar, no test needed
+        shape = _shape(text)
+        if shape == _MINUTES:
+            return text, None
+        if shape in _STAMPS:
+            return _datetime(text), None
     if not _is_plain(text):
         raise _Miss
     return _plain_value(text), None
@@ -282,11 +322,20 @@ def _is_flow_item(text: str) -> bool:
             and _NOT_IN_FLOW.isdisjoint(text) and not text[-1].isspace())
 
 
-# The usual ISO 8601 date and time: PyYAML's timestamp when it has seconds, which
-# datetime reads as PyYAML's constructor does at a tenth of the cost, else text (no
-# int or float starts `dddd-`). tests/test_yamlfast.py compares them.
-_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
-                  r"(:[0-9]{2}(?:[+-][0-9]{2}:[0-9]{2}|Z)?)?")
+# The usual ISO 8601 dates and times, told by their shape (each digit made 0): text
+# without seconds (no int or float starts `dddd-`), else PyYAML's timestamp, which
+# datetime reads as PyYAML's constructor does at a tenth of the cost. A translate and a
+# look-up cost a third of a regex match; tests/test_yamlfast.py holds the shapes to the
+# regex they replace, and the values to PyYAML's.
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_MINUTES = b"0000-00-00T00:00"
+_STAMPS = frozenset(_MINUTES + end for end in (b":00", b":00Z", b":00+00:00", b":00-00:00"))
+
+
+def _shape(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass").translate(_ZEROS)
+
+
 _WORDS: dict[str, Any] = {}  # plain words already resolved: they repeat from post to post
 
 
@@ -294,8 +343,12 @@ def _plain_value(text: str) -> Any:
     """A plain scalar's value, as PyYAML resolves and smm.yamlio._scalar builds it."""
     if text[0] not in _yamlscalar.FIRST:  # most words: no implicit type starts so
         return text
-    if text[4:5] == "-" and (m := _ISO.fullmatch(text)):
-        return _datetime(m, text)
+    if text[4:5] == "-":
+        shape = _shape(text)
+        if shape == _MINUTES:
+            return text
+        if shape in _STAMPS:
+            return _datetime(text)
     if not text[0].isdigit():  # `true`, `no`, `~`, `.5`, `-3`, `fr`, `threads`...
         if text in _WORDS:
             return _WORDS[text]
@@ -306,10 +359,8 @@ def _plain_value(text: str) -> Any:
     return _resolved(text)
 
 
-def _datetime(m: re.Match[str], text: str) -> Any:
-    """The value of a plain scalar matching _ISO (m)."""
-    if m.end(1) < 0:
-        return text
+def _datetime(text: str) -> Any:
+    """The value of a plain scalar of a shape in _STAMPS."""
     try:
         return _dt.datetime.fromisoformat(text)
     except ValueError:  # no such day or hour: PyYAML's constructor decides

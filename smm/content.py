@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,21 +37,57 @@ MEDIA_KEYS = {"file", "alt", "channels", "title"}
 _VARIANT = re.compile(r"^<!--\s*channel:\s*([\w\-, ]+?)\s*-->\s*$")
 
 
-@dataclass
+# Plain classes, not dataclasses: every pre-commit run imports this module, and the
+# dataclass machinery (its import and the code it generates) costs more than loading a
+# post. Each keeps what its dataclass gave callers: keyword construction, equality
+# over its fields (so no hash), a repr naming them. tests/test_content_classes.py holds
+# them to the dataclasses they replaced.
+
+
 class Part:
     """One thread part of a body, in Markdown, and the file line where it starts."""
 
-    text: str
-    line: int
+    __slots__ = ("text", "line")
+
+    def __init__(self, text: str, line: int) -> None:
+        self.text = text
+        self.line = line
+
+    def __repr__(self) -> str:
+        return f"Part(text={self.text!r}, line={self.line!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Part:
+            return NotImplemented
+        return (self.text, self.line) == (other.text, other.line)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
-@dataclass
 class Media:
-    file: str  # as written in the front-matter
-    path: Path  # resolved
-    alt: str | None
-    line: int
-    channels: list[str] | None = None
+    __slots__ = ("file", "path", "alt", "line", "channels")
+
+    def __init__(self, file: str, path: Path, alt: str | None, line: int,
+                 channels: list[str] | None = None) -> None:
+        self.file = file  # as written in the front-matter
+        self.path = path  # resolved
+        self.alt = alt
+        self.line = line
+        self.channels = channels
+
+    def _fields(self) -> tuple[Any, ...]:
+        return self.file, self.path, self.alt, self.line, self.channels
+
+    def __repr__(self) -> str:
+        return (f"Media(file={self.file!r}, path={self.path!r}, alt={self.alt!r}, "
+                f"line={self.line!r}, channels={self.channels!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Media:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def kind(self) -> str:
@@ -64,20 +99,68 @@ class Media:
         return "image"
 
 
-@dataclass
+_POST_FIELDS = ("id", "path", "rel", "fm", "body", "body_line", "shared", "variants",
+                "variant_lines", "publish_at", "channels", "media")
+
+
 class Post:
-    id: str
-    path: Path
-    rel: str  # repository-relative path
-    fm: yamlio.Located
-    body: str
-    body_line: int
-    shared: list[Part]
-    variants: dict[str, list[Part]] = field(default_factory=dict)
-    variant_lines: dict[str, int] = field(default_factory=dict)
-    publish_at: dt.datetime | None = None
-    channels: list[str] = field(default_factory=list)
-    media: list[Media] = field(default_factory=list)
+    """A loaded post. `path` is made from the file name when first asked for: most runs
+    never need it, and a Path costs a tenth of loading the post."""
+
+    __slots__ = ("id", "_path", "name", "rel", "fm", "body", "body_line", "shared",
+                 "variants", "variant_lines", "publish_at", "channels", "media", "facts")
+
+    def __init__(self, id: str, path: Path | str, rel: str, fm: yamlio.Located, body: str,
+                 body_line: int, shared: list[Part],
+                 variants: dict[str, list[Part]] | None = None,
+                 variant_lines: dict[str, int] | None = None,
+                 publish_at: dt.datetime | None = None, channels: list[str] | None = None,
+                 media: list[Media] | None = None) -> None:
+        self.id = id
+        if isinstance(path, str):
+            self._path: Path | None = None
+            self.name = path
+        else:
+            self._path = path
+            self.name = str(path)
+        self.rel = rel  # repository-relative path
+        self.fm = fm
+        self.body = body
+        self.body_line = body_line
+        self.shared = shared
+        self.variants = {} if variants is None else variants
+        self.variant_lines = {} if variant_lines is None else variant_lines
+        self.publish_at = publish_at
+        self.channels = [] if channels is None else channels
+        self.media = [] if media is None else media
+        # (publish_at, its isoformat(), timestamp(), day ordinal in `tz`, tz) when _when
+        # made them on the way: see schedule_facts.
+        self.facts: tuple[Any, ...] | None = None
+
+    @property
+    def path(self) -> Path:
+        p = self._path
+        if p is None:
+            p = self._path = Path(self.name)
+        return p
+
+    @path.setter
+    def path(self, value: Path) -> None:
+        self._path = value
+        self.name = str(value)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in _POST_FIELDS)
+
+    def __repr__(self) -> str:
+        return "Post(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in _POST_FIELDS) + ")"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Post:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -127,25 +210,41 @@ class Post:
         return [m for m in self.media if m.channels is None or channel in m.channels]
 
 
-_CONTENT: list[Any] = [None, ""]  # the last project's root, and its content folder + "/"
+# The last project's root and repo root, then its repo root + "/" and content folder +
+# "/": made once per project, a Path join and str() cost what a post's id does.
+_BASES: list[Any] = [None, None, "", ""]
 
 
-def post_id(project: Project, path: Path, s: str | None = None) -> str:
+def _bases(project: Project) -> list[Any]:
+    b = _BASES
+    if b[0] is not project.root or b[1] is not project.repo_root:
+        b[:] = [project.root, project.repo_root, str(project.repo_root) + "/",
+                str(project.content_dir) + "/"]
+    return b
+
+
+def post_id(project: Project, path: Path | str, s: str | None = None) -> str:
     """The post's id: its path under content/, without `.md`. `s` is str(path), when
     the caller has it."""
     if s is None:
         s = str(path)
-    root, base = _CONTENT
-    if root is not project.root:  # made once per project: a Path join costs a post's id
-        root = project.root
-        _CONTENT[:] = root, base = [root, str(project.content_dir) + "/"]
-    if s.startswith(base) and s.endswith(".md") and s.find("/.", len(base) - 1) < 0:
+    base = _bases(project)[3]
+    if s.startswith(base) and s.endswith(".md") and "/." not in s[len(base) - 1:]:
         return s[len(base):-3]  # the common case, without a resolve() per file
+    if not isinstance(path, Path):
+        path = Path(path)
     try:
         rel = path.resolve().relative_to(project.content_dir.resolve())
     except ValueError:
         rel = Path(path.name)
     return rel.with_suffix("").as_posix()
+
+
+def _normal(name: str) -> bool:
+    """Whether str(Path(name)) == name: Path drops empty and `.` parts and a trailing
+    slash. tests/test_load_paths.py holds it to Path."""
+    return ("//" not in name and "/./" not in name and name[-2:] != "/." and name[:2] != "./"
+            and name[-1:] != "/" and name != "")
 
 
 def discover(project: Project) -> list[Path]:
@@ -173,9 +272,20 @@ def load_posts(project: Project, paths: Iterable[Path] | None = None
     return posts, diags
 
 
-def load_post(project: Project, path: Path) -> tuple[Post | None, list[Diagnostic]]:
-    rel = project.rel(path)
-    name = str(path)  # for open and the id: each str(path) or fspath is a Python call
+def load_post(project: Project, path: Path | str) -> tuple[Post | None, list[Diagnostic]]:
+    """The post in file `path`, and what is wrong with it. A name (str) is taken as
+    Path(name) would be, without making the Path unless the name needs it."""
+    if isinstance(path, str) and _normal(path):
+        name = path
+    else:
+        if not isinstance(path, Path):
+            path = Path(path)
+        name = str(path)  # for open and the id: each str(path) or fspath is a Python call
+    base = _bases(project)[2]
+    if name.startswith(base) and "/." not in name[len(base) - 1:]:
+        rel = name[len(base):]  # project.rel's common case
+    else:
+        rel = project.rel(Path(name))
     try:
         raw = _read(name)
     except OSError as e:
@@ -213,7 +323,7 @@ def load_post(project: Project, path: Path) -> tuple[Post | None, list[Diagnosti
     body_line = end + 2
     shared, variants, vlines = split_body(body, body_line)
     post = Post(post_id(project, path, name), path, rel, fm, body, body_line, shared,
-                variants, vlines, None, [], [])  # all given: no default factory calls
+                variants, vlines, None, [], [])  # all given: no default made
     diags: list[Diagnostic] = []
     _check_meta(project, post, diags)
     if not variants and len(shared) == 1:  # most posts: one part, nothing more to check
@@ -251,12 +361,15 @@ def _read(name: str) -> bytes:
 def _split_front(rel: str, text: str) -> tuple[str, int, str] | Diagnostic:
     """The front-matter, the 0-based line of its closing `---` and the body; or what
     is wrong."""
-    if text.startswith("---\n"):  # the usual case, without splitting the body into lines
-        e = text.find("\n---", 3)
-        if e > 0 and text.find("\n...", 3, e) < 0:
-            nl = text.find("\n", e + 4)
-            if nl == e + 4 or not (text[e + 4:] if nl < 0 else text[e + 4:nl]).strip():
-                return text[4:e], text.count("\n", 0, e) + 1, "" if nl < 0 else text[nl + 1:]
+    if text[:4] == "---\n":  # the usual case, without splitting the body into lines
+        # head: from the first line's end to the next line starting `---`, tail after it
+        head, sep, tail = text[3:].partition("\n---")
+        if sep and "\n..." not in head:
+            if tail[:1] == "\n":
+                return head[1:], head.count("\n") + 1, tail[1:]
+            nl = tail.find("\n")
+            if not (tail if nl < 0 else tail[:nl]).strip():
+                return head[1:], head.count("\n") + 1, "" if nl < 0 else tail[nl + 1:]
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         return Diagnostic(rel, 1, 1, "error", "frontmatter.missing",
@@ -286,6 +399,8 @@ def split_body(body: str, first_line: int
         text = body.strip()  # _part, inlined for the usual post: one part
         if not text:
             return [Part("", first_line + body.count("\n") + 1)], {}, {}
+        if body[0] == text[0]:  # no blank line or space first (strip leaves none there)
+            return [Part(text, first_line)], {}, {}
         return [Part(text, first_line + body.count("\n", 0, len(body) - len(body.lstrip())))], \
             {}, {}
     sections: list[tuple[list[str], int, list[str]]] = [([], first_line, [])]
@@ -314,7 +429,19 @@ def _section(lines: list[str], first_line: int) -> list[Part]:
 def _thread(text: str, first_line: int) -> list[Part]:
     """The thread parts of `text` (one line or more), which starts at line first_line,
     split at lines `---` (spaces around allowed); a last part left empty is dropped."""
-    parts: list[Part] = []
+    chunks = text.split("\n---\n")
+    if len(chunks) > 1 and text.count("---") == len(chunks) - 1:
+        # The usual thread: its breaks are lines `---` alone, and no other `---` is
+        # there (each break holds one; another would be counted).
+        parts = []
+        line = first_line
+        for chunk in chunks:
+            parts.append(_part(chunk, line))
+            line += chunk.count("\n") + 2
+        if not parts[-1].text:
+            parts.pop()
+        return parts
+    parts = []
     pos, line = 0, first_line  # where the current part's lines start
     i = text.find("---")
     while i >= 0:
@@ -346,12 +473,14 @@ def _part(chunk: str, line: int) -> Part:
     text = chunk.strip()
     if not text:
         return Part("", line + chunk.count("\n") + 1)
+    if chunk[0] == text[0]:  # no blank line or space first (strip leaves none there)
+        return Part(text, line)
     return Part(text, line + chunk.count("\n", 0, len(chunk) - len(chunk.lstrip())))
 
 
 def _check_meta(project: Project, post: Post, diags: list[Diagnostic]) -> None:
     m = post.fm.data
-    if not _plain_meta(project, post, m):
+    if not _plain_seen(project, post, m):
         _check_fields(project, post, m, diags)
     when = m.get("publish_at")
     if when is not None:
@@ -401,6 +530,39 @@ def _plain_meta(project: Project, post: Post, m: dict[Any, Any]) -> bool:
             audiences or "lang" in m and m["lang"] not in langs:
         return False
     post.channels = chans.copy() if len(ids) == len(chans) else list(dict.fromkeys(chans))
+    return True
+
+
+# What _plain_meta found for the front-matter lines after the first (Located.rest):
+# the project's id sets and channels it was found for, and the post's channels, or
+# None when not plain. Posts mostly share those lines; their first is publish_at.
+_PLAIN: dict[str, tuple[Any, Any, list[str] | None]] = {}
+# Keys whose value _plain_meta checks for its type alone: what it finds for a document
+# whose first key is one of them is that type check and what it finds for the rest.
+_ALONE = {k: v for k, v in _KINDS.items()
+          if k not in ("channels", "goal", "audience", "lang", "tags", "previous_ids")}
+
+
+def _plain_seen(project: Project, post: Post, m: dict[Any, Any]) -> bool:
+    """_plain_meta(project, post, m), remembered for the lines after the first."""
+    rest = post.fm.rest
+    if rest is None:
+        return _plain_meta(project, post, m)
+    key = next(iter(m))  # the first line's
+    kind = _ALONE.get(key)
+    if kind is None or not isinstance(m[key], kind):
+        return _plain_meta(project, post, m)
+    sets = _ids(project)
+    seen = _PLAIN.get(rest)
+    if seen is None or seen[0] is not sets or seen[1] is not project.channels:
+        plain = _plain_meta(project, post, m)
+        if len(_PLAIN) > 1024:
+            _PLAIN.clear()
+        _PLAIN[rest] = (sets, project.channels, post.channels.copy() if plain else None)
+        return plain
+    if seen[2] is None:
+        return False
+    post.channels = seen[2].copy()
     return True
 
 
@@ -483,9 +645,10 @@ def _check_fields(project: Project, post: Post, m: dict[Any, Any],
 
 def _when(project: Project, post: Post, v: Any, diags: list[Diagnostic]
           ) -> dt.datetime | None:
+    text = None
     if isinstance(v, str):
         try:
-            v = dt.datetime.fromisoformat(v.strip())
+            v = dt.datetime.fromisoformat(text := v.strip())
         except ValueError:
             _bad_when(post, diags, f"publish_at {v!r} is not a date and time: write it as "
                       "2026-12-01T09:00 (strategy timezone) or 2026-12-01T09:00:00+01:00")
@@ -501,14 +664,39 @@ def _when(project: Project, post: Post, v: Any, diags: list[Diagnostic]
     if v.tzinfo is None:
         tz = project.timezone
         local = dt.datetime.combine(v, v.time(), tz)  # v.replace(tzinfo=tz) at half the cost
-        # A wall-clock time skipped by a DST jump does not round-trip through UTC. Two
-        # datetimes with the same tzinfo compare by their wall-clock times.
-        if local.astimezone(dt.UTC).astimezone(tz) != local:
+        # A wall-clock time skipped by a DST jump does not round-trip through UTC. This
+        # is local.astimezone(UTC).astimezone(tz) in the calls that do the work (utc: the
+        # UTC time in tz's clothing, as astimezone hands it to fromutc), keeping the
+        # offset. Two datetimes with the same tzinfo compare by their wall-clock times.
+        off: dt.timedelta = tz.utcoffset(local)  # type: ignore[assignment] # a zone's is set
+        utc = local - off
+        if tz.fromutc(utc) != local:
             _bad_when(post, diags, f"{v.isoformat()} does not exist in {tz.key} (the clocks "
                       "jump forward): pick another time or give an offset")
             return None
+        # What the schedule wants, while the offset is known: local.isoformat() (from
+        # the text in its usual form, 2026-12-01T09:00: datetime's formatting costs a
+        # third of loading a post), local.timestamp() (same tzinfo: no offsets looked
+        # up) and its day.
+        end = _SUFFIX.get(off) or _suffix(local, v, off)
+        if text is not None and len(text) == 16 and text[4:14:3] == "--T:" \
+                and text[11:13] != "24":  # dddd-dd-ddTdd:dd; Python 3.14 reads T24:00
+            iso = text + ":00" + end
+        else:
+            iso = v.isoformat() + end
+        epoch = _EPOCH.get(tz) or _EPOCH.setdefault(tz, dt.datetime(1970, 1, 1, tzinfo=tz))
+        post.facts = (local, iso, (utc - epoch).total_seconds(), v.toordinal(), tz)
         return local
     return v
+
+
+_EPOCH: dict[Any, dt.datetime] = {}  # a zone -> 1970-01-01 in its clothing
+_SUFFIX: dict[Any, str] = {}  # a UTC offset -> the end isoformat() writes for it
+
+
+def _suffix(local: dt.datetime, v: dt.datetime, off: Any) -> str:
+    end = _SUFFIX[off] = local.isoformat()[len(v.isoformat()):]
+    return end
 
 
 def _bad_when(post: Post, diags: list[Diagnostic], msg: str) -> None:

@@ -47,11 +47,12 @@ class Located:
 
     A plain class, not a dataclass: one is made per post, and the generated __init__
     with its default factories costs twice this one. The lines `key: value` that
-    smm._yamlfast reads are kept as `rows` (line, (key, value, column, item columns))
-    and enter marks and keys when these are first asked for: most posts only ever
-    need one position (publish_at's), which pos finds in the rows."""
+    smm._yamlfast reads are kept as `rows`, one for each line from the first (its
+    (key, value, column, item columns), or None), and enter marks and keys when these
+    are first asked for: most posts only ever need one position (publish_at's), which
+    pos finds in the rows."""
 
-    __slots__ = ("data", "_marks", "_keys", "line_offset", "rows")
+    __slots__ = ("data", "_marks", "_keys", "line_offset", "rows", "rest")
 
     def __init__(self, data: Any, marks: dict[KeyPath, tuple[int, int]] | None = None,
                  keys: dict[KeyPath, tuple[int, int]] | None = None,
@@ -60,7 +61,11 @@ class Located:
         self._marks = {} if marks is None else marks
         self._keys = {} if keys is None else keys
         self.line_offset = line_offset
-        self.rows: list[tuple[int, tuple[str, Any, int, tuple[int, ...] | None]]] | None = None
+        self.rows: list[tuple[str, Any, int, tuple[int, ...] | None] | None] | None = None
+        # The text after the first line when every line is `key: value` (smm._yamlfast):
+        # two such documents with the same rest hold the same keys and values but the
+        # first, which their first line holds. A key for what callers derive from them.
+        self.rest: str | None = None
 
     @property
     def marks(self) -> dict[KeyPath, tuple[int, int]]:
@@ -77,9 +82,14 @@ class Located:
     def _unfold(self) -> None:
         rows, self.rows = self.rows or [], None
         marks, keys = self._marks, self._keys
-        if rows and () not in marks:  # the first key is a row's (else a block's, marked)
-            marks[()] = (rows[0][0], 1)
-        for line, (key, _, col, cols) in rows:
+        line = self.line_offset
+        for row in rows:
+            line += 1
+            if row is None:
+                continue
+            key, _, col, cols = row
+            if () not in marks:  # the first key is a row's (else a block's, marked)
+                marks[()] = (line, 1)
             keys[(key,)] = (line, 1)
             marks[(key,)] = (line, col)
             for k, c in enumerate(cols or ()):
@@ -89,8 +99,10 @@ class Located:
         """Best known position for a path: the value's, else the nearest parent's."""
         if self.rows:
             if len(path) == 1:
-                for line, row in self.rows:
-                    if row[0] == path[0]:
+                line = self.line_offset
+                for row in self.rows:
+                    line += 1
+                    if row is not None and row[0] == path[0]:
                         return line, row[2]
             self._unfold()
         marks = self._marks

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from smm import content
+from smm import content, yamlio
 from smm.content import Part, load_post
 from smm.project import load_project
 
@@ -35,8 +36,8 @@ def _posts(draw: st.DrawFn) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
 
 
-def _outcome(brand: Any, text: str) -> tuple[Any, ...]:
-    post, diags = load_post(load_project(brand.root), brand.post("a", text))
+def _outcome(brand: Any, text: str, project: Any = None) -> tuple[Any, ...]:
+    post, diags = load_post(project or load_project(brand.root), brand.post("a", text))
     got = [(d.line, d.column, d.severity, d.rule, d.message) for d in diags]
     if post is None:
         return (got,)
@@ -51,7 +52,32 @@ def test_plain_meta_equals_the_full_check(brand: Any, text: str, monkeypatch: An
     fast = _outcome(brand, text)
     with monkeypatch.context() as m:
         m.setattr(content, "_plain_meta", lambda *a: False)
+        m.setattr(content, "_plain_seen", lambda *a: False)
         assert _outcome(brand, text) == fast, text
+
+
+_FIRSTS = ["publish_at: 2026-12-01T09:00", "publish_at: 2026-12-02T10:00", "publish_at: 12",
+           "title: Hi", "title: [a]", "draft: true", "draft: x", "channels: [x]", "lang: fr",
+           "colour: red", "tags: [a]", "media: x"]
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rest=st.lists(st.tuples(st.sampled_from(_KEYS), st.sampled_from(_VALUES)), max_size=6),
+       firsts=st.lists(st.sampled_from(_FIRSTS), min_size=2, max_size=4))
+@example(rest=[("channels", "[x, bluesky]"), ("goal", "awareness")],
+         firsts=["publish_at: 2026-12-01T09:00", "publish_at: 2026-12-02T10:00"])
+def test_plain_meta_remembered_for_the_lines_after_the_first(
+        brand: Any, rest: list[tuple[str, str]], firsts: list[str], monkeypatch: Any) -> None:
+    """Posts alike but for their first line: what _plain_seen remembers is what
+    _plain_meta finds."""
+    tail = "".join(f"\n{k}: {v}" for k, v in rest)
+    texts = [f"---\n{first}{tail}\n---\nHello\n" for first in firsts]
+    project = load_project(brand.root)
+    fast = [_outcome(brand, t, project) for t in texts]
+    with monkeypatch.context() as m:
+        m.setattr(content, "_plain_seen", content._plain_meta)
+        assert [_outcome(brand, t, project) for t in texts] == fast, texts
 
 
 def _old_front(text: str) -> tuple[str, int, str] | None:
@@ -121,6 +147,9 @@ def _parts(parts: list[Part]) -> list[tuple[str, int]]:
 @example(["a", "---"], 5)
 @example(["---", "---", ""], 5)
 @example(["<!-- channel: x -->"], 5)
+@example(["a", "", "---", "", "b", ""], 5)
+@example(["", "a", "---", "b", "---", ""], 5)
+@example(["a", "---", "", "---", "b"], 5)
 def test_body_parts_are_the_line_by_line_ones(lines: list[str], first: int) -> None:
     body = "\n".join(lines)
     shared, variants, vlines = content.split_body(body, first)
@@ -154,3 +183,95 @@ def test_dst_check_is_the_round_trip_through_utc() -> None:
             missing = old.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != t
             assert (local.astimezone(dt.UTC).astimezone(tz) != local) == missing, (name, t)
             t += dt.timedelta(minutes=30)
+
+
+def test_dst_check_is_astimezone_in_two_calls() -> None:
+    """_when's utcoffset and fromutc are what astimezone(UTC).astimezone(tz) calls: the
+    same wall-clock time back, for every half hour of a year in zones with odd rules."""
+    for name in ("Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia",
+                 "Asia/Kathmandu"):
+        tz = zoneinfo.ZoneInfo(name)
+        t = dt.datetime(2026, 1, 1)
+        while t.year == 2026:
+            local = dt.datetime.combine(t, t.time(), tz)
+            back = tz.fromutc(local - tz.utcoffset(local))  # type: ignore[operator]
+            want = local.astimezone(dt.UTC).astimezone(tz)
+            assert (back, back.fold, back.tzinfo) == (want, want.fold, want.tzinfo), (name, t)
+            t += dt.timedelta(minutes=30)
+
+
+class _Zone:
+    def __init__(self, tz: zoneinfo.ZoneInfo) -> None:
+        self.timezone = tz
+
+
+_ZONES = st.sampled_from(["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "UTC",
+                          "Asia/Kathmandu", "America/St_Johns", "Europe/Dublin"])
+_DIGITS = st.sampled_from("0123456789")
+
+
+@st.composite
+def _when_texts(draw: st.DrawFn) -> str:
+    """Mostly the usual form, dddd-dd-ddTdd:dd, with a character changed now and then."""
+    text = list(f"{draw(st.integers(1, 9999)):04d}-{draw(st.integers(1, 12)):02d}-"
+                f"{draw(st.integers(1, 28)):02d}T{draw(st.integers(0, 24)):02d}:"
+                f"{draw(st.integers(0, 59)):02d}")
+    for _ in range(draw(st.integers(0, 2))):
+        text[draw(st.integers(0, 15))] = draw(st.sampled_from("0-T: .,+Zt_W5"))
+    return "".join(text) + draw(st.sampled_from(["", "", ":00", ":30.5", "+01:00", " ", "Z"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_when_texts(), _ZONES)
+@example("2026-03-29T02:30", "Europe/Paris")
+@example("0001-01-01T00:00", "Europe/Paris")
+@example("2029-W37-2T09:00", "UTC")
+@example("2029-09-11 09:00", "UTC")
+@example("2029-09-11T09.00", "UTC")
+def test_schedule_facts_are_datetimes_own(text: str, zone: str) -> None:
+    """The isoformat, timestamp and day _when keeps for the schedule are the datetime's."""
+    post = content.Post("p", "/r/p.md", "p.md", yamlio.Located({"publish_at": text}), "", 3, [])
+    project = _Zone(zoneinfo.ZoneInfo(zone))
+    try:
+        v = dt.datetime.fromisoformat(text.strip())
+        if v.tzinfo is None:
+            want = dt.datetime.combine(v, v.time(), project.timezone)
+            want.astimezone(dt.UTC)  # overflows where the year 1 or 9999 ends
+    except (ValueError, OverflowError):
+        return
+    diags: list[Any] = []
+    when = content._when(project, post, text, diags)  # type: ignore[arg-type]
+    if when is None or post.facts is None:
+        assert when is None or when.tzinfo is not project.timezone
+        return
+    assert post.facts == (when, when.isoformat(), when.timestamp(),
+                          when.astimezone(project.timezone).date().toordinal(),
+                          project.timezone), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", "a", ".", "..", "/", "//", "./", "a/", "/.a", "b.md"]),
+                max_size=6))
+def test_normal_names_are_paths_own(parts: list[str]) -> None:
+    name = "".join(parts)
+    if content._normal(name):
+        assert str(Path(name)) == name, name
+
+
+def test_a_name_loads_as_its_path(brand: Any) -> None:
+    """load_post given a file name, plain or not, gives what it gives the Path."""
+    project = load_project(brand.root)
+    brand.post("a", "---\nchannels: [x, twitter]\npublish_at: 2026-12-01T09:00\n---\nHi\n")
+    base = str(brand.root)
+    for name in (f"{base}/content/posts/a.md", f"{base}//content/posts/./a.md",
+                 f"{base}/content/posts/../posts/a.md", f"{base}/content/posts/b.md",
+                 f"{base}/content/posts/a.md/"):
+        got = load_post(project, name)
+        want = load_post(project, Path(name))
+        assert got[1] == want[1], name
+        if want[0] is None:
+            assert got[0] is None
+            continue
+        assert got[0] is not None and got[0].path == want[0].path
+        assert (got[0].id, got[0].rel, got[0].publish_at, got[0].facts) == \
+            (want[0].id, want[0].rel, want[0].publish_at, want[0].facts)

@@ -221,3 +221,35 @@ def test_refused_characters_are_pyyamls(text: str) -> None:
     what PyYAML's NON_PRINTABLE finds."""
     assert bool(_yamlfast._REFUSED.search(text)) == bool(
         yaml.reader.Reader.NON_PRINTABLE.search(text))
+
+
+# The regex _yamlfast's shapes replace: group 1 (seconds and zone) makes a timestamp.
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
+                  r"(:[0-9]{2}(?:[+-][0-9]{2}:[0-9]{2}|Z)?)?")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(stamps() | scalars() | st.text(alphabet=st.sampled_from(list("0189-T:+Z é\ud800٣")),
+                                      max_size=26))
+@example("2026-12-01T09:00")
+@example("2026-12-01T09:00:00-05:00")
+@example("2026-12-01T09:00:00Z")
+@example("2026-12-01T09:0٣")
+def test_stamp_shapes_are_the_regex(text: str) -> None:
+    m = _ISO.fullmatch(text)
+    shape = _yamlfast._shape(text)
+    assert (shape == _yamlfast._MINUTES) == bool(m and m.end(1) < 0), text
+    assert (shape in _yamlfast._STAMPS) == bool(m and m.end(1) >= 0), text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(documents(), st.lists(st.sampled_from(
+    ["publish_at: 2026-12-01T09:00", "publish_at: 2027-01-02T10:30:00+01:00", "lang: en",
+     "channels: [x]", "title: a", "", "# c", "media:", "x: [a, b]", "tags: 'a'"]),
+    min_size=1, max_size=3))
+@example("channels: [x]\nlang: en", ["publish_at: 2026-12-01T09:00", "channels: [y]"])
+def test_documents_sharing_all_but_the_first_line(rest: str, firsts: list[str]) -> None:
+    """A document read after another with the same lines but its first (_RESTS) is
+    read as libyaml reads it."""
+    for first in firsts:
+        _same(first + "\n" + rest)

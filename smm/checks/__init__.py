@@ -232,18 +232,21 @@ def _gc_paused() -> Iterator[None]:
 
 def check_post(project: Project, voice: Any, path: Path | str) -> Entry:
     """Every per-file check of one post file."""
-    from smm.checks import length, media
+    # From the modules, not the package: `from smm.checks import ...` runs importlib's
+    # _handle_fromlist in Python on every call.
+    from smm.checks.length import check as check_length
+    from smm.checks.length import check_fields
+    from smm.checks.media import check as check_media
     from smm.preview import channel_views
 
-    path = Path(path)
     post, diags = load_post(project, path)
     if post is None:
         return _entry(project, path, None, True, tuple(diags))
     per_post: list[Diagnostic] = []
     for view in channel_views(project, post):
-        per_post.extend(length.check(post, view))
-        per_post.extend(length.check_fields(post, view))
-        per_post.extend(media.check(project, post, view))
+        per_post.extend(check_length(post, view))
+        per_post.extend(check_fields(post, view))
+        per_post.extend(check_media(project, post, view))
         if voice is not None:
             per_post.extend(voice.check(
                 view.text, channel=view.channel.id, platform=view.channel.platform,
@@ -252,10 +255,10 @@ def check_post(project: Project, voice: Any, path: Path | str) -> Entry:
     return _entry(project, path, post, True, tuple(diags) + tuple(merge_channels(per_post)))
 
 
-def _entry(project: Project, path: Path, post: Post | None, checked: bool,
+def _entry(project: Project, path: Path | str, post: Post | None, checked: bool,
            diags: tuple[Diagnostic, ...]) -> Entry:
     if post is None:
-        return Entry(project.rel(path), "", None, (), False, 0, 0, (), checked, diags)
+        return Entry(project.rel(Path(path)), "", None, (), False, 0, 0, (), checked, diags)
     line, col = post.pos("publish_at")
     deps = []
     for m in post.media:
@@ -267,11 +270,17 @@ def _entry(project: Project, path: Path, post: Post | None, checked: bool,
     prev = post.get("previous_ids")
     prev = tuple(x for x in prev if isinstance(x, str)) if isinstance(prev, list) else ()
     when = post.publish_at
+    if when is None:
+        iso = ts = None
+        day = 0
+    elif (f := post.facts) is not None and f[0] is when and f[4] is project.timezone:
+        iso, ts, day = f[1], f[2], f[3]  # made by the load on the way: see content._when
+    else:
+        iso, ts = when.isoformat(), when.timestamp()
+        day = when.astimezone(project.timezone).date().toordinal()
     # tuple.__new__: what Entry(...) does, without the generated __new__'s call.
-    return _new(Entry, (post.rel, post.id, when.isoformat() if when else None,
-                        tuple(post.channels), post.draft, line, col, prev, checked, diags,
-                        tuple(deps), when.timestamp() if when else None,
-                        when.astimezone(project.timezone).date().toordinal() if when else 0))
+    return _new(Entry, (post.rel, post.id, iso, tuple(post.channels), post.draft, line, col,
+                        prev, checked, diags, tuple(deps), ts, day))
 
 
 _new = tuple.__new__
