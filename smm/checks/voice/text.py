@@ -212,7 +212,7 @@ class Doc:
     """One check's text, with lazily computed segmentations and metrics."""
 
     __slots__ = ("text", "lang", "state", "_folded", "_sentences", "_paragraphs", "_words",
-                 "_values", "_whole", "_pieces", "_ntokens", "found", "_utf8")
+                 "_values", "_whole", "_pieces", "_ntokens", "found", "_utf8", "gates")
 
     def __init__(self, text: str, lang: str = "en") -> None:
         if "/" in text or "@" in text or "www." in text:
@@ -232,6 +232,8 @@ class Doc:
         # What rules found on the whole text, for checks of it under other plans (see
         # engine.Plan.steps). Keyed by rule object.
         self.found: dict[Any, list[Any]] = {}
+        # The engine's literal screen of the text (see engine.Voice._gates).
+        self.gates: tuple[Any, ...] | None = None
 
     @property
     def whole(self) -> list[Block]:
