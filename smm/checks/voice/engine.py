@@ -163,7 +163,7 @@ class Voice:
             unlocked: frozenset[Rule] | set[Rule] = frozenset()
             if hits:
                 unlocked = set().union(*map(owners.__getitem__, hits))
-            got = doc.gates = (screen, hits, unlocked)
+            got = doc.gates = (self._screen, hits, unlocked)
         return got[1], got[2]
 
     def _make_screen(self) -> tuple[Screen, dict[str, frozenset[Rule]]]:

@@ -22,7 +22,6 @@ Segmentation is deliberately simple and fast (social posts are short):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from typing import Any
@@ -59,16 +58,18 @@ _LIST_ITEM = re.compile(r"• |- |\d+[.)] ")
 _LIST_AFTER_BREAK = re.compile(r"\n(?:• |- |\d+[.)] )")
 
 
-@dataclass(frozen=True, slots=True)
 class Block:
     """A piece of text a rule runs on: `text`, found at `offset` in its origin.
 
     `origin` is "text" (the rendered channel text) or "source" (the Markdown body,
     for heading, list, blockquote and raw scopes)."""
 
-    text: str
-    offset: int
-    origin: str = "text"
+    __slots__ = ("text", "offset", "origin")
+
+    def __init__(self, text: str, offset: int, origin: str = "text") -> None:
+        self.text = text
+        self.offset = offset
+        self.origin = origin
 
 
 def spans(text: str, breaker: re.Pattern[str], base: int = 0) -> list[Block]:
