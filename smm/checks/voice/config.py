@@ -7,7 +7,6 @@ into a brand.yaml line.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 LEVELS = ("suggestion", "warning", "error")
@@ -26,20 +25,29 @@ class Bad(Exception):
         self.where = where
 
 
-@dataclass
 class Overlay:
-    styles: list[str] | None = None
-    vocab: list[str] | None = None
-    rules: dict[str, str] = field(default_factory=dict)  # rule or style -> level | on | off
-    channels: dict[str, Overlay] = field(default_factory=dict)
+    """Styles, vocab and rule settings for the base, a channel or a language."""
+
+    __slots__ = ("styles", "vocab", "rules", "channels")
+
+    def __init__(self, styles: list[str] | None = None, vocab: list[str] | None = None,
+                 rules: dict[str, str] | None = None,
+                 channels: dict[str, Overlay] | None = None) -> None:
+        self.styles = styles
+        self.vocab = vocab
+        self.rules: dict[str, str] = {} if rules is None else rules  # -> level | on | off
+        self.channels: dict[str, Overlay] = {} if channels is None else channels
 
 
-@dataclass
 class VoiceConfig:
-    base: Overlay
-    channels: dict[str, Overlay]
-    languages: dict[str, Overlay]
-    social: dict[str, Any]
+    __slots__ = ("base", "channels", "languages", "social")
+
+    def __init__(self, base: Overlay, channels: dict[str, Overlay],
+                 languages: dict[str, Overlay], social: dict[str, Any]) -> None:
+        self.base = base
+        self.channels = channels
+        self.languages = languages
+        self.social = social
 
     def all_styles(self) -> list[str]:
         seen: dict[str, None] = {}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from smm.checks.voice import config as cfgmod
 from smm.checks.voice import loader
+from smm.checks.voice.prefilter import Screen
 from smm.checks.voice.rules import Rule
 from smm.checks.voice.rules.base import Alert, deferred_compile
 from smm.checks.voice.social import RULE_IDS, SECTIONS, Social
@@ -24,29 +24,32 @@ VALE_IDS = frozenset({"Vale.Terms", "Vale.Avoid"})
 _SCOPED, _WHOLE, _SHARED = 0, 1, 2
 
 
-@dataclass
 class Plan:
     """What runs for one (channel, platform, language): rules with their levels."""
 
-    rules: list[tuple[Rule, str]]
-    social_levels: dict[str, str | None]  # Social.* id -> override level, or None (off)
-    needs_headings: bool
-    # Plans that check a text identically (same rules, levels and social settings, as
-    # x, bluesky and mastodon usually have) share a shape: see Voice.check's memo.
-    shape: int = 0
-    # (rule, level, how): what the engine's loop reads, worked out once rather than a
-    # check. _WHOLE: the rule runs on the whole text alone, nothing excluded. _SHARED:
-    # besides, what it finds depends on the text alone (not on the Markdown source as
-    # headings do for a metric, nor on a same-named rule's memory in Doc.state), so the
-    # checks of one text under several plans share it (Doc.found).
-    steps: list[tuple[Rule, str, int]] = field(default_factory=list)
+    __slots__ = ("rules", "social_levels", "needs_headings", "shape", "steps")
 
-    def __post_init__(self) -> None:
-        names = [r.name for r, _ in self.rules]
-        for r, lv in self.rules:
+    def __init__(self, rules: list[tuple[Rule, str]], social_levels: dict[str, str | None],
+                 needs_headings: bool, shape: int = 0) -> None:
+        self.rules = rules
+        self.social_levels = social_levels  # Social.* id -> override level, or None (off)
+        self.needs_headings = needs_headings
+        # Plans that check a text identically (same rules, levels and social settings, as
+        # x, bluesky and mastodon usually have) share a shape: see Voice.check's memo.
+        self.shape = shape
+        # (rule, level, how, gated): what the engine's loop reads, worked out once rather
+        # than a check. _WHOLE: the rule runs on the whole text alone, nothing excluded.
+        # _SHARED: besides, what it finds depends on the text alone (not on the Markdown
+        # source as headings do for a metric, nor on a same-named rule's memory in
+        # Doc.state), so the checks of one text under several plans share it
+        # (Doc.found). gated: the rule has literals (see Voice._gates).
+        self.steps: list[tuple[Rule, str, int, bool]] = []
+        names = [r.name for r, _ in rules]
+        for r, lv in rules:
             whole = not r.negated and (r.whole_doc or r.scopes in (["text"], ["summary"]))
             shared = whole and not r.whole_doc and names.count(r.name) == 1
-            self.steps.append((r, lv, _SHARED if shared else _WHOLE if whole else _SCOPED))
+            self.steps.append((r, lv, _SHARED if shared else _WHOLE if whole else _SCOPED,
+                               r.literals is not None))
 
 
 class Voice:
@@ -71,6 +74,9 @@ class Voice:
         # The last texts' segmentation (words, sentences, metrics...): a post's channels
         # that show the same text under different rules (x and linkedin) share it.
         self._docs: dict[tuple[str, str], Doc] = {}
+        # One scan of a text tells which rules' literals occur (see _gates): the
+        # screen of every loaded rule's literals, with the rules each literal unlocks.
+        self._screen: tuple[Screen, dict[str, frozenset[Rule]]] | None = None
         # Load everything the configuration names now, so that errors surface at load.
         for vocab in {tuple(conf.base.vocab or ["."]), *(
                 tuple(o.vocab) for o in conf._overlays() if o.vocab is not None)}:
@@ -139,7 +145,35 @@ class Voice:
         sig = (tuple((id(r), lv) for r, lv in out), tuple(sorted(social.items())),
                repr([self.social.settings(k, channel, platform) for k in SOCIAL_SECTIONS]))
         shape = self._shapes.setdefault(sig, len(self._shapes))
+        if self._screen is not None and any(
+                r.literals is not None and not all(
+                    r in self._screen[1].get(x, ()) for x in r.literals) for r, _ in out):
+            self._screen = None  # a rule loaded since the screen was made
         return Plan(out, social, needs, shape)
+
+    def _gates(self, doc: Doc) -> tuple[dict[str, int], frozenset[Rule] | set[Rule]]:
+        """The literals that occur in the doc's folded text (with their first index) and
+        the rules they unlock: a rule with literals can alert only when one occurs."""
+        got = doc.gates
+        if got is None or got[0] is not self._screen:
+            if self._screen is None:
+                self._screen = self._make_screen()
+            screen, owners = self._screen
+            hits = screen.find(doc.folded)
+            unlocked: frozenset[Rule] | set[Rule] = frozenset()
+            if hits:
+                unlocked = set().union(*map(owners.__getitem__, hits))
+            got = doc.gates = (self._screen, hits, unlocked)
+        return got[1], got[2]
+
+    def _make_screen(self) -> tuple[Screen, dict[str, frozenset[Rule]]]:
+        owners: dict[str, set[Rule]] = {}
+        every = [r for rules in self._styles.values() for r in rules.values()]
+        every += [r for _, rules in self._vocab.values() for r in rules]
+        for r in every:
+            for x in r.literals or ():
+                owners.setdefault(x, set()).add(r)
+        return Screen(set(owners)), {x: frozenset(v) for x, v in owners.items()}
 
     # --- checking -----------------------------------------------------------------
     def _source(self, source: str, line: int) -> Source:
@@ -190,19 +224,27 @@ class Voice:
         out: dict[tuple[Any, ...], Diagnostic] = {}
         whole = doc.whole[0]
         shared = doc.found
+        hits, unlocked = self._gates(doc)
+        # Offsets in the case-folded text are those of the text when folding kept every
+        # character one character long (so, when the lengths agree).
+        aligned = len(doc.folded) == len(doc.text)
         at = (out, src, sec, text, path, channel)
-        for rule, level, how in plan.steps:
+        for rule, level, how, gated in plan.steps:
+            pos = 0
+            if gated:
+                if rule not in unlocked:
+                    continue
+                if aligned and rule.scans_from_literal:
+                    pos = _start(rule, hits)
             if how == _SHARED:
                 found = shared.get(rule)
                 if found is None:
-                    pos = _start(rule, doc)
-                    found = shared[rule] = [] if pos < 0 else rule.run_from(whole, doc, pos) \
-                        if pos else rule.run(whole, doc)
+                    found = shared[rule] = [] if rule.has_quiet and rule.quiet(doc) else \
+                        rule.run_from(whole, doc, pos) if pos else rule.run(whole, doc)
                 if found:
                     _emit(at, rule, level, found, whole, [], 0)
                 continue
-            pos = _start(rule, doc)
-            if pos < 0:
+            if rule.has_quiet and rule.quiet(doc):
                 continue
             n = 0
             excluded = [] if how == _WHOLE else _excluded(rule, src, sec)
@@ -227,27 +269,11 @@ class Voice:
         return sorted(out.values(), key=lambda d: (d.line, d.column, d.rule, d.message))
 
 
-def _start(rule: Rule, doc: Doc) -> int:
-    """Where in the whole text the rule's scan may start, or -1 when the rule cannot
-    alert on this text (none of its literals occurs, or its `quiet` proof holds)."""
-    pos = 0
-    lits = rule.literals
-    if lits is not None:
-        folded = doc.folded
-        for x in lits:
-            if x in folded:
-                break
-        else:
-            return -1
-        # Offsets in the case-folded text are those of the text when folding kept every
-        # character one character long (so, when the lengths agree).
-        if rule.scans_from_literal and len(folded) == len(doc.text):
-            pos = max(0, min([i - b for i, b in zip(map(folded.find, lits),
-                                                    rule.literal_backs, strict=True)
-                              if i >= 0]))
-    if rule.has_quiet and rule.quiet(doc):
-        return -1
-    return pos
+def _start(rule: Rule, hits: dict[str, int]) -> int:
+    """Where in the whole text the rule's scan may start: no match starts before the
+    first of its literals less how far into a match it may be."""
+    return max(0, min([hits[x] - b for x, b in zip(rule.literals or (), rule.literal_backs,
+                                                    strict=True) if x in hits]))
 
 
 def _emit(at: tuple[dict[tuple[Any, ...], Diagnostic], Source, Section, str, str, str],

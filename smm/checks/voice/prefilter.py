@@ -195,3 +195,52 @@ def _ascii_class(op: Any, av: Any) -> set[str] | None:
         else:
             return None
     return out
+
+
+class Screen:
+    """Which of many literals occur in a (case-folded) text, in one regex scan rather
+    than one substring search a literal: a trie of the literals, so that the match at
+    a position is the longest literal there, and those there are its prefixes."""
+
+    __slots__ = ("_search", "_prefixes")
+
+    def __init__(self, literals: set[str]) -> None:
+        literals = {x for x in literals if x}
+        self._search = re.compile(_trie(sorted(literals))).search if literals else None
+        self._prefixes = {x: tuple(y for y in literals if x.startswith(y)) for x in literals}
+
+    def find(self, text: str) -> dict[str, int]:
+        """Each literal that occurs in `text`, with the index of its first occurrence."""
+        found: dict[str, int] = {}
+        search = self._search
+        if search is None:
+            return found
+        m = search(text)
+        while m is not None:
+            i = m.start()
+            for x in self._prefixes[m.group()]:
+                if x not in found:
+                    found[x] = i
+            m = search(text, i + 1)
+        return found
+
+
+def _trie(literals: list[str]) -> str:
+    """A regex matching exactly the (non-empty) `literals`, the longest first."""
+    root: dict[str, Any] = {}
+    for x in literals:
+        node = root
+        for ch in x:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(root)
+
+
+def _emit(node: dict[str, Any]) -> str:
+    alts = [re.escape(ch) + _emit(node[ch]) for ch in sorted(node) if ch]
+    if not alts:
+        return ""
+    if len(alts) == 1 and "" not in node:
+        return alts[0]
+    # Greedy: the longer literals first, this node's own literal when they fail.
+    return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")

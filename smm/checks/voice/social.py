@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import regex
@@ -52,40 +51,52 @@ RULE_IDS = {"emoji": "Social.Emoji", "hashtags": "Social.Hashtags",
             "forbidden_claims": "Social.Claims", "readability": "Social.Readability"}
 
 
-@dataclass
 class Finding:
-    rule: str
-    level: str
-    alert: Alert  # offsets into the rendered text
+    __slots__ = ("rule", "level", "alert")
+
+    def __init__(self, rule: str, level: str, alert: Alert) -> None:
+        self.rule = rule
+        self.level = level
+        self.alert = alert  # offsets into the rendered text
 
 
-@dataclass
 class Claim:
-    pattern: regex.Pattern[str]
-    message: str
-    level: str
-    # Case-folded ASCII strings one of which every match holds (see prefilter), or None.
-    literals: tuple[str, ...] | None = None
+    __slots__ = ("pattern", "message", "level", "literals")
+
+    def __init__(self, pattern: regex.Pattern[str], message: str, level: str,
+                 literals: tuple[str, ...] | None = None) -> None:
+        self.pattern = pattern
+        self.message = message
+        self.level = level
+        # Case-folded ASCII strings one of which every match holds (see prefilter), or
+        # None.
+        self.literals = literals
 
 
-@dataclass(slots=True)
 class _Channel:
     """One channel's social settings, resolved once."""
 
-    emoji: dict[str, Any] | None  # with a "max", else None
-    exclamations: dict[str, Any] | None  # with a "max", else None
-    hashtags: dict[str, Any] | None
-    known: dict[str, str]  # known and required hashtags by case-folded spelling
-    disclosure: dict[str, Any] | None  # with an "any_of", else None
+    __slots__ = ("emoji", "exclamations", "hashtags", "known", "disclosure")
+
+    def __init__(self, emoji: dict[str, Any] | None, exclamations: dict[str, Any] | None,
+                 hashtags: dict[str, Any] | None, known: dict[str, str],
+                 disclosure: dict[str, Any] | None) -> None:
+        self.emoji = emoji  # with a "max", else None
+        self.exclamations = exclamations  # with a "max", else None
+        self.hashtags = hashtags
+        self.known = known  # known and required hashtags by case-folded spelling
+        self.disclosure = disclosure  # with an "any_of", else None
 
 
-@dataclass(slots=True)
 class _Readability:
     """One language's readability limits."""
 
-    min_words: Any
-    level: Any
-    limits: Mapping[str, Any]  # max_grade, min_ease
+    __slots__ = ("min_words", "level", "limits")
+
+    def __init__(self, min_words: Any, level: Any, limits: Mapping[str, Any]) -> None:
+        self.min_words = min_words
+        self.level = level
+        self.limits = limits  # max_grade, min_ease
 
 
 class Social:

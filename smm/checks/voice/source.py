@@ -29,8 +29,6 @@ whole style). A finding is dropped when its source position is inside an off reg
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from smm.checks.voice.text import Block
@@ -45,23 +43,29 @@ _FENCE = regex.compile(r"^ {0,3}(`{3,}|~{3,})", regex.M)
 _FIRST_WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
-@dataclass(frozen=True, slots=True)
 class Switch:
-    offset: int
-    target: str | None  # None: every rule; "Style" or "Style.Rule"
-    on: bool
+    __slots__ = ("offset", "target", "on")
+
+    def __init__(self, offset: int, target: str | None, on: bool) -> None:
+        self.offset = offset
+        self.target = target  # None: every rule; "Style" or "Style.Rule"
+        self.on = on
 
 
-@dataclass(slots=True)
 class Section:
-    start: int
-    end: int
-    line: int  # 1-based file line of the section's first line
-    _headings: list[tuple[int, Block]] | None = None  # (level, block)
-    _counts: dict[str, int] | None = None
-    _lists: list[Block] | None = None
-    _quotes: list[Block] | None = None
-    _raw: list[Block] | None = None
+    """A part of the body (shared, or one channel's variant) and what was parsed of it."""
+
+    __slots__ = ("start", "end", "line", "_headings", "_counts", "_lists", "_quotes", "_raw")
+
+    def __init__(self, start: int, end: int, line: int) -> None:
+        self.start = start
+        self.end = end
+        self.line = line  # 1-based file line of the section's first line
+        self._headings: list[tuple[int, Block]] | None = None  # (level, block)
+        self._counts: dict[str, int] | None = None
+        self._lists: list[Block] | None = None
+        self._quotes: list[Block] | None = None
+        self._raw: list[Block] | None = None
 
 
 class Source:

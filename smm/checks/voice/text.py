@@ -22,7 +22,6 @@ Segmentation is deliberately simple and fast (social posts are short):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from typing import Any
@@ -59,16 +58,18 @@ _LIST_ITEM = re.compile(r"• |- |\d+[.)] ")
 _LIST_AFTER_BREAK = re.compile(r"\n(?:• |- |\d+[.)] )")
 
 
-@dataclass(frozen=True, slots=True)
 class Block:
     """A piece of text a rule runs on: `text`, found at `offset` in its origin.
 
     `origin` is "text" (the rendered channel text) or "source" (the Markdown body,
     for heading, list, blockquote and raw scopes)."""
 
-    text: str
-    offset: int
-    origin: str = "text"
+    __slots__ = ("text", "offset", "origin")
+
+    def __init__(self, text: str, offset: int, origin: str = "text") -> None:
+        self.text = text
+        self.offset = offset
+        self.origin = origin
 
 
 def spans(text: str, breaker: re.Pattern[str], base: int = 0) -> list[Block]:
@@ -212,7 +213,7 @@ class Doc:
     """One check's text, with lazily computed segmentations and metrics."""
 
     __slots__ = ("text", "lang", "state", "_folded", "_sentences", "_paragraphs", "_words",
-                 "_values", "_whole", "_pieces", "_ntokens", "found", "_utf8")
+                 "_values", "_whole", "_pieces", "_ntokens", "found", "_utf8", "gates")
 
     def __init__(self, text: str, lang: str = "en") -> None:
         if "/" in text or "@" in text or "www." in text:
@@ -232,6 +233,8 @@ class Doc:
         # What rules found on the whole text, for checks of it under other plans (see
         # engine.Plan.steps). Keyed by rule object.
         self.found: dict[Any, list[Any]] = {}
+        # The engine's literal screen of the text (see engine.Voice._gates).
+        self.gates: tuple[Any, ...] | None = None
 
     @property
     def whole(self) -> list[Block]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from voice_helpers import check, load
 
-from smm.checks.voice.prefilter import class_run, prefix_literals
+from smm.checks.voice.prefilter import Screen, class_run, prefix_literals
 from smm.checks.voice.rules.document import Conditional
 from smm.checks.voice.text import Doc
 
@@ -65,3 +65,56 @@ def test_plans_sharing_a_text_find_what_each_finds_alone(tmp_path: Path) -> None
         alone.append(check(voice, text, channel=c, text=text))
     assert both[0] == both[2] == alone[0] and both[1] == alone[1]
     assert {d.rule for d in both[1]} >= {"T.Hype", "T.Acro", "T.Same", "U.Hype"}
+
+
+_BITS = ["a", "b", "ab", "ba", "aab", "é", " ", "-", "!", "#", ".", "(", "\\", "ß", "?"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(literals=st.sets(st.lists(st.sampled_from(_BITS), min_size=1, max_size=4)
+                        .map("".join), max_size=12),
+       text=st.one_of(st.text(max_size=40),
+                      st.lists(st.sampled_from(_BITS), max_size=20).map("".join)))
+def test_one_scan_finds_each_literal_at_its_first_occurrence(literals: set[str],
+                                                             text: str) -> None:
+    assert Screen(literals).find(text) == {x: text.find(x) for x in literals if x in text}
+
+
+GATED = {"T": {
+    **STYLES["T"],
+    "Bang.yml": "extends: existence\nmessage: \"'%s'\"\nnonword: true\n"
+                "tokens: ['!{2,}', '\\?!+']\n",
+    "Swap.yml": "extends: substitution\nmessage: \"'%s' not '%s'\"\nignorecase: true\n"
+                "swap: {cannot: can't, 'coffee (?:man|men)': roasters, ab: x}\n",
+    "Tags.yml": "extends: occurrence\nmessage: tags\nmax: 1\ntoken: '(?<![\\w#])#\\w+'\n",
+}}
+_GATED_TEXT = st.lists(st.sampled_from(
+    ["epic", "World-class", "ABC", "(ABC)", "grey", "GRAY", "!", "?", "!!", "cannot",
+     "Coffee men", "coffee man", "ab", "b", "#tag", "#", "ß", "İ", "é", " ", "\n", "x."]),
+    max_size=16).map("".join)
+_GATED_VOICES: dict[str, object] = {}
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=_GATED_TEXT)
+def test_screened_rules_find_what_every_rule_run_finds(tmp_path_factory: object,
+                                                        text: str) -> None:
+    if "v" not in _GATED_VOICES:
+        tmp = tmp_path_factory.mktemp("gated")  # type: ignore[attr-defined]
+        _GATED_VOICES["v"] = load(tmp, GATED, {"styles": ["T"]},
+                                  vocab={"accept.txt": "Fernwood\nABC\n"})
+    voice = _GATED_VOICES["v"]
+    voice._memo.clear()  # type: ignore[attr-defined]
+    voice._docs.clear()  # type: ignore[attr-defined]
+    got = check(voice, text, text=text)  # type: ignore[arg-type]
+    plan = voice.plan("mastodon", "mastodon", "en")  # type: ignore[attr-defined]
+    steps = plan.steps
+    try:
+        # Every rule run on every text, each scan from the start.
+        plan.steps = [(r, lv, how, False) for r, lv, how, _ in steps]
+        voice._memo.clear()  # type: ignore[attr-defined]
+        voice._docs.clear()  # type: ignore[attr-defined]
+        want = check(voice, text, text=text)  # type: ignore[arg-type]
+    finally:
+        plan.steps = steps
+    assert got == want

@@ -4,7 +4,6 @@ exceptions, and regex compilation the way Vale builds its patterns."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 import regex
@@ -43,13 +42,19 @@ class RuleError(Exception):
         self.where = where
 
 
-@dataclass(slots=True)
 class Alert:
-    start: int  # offset in the block's text
-    end: int
-    message: str
-    fix: str | None = None
-    whole: bool = False  # about the whole text: placed at the start of the body
+    """A rule's finding: `start`, `end` are offsets in the block's text; `whole`: about
+    the whole text (placed at the start of the body)."""
+
+    __slots__ = ("start", "end", "message", "fix", "whole")
+
+    def __init__(self, start: int, end: int, message: str, fix: str | None = None,
+                 whole: bool = False) -> None:
+        self.start = start
+        self.end = end
+        self.message = message
+        self.fix = fix
+        self.whole = whole
 
 
 def format_message(msg: str, *subs: str) -> str:
