@@ -60,17 +60,22 @@ V2 = Config(emoji_parsing=False)
 V1 = Config(140, 100, 100, 23, False, ())  # every code point 1: what `tweets` tests use
 
 _heavy_cache: dict[tuple[tuple[int, int, int], ...], re.Pattern[str] | None] = {}
+_heavy_last: list[Any] = [None, None]  # the last ranges looked up, and their pattern
 
 
 def _heavy(cfg: Config) -> re.Pattern[str] | None:
     """Code points weighing the default weight, when every range shares one weight (all
     configs so far); None otherwise, and the slow walk weighs each code point."""
+    last, pattern = _heavy_last
+    if cfg.ranges is last:  # (the same config as last time: no hashing of its ranges)
+        return pattern
     if cfg.ranges not in _heavy_cache:
         pat = None
         if len({w for _, _, w in cfg.ranges}) <= 1:
             cls = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b, _ in cfg.ranges)
             pat = re.compile(f"[^{cls}]" if cls else "(?s:.)")
         _heavy_cache[cfg.ranges] = pat
+    _heavy_last[:] = cfg.ranges, _heavy_cache[cfg.ranges]
     return _heavy_cache[cfg.ranges]
 
 
@@ -107,32 +112,37 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _weigh_plain(s: str, cfg: Config, emoji: bool = True) -> int:
-    """Units of a text without URLs (and without emoji sequences when not `emoji`)."""
-    if s.isascii() and cfg.ranges and cfg.ranges[0][0] == 0 and cfg.ranges[0][1] >= 0x7F:
-        return len(s) * cfg.ranges[0][2]
-    heavy = _heavy(cfg)
-    if heavy is None:
-        units = sum(cfg.weight(c) for c in s)
+def _weigh_plain(s: str, cfg: Config, emoji: bool = True, top: int = -1) -> int:
+    """Units of a text without URLs (and without emoji sequences when not `emoji`).
+    `top`: a code point that no character of `s` is above, when the caller knows one."""
+    first = cfg.ranges[0] if cfg.ranges and cfg.ranges[0][0] == 0 else None
+    if first is not None and s.isascii() and first[1] >= 0x7F:
+        return len(s) * first[2]
+    if first is not None and 0 <= top <= first[1]:
+        units = len(s) * first[2]  # every character in the first range: none to look up
     else:
-        n_heavy = len(heavy.findall(s))
-        light = cfg.ranges[0][2] if cfg.ranges else 0
-        units = n_heavy * cfg.default_weight + (len(s) - n_heavy) * light
+        heavy = _heavy(cfg)
+        if heavy is None:
+            units = sum(cfg.weight(c) for c in s)
+        else:
+            n_heavy = len(heavy.findall(s))
+            light = cfg.ranges[0][2] if cfg.ranges else 0
+            units = n_heavy * cfg.default_weight + (len(s) - n_heavy) * light
     if emoji and cfg.emoji_parsing:
         for a, b in _emoji.spans(s):  # a sequence weighs the default weight as a whole
             units += cfg.default_weight - sum(cfg.weight(c) for c in s[a:b])
     return units
 
 
-def _units(text: str, urls: Sequence[tuple[int, int]], cfg: Config) -> int:
+def _units(text: str, urls: Sequence[tuple[int, int]], cfg: Config, top: int = -1) -> int:
     url_units = cfg.transformed_url_length * cfg.scale
     if not urls:
-        return _weigh_plain(text, cfg)
+        return _weigh_plain(text, cfg, True, top)
     units, at = 0, 0
     for a, b in urls:
-        units += _weigh_plain(text[at:a], cfg) + url_units
+        units += _weigh_plain(text[at:a], cfg, True, top) + url_units
         at = b
-    return units + _weigh_plain(text[at:], cfg)
+    return units + _weigh_plain(text[at:], cfg, True, top)
 
 
 def weighted_length(text: str, cfg: Config = V3) -> int:
@@ -154,8 +164,9 @@ def weighted(text: str, cfg: Config = V3) -> tuple[int, bool]:
         return ((plain * cfg.ranges[0][2] + len(urls) * cfg.transformed_url_length * cfg.scale)
                 // cfg.scale, False)
     nfc = _nfc(text)
-    return (_units(nfc, _urls.extract_urls(nfc), cfg) // cfg.scale,
-            not nfc.isascii() and any(c in nfc for c in _INVALID))
+    top = ord(max(nfc))  # (not empty: text is not ASCII) Above it no character needs a look.
+    return (_units(nfc, _urls.extract_urls(nfc), cfg, top) // cfg.scale,
+            top >= 0xFEFF and any(c in nfc for c in _INVALID))  # (all three are above it)
 
 
 def parse(text: str, cfg: Config = V3) -> Parsed:

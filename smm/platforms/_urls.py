@@ -159,10 +159,14 @@ def extract_urls(text: str, without_protocol: bool = True) -> list[tuple[int, in
     with http(s):// or, when `without_protocol`, bare domains with a known TLD."""
     if ("." not in text) or (not without_protocol and "://" not in text):
         return []
-    spans = _spans(text)
-    if not spans:
+    # Most texts have no dot where a TLD could start (_spans would skip every one): they
+    # are answered here, without a pass through the memo.
+    hit = _DOT_LETTER.search(text)
+    while hit is not None and not _may_start_tld(text, hit):
+        hit = _DOT_LETTER.search(text, hit.end())
+    if hit is None:
         return []
-    return [(a, b) for a, b, bare in spans if without_protocol or not bare]
+    return [(a, b) for a, b, bare in _spans(text) if without_protocol or not bare]
 
 
 @functools.lru_cache(maxsize=256)

@@ -37,6 +37,8 @@ class Bluesky(BasePlatform):
         out: list[TextIssue] = []
         if not cap or ("#" not in text and "＃" not in text):
             return out
+        if "＃" not in text and _runs_fit(text, cap):
+            return out
         for m in _hashtags(text):
             if len(m.group(1)) <= cap:
                 continue  # a tag has no more graphemes than code points: it fits
@@ -50,6 +52,18 @@ class Bluesky(BasePlatform):
                     f"hashtag #{tag[:20]}… is {n} graphemes; a Bluesky tag holds at most {cap}: "
                     "shorten it or drop the #", m.start(), m.end() - m.start()))
         return out
+
+
+def _runs_fit(text: str, cap: int) -> bool:
+    """Whether a space or a newline ends the text after each `#` within `cap` characters:
+    then no hashtag (which holds neither) is longer than `cap`, and none need be read."""
+    at = text.find("#")
+    while at >= 0:
+        after = text[at + 1 : at + 2 + cap]
+        if len(after) > cap and " " not in after and "\n" not in after:
+            return False
+        at = text.find("#", at + 1)
+    return True
 
 
 def _hashtags(text: str) -> Iterator[re.Match[str]]:

@@ -200,21 +200,30 @@ def _ascii_class(op: Any, av: Any) -> set[str] | None:
 class Screen:
     """Which of many literals occur in a (case-folded) text, in one regex scan rather
     than one substring search a literal: a trie of the literals, so that the match at
-    a position is the longest literal there, and those there are its prefixes."""
+    a position is the longest literal there, and those there are its prefixes.
 
-    __slots__ = ("_search", "_prefixes")
+    The regex is compiled once `scan_after` texts were screened with str.find: a
+    pre-commit run over one post would pay more for compiling it than it saves."""
 
-    def __init__(self, literals: set[str]) -> None:
-        literals = {x for x in literals if x}
-        self._search = re.compile(_trie(sorted(literals))).search if literals else None
-        self._prefixes = {x: tuple(y for y in literals if x.startswith(y)) for x in literals}
+    __slots__ = ("_literals", "_search", "_prefixes", "_left")
+
+    def __init__(self, literals: set[str], scan_after: int = 16) -> None:
+        self._literals = tuple(sorted(x for x in literals if x))
+        self._search: Any = None
+        self._prefixes: dict[str, tuple[str, ...]] = {}
+        self._left = scan_after
 
     def find(self, text: str) -> dict[str, int]:
         """Each literal that occurs in `text`, with the index of its first occurrence."""
-        found: dict[str, int] = {}
         search = self._search
         if search is None:
-            return found
+            if self._left > 0 or not self._literals:
+                self._left -= 1
+                return {x: i for x in self._literals if (i := text.find(x)) >= 0}
+            search = self._search = re.compile(_trie(list(self._literals))).search
+            self._prefixes = {x: tuple(y for y in self._literals if x.startswith(y))
+                              for x in self._literals}
+        found: dict[str, int] = {}
         m = search(text)
         while m is not None:
             i = m.start()

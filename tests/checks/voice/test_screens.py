@@ -77,7 +77,9 @@ _BITS = ["a", "b", "ab", "ba", "aab", "é", " ", "-", "!", "#", ".", "(", "\\", 
                       st.lists(st.sampled_from(_BITS), max_size=20).map("".join)))
 def test_one_scan_finds_each_literal_at_its_first_occurrence(literals: set[str],
                                                              text: str) -> None:
-    assert Screen(literals).find(text) == {x: text.find(x) for x in literals if x in text}
+    want = {x: text.find(x) for x in literals if x in text}
+    assert Screen(literals, scan_after=0).find(text) == want  # the regex scan
+    assert Screen(literals).find(text) == want  # str.find, for the first texts
 
 
 GATED = {"T": {
