@@ -76,8 +76,7 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
         voice = _voice(project, cache)
     _docmemo.save_all()  # configuration files parsed this run, for the next
     fresh = _check_all(project, voice, s.misses)
-    fresh += [_entry(project, Path(p), load_post(project, Path(p))[0], False, ())
-              for p in s.facts]
+    fresh += [_entry(project, p, load_post(project, p)[0], False, ()) for p in s.facts]
     for e in fresh:
         s.entries[e.rel] = e
         if cache is not None and stamps is not None:
