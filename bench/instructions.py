@@ -44,7 +44,7 @@ project = load_projects(Path(root))[0]
 every = discover_names(project)
 names = (every * (1 + n // max(1, len(every))))[:n]
 voice = _voice(project)
-for w in every[-4:]:  # first-use costs (lazy imports, compiles) are not per post
+for w in every[-100:]:  # first-use costs (lazy imports, compiles, memos) are not per post
     check_post(project, voice, w)
 gc.disable()
 posts = [load_post(project, Path(m))[0] for m in names] if area in ("views", "voice") else []
