@@ -31,6 +31,9 @@ _URL_ASCII = re.compile(
 # The scheme as the inline rule sees it: at the end of the pending text and not glued
 # to a word ("xhttps://" is no URL), the way GitHub and twitter-text decide.
 SCHEME_AT_END = regex.compile(r"(?<![\p{L}\p{N}_])https?\Z", regex.IGNORECASE)
+# A URL that urlsplit reads as scheme, host and path alone (no user, port, query or
+# fragment), in characters it leaves as they are: short_url reads it directly.
+_SIMPLE_URL = re.compile(r"[hH][tT][tT][pP][sS]?://([A-Za-z0-9.-]+)(/[A-Za-z0-9._~!$&'()*+,;=:@/%-]*|)\Z")
 _SCHEME_START = regex.compile(r"(?<![\p{L}\p{N}_])https?://", regex.IGNORECASE)
 _WORD_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 # Sentence punctuation right after a URL belongs to the sentence (GFM's rule).
@@ -138,6 +141,11 @@ def short_url(url: str) -> str:
     """Bluesky's visible text for a long link, as the app makes it (toShortUrl): host,
     then path+query+fragment cut to 13 characters and "..." when longer than 15. The
     host keeps its Unicode form: it is what a reader recognises."""
+    simple = _SIMPLE_URL.match(url)
+    if simple:  # what urlsplit gives such a URL, without its work
+        host, path = simple.group(1).lower(), simple.group(2)
+        path = "" if path == "/" else path
+        return host + (path[:13] + "..." if len(path) > 15 else path)
     try:
         p = urlsplit(url)
         host, port = p.hostname, p.port

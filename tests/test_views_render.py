@@ -3,6 +3,8 @@ character agree with that walk on arbitrary text."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +74,34 @@ def test_url_pattern_in_re_agrees_with_regex(text: str) -> None:
         if fast is not None:
             slow = rt._URL.match(text, i)
             assert slow is not None and fast.end() == slow.end(), (text, i)
+
+
+def _short_url_by_urlsplit(url: str) -> str:
+    try:
+        p = urlsplit(url)
+        host, port = p.hostname, p.port
+    except ValueError:
+        return url
+    if p.scheme.lower() not in ("http", "https") or not host:
+        return url
+    if port is not None and port != (443 if p.scheme.lower() == "https" else 80):
+        host = f"{host}:{port}"
+    path = "" if p.path in ("", "/") else p.path
+    path += (f"?{p.query}" if p.query else "") + (f"#{p.fragment}" if p.fragment else "")
+    return host + (path[:13] + "..." if len(path) > 15 else path)
+
+
+_URL_BITS = st.sampled_from([
+    "a", "Z", "0", ".", "-", "/", "?", "#", "@", ":", "%", "%2F", "_", "~", "!", "'", "(",
+    ")", "*", "+", ",", ";", "=", "&", "$", "[", "]", "é", " ", "\t", "\n", "a" * 20, "",
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(scheme=st.sampled_from(["http://", "https://", "HTTPS://", "hTtP://", "ftp://", ""]),
+       rest=st.one_of(st.text(max_size=30), st.lists(_URL_BITS, max_size=12).map("".join)))
+def test_short_url_reads_simple_urls_as_urlsplit_does(scheme: str, rest: str) -> None:
+    assert rt.short_url(scheme + rest) == _short_url_by_urlsplit(scheme + rest)
 
 
 @settings(max_examples=1500, deadline=None)

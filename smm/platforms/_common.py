@@ -112,6 +112,12 @@ def graphemes(text: str) -> int:
     return len(_grapheme_re().findall(text))
 
 
+def latin1(text: str) -> bool:
+    """Whether every character of `text` is below U+0100 (Latin-1 encodes the text whole:
+    one C call, where a pattern would test each character)."""
+    return len(text.encode("latin-1", "ignore")) == len(text)
+
+
 def utf8_len(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 

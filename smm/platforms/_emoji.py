@@ -13,6 +13,8 @@ import functools
 import re
 from typing import Any
 
+from smm.platforms._common import latin1
+
 # Every character that can start an emoji sequence lies in these ranges: © ®, the
 # symbol blocks U+203C–U+2B55 (which also hold the keycap mark U+20E3), three CJK
 # symbols, and the SMP emoji planes. Texts without one skip the `regex` import.
@@ -35,6 +37,9 @@ def _emoji_re() -> Any:
 
 def spans(text: str) -> list[tuple[int, int]]:
     """(start, end) code-point spans of the emoji sequences in `text`."""
-    if text.isascii() or not _MAYBE.search(text):
+    if text.isascii() or (
+            "\xa9" not in text and "\xae" not in text and latin1(text)):  # (_MAYBE's
+        return []  # only characters below U+0100)
+    if not _MAYBE.search(text):
         return []
     return [m.span() for m in _emoji_re().finditer(text)]

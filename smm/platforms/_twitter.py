@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from smm.platforms import _emoji, _urls, _value
+from smm.platforms._common import latin1
 
 _INVALID = ("\ufffe", "\ufeff", "\uffff")
 
@@ -163,10 +164,11 @@ def weighted(text: str, cfg: Config = V3) -> tuple[int, bool]:
             plain -= b - a
         return ((plain * cfg.ranges[0][2] + len(urls) * cfg.transformed_url_length * cfg.scale)
                 // cfg.scale, False)
+    if latin1(text):  # NFC already (no combining mark), no invalid character
+        return _units(text, _urls.extract_urls(text), cfg, 0xFF) // cfg.scale, False
     nfc = _nfc(text)
-    top = ord(max(nfc))  # (not empty: text is not ASCII) Above it no character needs a look.
-    return (_units(nfc, _urls.extract_urls(nfc), cfg, top) // cfg.scale,
-            top >= 0xFEFF and any(c in nfc for c in _INVALID))  # (all three are above it)
+    return (_units(nfc, _urls.extract_urls(nfc), cfg) // cfg.scale,
+            not nfc.isascii() and any(c in nfc for c in _INVALID))
 
 
 def parse(text: str, cfg: Config = V3) -> Parsed:

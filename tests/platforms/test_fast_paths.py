@@ -5,6 +5,7 @@ link rules of Bluesky, Instagram and Threads."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import regex
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smm import platforms
-from smm.platforms import _common, _twitter, _urls, bluesky, instagram, mastodon
+from smm.platforms import _common, _emoji, _twitter, _urls, bluesky, instagram, mastodon
 from smm.platforms.base import TextIssue, merged_limits
 
 # Characters where counts, tags, links and mentions get subtle, and arbitrary Unicode.
@@ -22,6 +23,7 @@ _PIECES = st.sampled_from([
     "#tag", "#12", "#a_b!", ".", "!", "☕", "☕\ufe0f", "👍🏽", "🇫🇷", "👩\u200d🔬", "\u200d",
     "\u200c", "\ufe0f", "\u0903", "\u0600", "क्ष", "한", "\u1100\u1161", "各", "ｱ", "\ufeff",
     "\ufffe", "\U0001f3fb", "\u20e3", "1", "_", "a" * 70, "#" + "b" * 70, "#" + "é" * 65,
+    "©", "®", "°", "«", "ÿ", "©\ufe0f", "n°2",
 ])
 _TEXTS = st.one_of(st.text(), st.lists(_PIECES, max_size=30).map("".join))
 _BAD = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
@@ -36,6 +38,19 @@ def test_own_cluster_ranges_hold_no_joining_character() -> None:
     accepted = _common._NOT_OWN_CLUSTER.sub("", every)
     assert len(accepted) > 30_000
     assert _BAD.findall(accepted) == []
+
+
+def test_latin1_texts_are_nfc() -> None:
+    """X's count takes a text below U+0100 as NFC: no such character combines with
+    another or changes under NFC."""
+    latin1 = [chr(c) for c in range(256)]
+    assert all(unicodedata.is_normalized("NFC", a + b) for a in latin1 for b in latin1)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.one_of(_TEXTS, st.text(st.characters(max_codepoint=0xFF))))
+def test_emoji_spans_fast_paths_agree(text: str) -> None:
+    assert _emoji.spans(text) == [m.span() for m in _emoji._emoji_re().finditer(text)]
 
 
 @settings(max_examples=1000, deadline=None)
