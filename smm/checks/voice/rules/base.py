@@ -96,14 +96,33 @@ def deferred_compile(on: bool) -> bool:
     return was
 
 
+def lazy_rx(pattern: str) -> regex.Pattern[str]:
+    """A pattern known to compile, compiled when first used."""
+    return cast("regex.Pattern[str]", LazyPattern(pattern))
+
+
 def rx(pattern: str) -> regex.Pattern[str]:
     """regex.compile(pattern, V0), deferred while loading known-good rules."""
     if _lazy:
-        return cast("regex.Pattern[str]", LazyPattern(pattern))
+        return lazy_rx(pattern)
     return regex.compile(pattern, regex.V0)
 
 
+# Characters with a meaning in a pattern: a pattern without any is a literal string,
+# valid whatever it holds, so checking it costs no compile (most vocabulary terms,
+# swap keys and exceptions; compiling them one by one to report a bad one at its line
+# was a third of loading a brand's rules). It compiles when first used.
+_META = frozenset("\\^$.|?*+()[]{}")
+
+
+def literal(pattern: str) -> bool:
+    """Whether `pattern` is a plain string, matching exactly itself."""
+    return _META.isdisjoint(pattern)
+
+
 def compile_re(pattern: str, where: KeyPath) -> regex.Pattern[str]:
+    if _META.isdisjoint(pattern):
+        return lazy_rx(pattern)
     try:
         return rx(pattern)
     except (regex.error, ValueError, OverflowError) as e:

@@ -23,6 +23,8 @@ from smm.checks.voice.rules.base import (
     format_message,
     integer,
     is_phrase,
+    lazy_rx,
+    literal,
     rx,
     strings,
     text_value,
@@ -120,8 +122,8 @@ class Substitution(LiteralScan):
         for expected in self.repl:
             p = (IGNORECASE if self.ignorecase else "") + f"^(?:{expected})$"
             try:
-                self._same.append(None if is_phrase(expected)
-                                  else rx(p))
+                self._same.append(None if is_phrase(expected) else
+                                  lazy_rx(p) if literal(expected) else rx(p))
             except regex.error:
                 self._same.append(None)
         exc = strings(data, "exceptions")

@@ -9,6 +9,8 @@ from smm.checks.voice.rules.base import (
     compile_re,
     format_message,
     is_phrase,
+    lazy_rx,
+    literal,
     rx,
 )
 from smm.checks.voice.text import Block, Doc
@@ -24,7 +26,8 @@ class Terms(LiteralScan):
         groups = "|".join(f"({t})" for t in self.terms)
         self.pattern = compile_re(rf"(?i)(?m)\b(?:{groups})\b", ("accept",))
         self.gate(self.pattern.pattern)
-        self.exact = [None if is_phrase(t) else rx(f"^(?:{t})$")
+        self.exact = [None if is_phrase(t) else
+                      lazy_rx(f"^(?:{t})$") if literal(t) else rx(f"^(?:{t})$")
                       for t in self.terms]
 
     def run_from(self, block: Block, doc: Doc, pos: int) -> list[Alert]:

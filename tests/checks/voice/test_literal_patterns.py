@@ -1,0 +1,50 @@
+"""A pattern without regex syntax is not compiled at load (rules.base.literal): that
+is sound only if every such string compiles, has no group and matches itself alone.
+And a bad term next to plain ones is still reported at its own line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smm.checks.voice.errors import VoiceConfigError
+from smm.checks.voice.loader import load_vocab
+from smm.checks.voice.rules.base import LazyPattern, compile_re, literal
+
+# Text that leans to the characters a regex reader might treat specially, less the
+# metacharacters `literal` rules out.
+_NEAR = st.sampled_from(list("#-,:<>!=&~'\"/ \t\n\r\x00é€𝔘\u0130ſK_aZ09PpNnbBdDsSwW"))
+LITERALS = st.one_of(st.text(max_size=12), st.lists(_NEAR, max_size=12).map("".join)
+                     ).filter(literal)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=LITERALS, flags=st.sampled_from(["", "(?i)"]))
+def test_a_literal_compiles_to_itself(text: str, flags: str) -> None:
+    p = regex.compile(flags + text, regex.V0)
+    assert p.groups == 0
+    assert p.fullmatch(text) is not None
+    # With an anchor around it as Substitution and Vale.Terms build it.
+    assert regex.compile(f"{flags}^(?:{text})$", regex.V0).match(text) is not None
+
+
+def test_literal_patterns_compile_when_first_used() -> None:
+    p = compile_re("Q grader", ("tokens", 0))
+    assert isinstance(p, LazyPattern)
+    assert p.search("our Q grader").span() == (4, 12)  # type: ignore[union-attr]
+    assert not isinstance(compile_re("colou?r", ()), LazyPattern)
+
+
+@pytest.mark.parametrize("bad", ["a(b", "[x", "x{2,1}", "(?<", "\\"])
+def test_a_bad_term_among_plain_ones_names_its_line(tmp_path: Path, bad: str) -> None:
+    vocab = tmp_path / "brand" / "vocab"
+    vocab.mkdir(parents=True)
+    (vocab / "accept.txt").write_text(f"Fernwood\nV60\n# note\n{bad}\nAeroPress\n")
+    with pytest.raises(VoiceConfigError) as e:
+        load_vocab(tmp_path / "brand", ".", tmp_path)
+    assert e.value.line == 4
+    assert e.value.path == "brand/vocab/accept.txt"
