@@ -9,21 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 
 from smm.cache import Entry
 from smm.diagnostics import Diagnostic
 from smm.project import Project, parse_duration
-
-
-class _Slot:
-    __slots__ = ("rel", "ts", "day", "line", "column")
-
-    def __init__(self, rel: str, ts: float, day: int, line: int, column: int) -> None:
-        self.rel = rel
-        self.ts = ts  # POSIX seconds: integer arithmetic, not datetime, on 10,000s of posts
-        self.day = day  # ordinal of the date in the strategy's timezone
-        self.line = line
-        self.column = column
 
 
 def check(project: Project, entries: list[Entry], now: dt.datetime,
@@ -31,7 +21,7 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
           scope: set[str] | None = None) -> Iterator[Diagnostic]:
     """Findings for every post, or for the posts in `scope` (paths) alone; either way
     each is judged against all the others."""
-    by_channel: dict[str, list[_Slot]] = defaultdict(list)
+    by_channel: dict[str, list[Entry]] = defaultdict(list)
     now_ts = now.timestamp()
     if scope is not None:
         # Only posts near the ones in scope can affect them: pre-commit on one file
@@ -41,13 +31,14 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
         near = {d + k for d in days for k in range(-reach, reach + 1)}
         entries = [e for e in entries if e.day in near]
     # Sorted once here, so each channel's list is built in order (no sort per channel).
+    # The entries themselves go in the lists: ts (POSIX seconds) and day (an ordinal in
+    # the strategy's timezone) make integer arithmetic of 10,000s of posts, no datetime.
     timed = sorted((e for e in entries if e.ts is not None and not e.draft),
-                   key=lambda e: (e.ts, e.rel))
+                   key=_when)
     for e in timed:
-        slot = _Slot(e.rel, e.ts or 0.0, e.day, e.line, e.column)
         for c in e.channels:
-            by_channel[c].append(slot)
-        if slot.ts >= now_ts or (scope is not None and e.rel not in scope):
+            by_channel[c].append(e)
+        if (e.ts or 0.0) >= now_ts or (scope is not None and e.rel not in scope):
             continue
         pending = [c for c in e.channels if not (is_recorded and is_recorded(e, c))]
         if pending:
@@ -60,6 +51,10 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
         yield from _channel(project, cid, items, scope)
 
 
+_when = attrgetter("ts", "rel")
+_ts = attrgetter("ts")
+
+
 def reach_days(project: Project) -> int:
     """How many days apart two posts can still affect each other's findings."""
     gaps = [parse_duration(r.get("min_gap")) for r in (project.strategy.get("cadence") or {})
@@ -68,7 +63,7 @@ def reach_days(project: Project) -> int:
     return int(longest // 86400) + 2
 
 
-def _channel(project: Project, cid: str, items: list[_Slot],
+def _channel(project: Project, cid: str, items: list[Entry],
              scope: set[str] | None) -> Iterator[Diagnostic]:
     """A pair's finding lands on the later post; when only some posts are in scope (a
     pull request) and the later one is not, it lands on the earlier one instead, so a
@@ -80,26 +75,27 @@ def _channel(project: Project, cid: str, items: list[_Slot],
     max_day = rules.get("max_per_day")
     # Only neighbours closer than the gap (or in the same minute) can yield a finding:
     # found by one comprehension over the times, the pairs then looked at one by one.
-    ts = [p.ts for p in items]
+    ts: list[float] = list(map(_ts, items))  # every item has a time (see check)
     close = gap if gap > 60 else 60
     for i in [i for i in range(1, len(ts)) if ts[i] - ts[i - 1] < close]:
         p, prev = items[i], items[i - 1]
+        t, t_prev = ts[i], ts[i - 1]
         at, other = p, prev
         if scope is not None and p.rel not in scope and prev.rel in scope:
             at, other = prev, p
-        if p.ts // 60 == prev.ts // 60:
+        if t // 60 == t_prev // 60:
             yield Diagnostic(at.rel, at.line, at.column, "error", "schedule.collision",
                              f"{cid}: {other.rel} goes out at the same minute: move one "
                              "of them", cid)
-        elif gap and p.ts - prev.ts < gap:
+        elif gap and t - t_prev < gap:
             yield Diagnostic(at.rel, at.line, at.column, sev, "schedule.min-gap",
-                             f"{cid}: {_fmt(p.ts - prev.ts)} between this and "
+                             f"{cid}: {_fmt(t - t_prev)} between this and "
                              f"{other.rel}; the cadence asks for at least {_fmt(gap)} "
                              "between posts", cid)
     if not isinstance(max_day, int):
         return
     busy = {d for d, n in Counter([p.day for p in items]).items() if n > max_day}
-    per_day: dict[int, list[_Slot]] = defaultdict(list)
+    per_day: dict[int, list[Entry]] = defaultdict(list)
     for p in items:
         if p.day in busy:
             per_day[p.day].append(p)
