@@ -83,3 +83,17 @@ def test_a_cold_run_on_forked_workers_finds_what_a_serial_run_finds(brand: Any) 
     assert forked[1:] == serial[1:]
     assert serial[1] >= 60
     assert any("not_a_key" in d for d in serial[2])  # findings travel back, not only facts
+
+
+def test_chunks_cover_every_path_in_order_and_shrink() -> None:
+    from smm.checks import _chunks
+
+    for n in (1, 19, 20, 21, 400, 10_000):
+        paths = [f"p{i}" for i in range(n)]
+        chunks = _chunks(paths, 2)
+        assert [p for c in chunks for p in c] == paths
+        sizes = [len(c) for c in chunks]
+        assert sizes == sorted(sizes, reverse=True)
+        assert all(s >= 20 for s in sizes[:-1])
+    assert len(_chunks([f"p{i}" for i in range(10_000)], 2)) < 100
+    assert len(_chunks([f"p{i}" for i in range(10_000)], 2)[-2]) == 20

@@ -317,14 +317,25 @@ def _check_all(project: Project, voice: Any, paths: list[str]) -> list[Entry]:
 
     global _worker
     _worker = (project, voice)  # inherited by the forked workers, never pickled
-    # Many small chunks: the parent unpickles finished ones while the workers go on,
-    # and a slow chunk (long threads, many findings) cannot leave a core idle.
-    size = max(20, len(paths) // (cpus * 64))
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    chunks = _chunks(paths, cpus)
     try:
         return [e for part in fork_map(_work, chunks, cpus) for e in part]
     finally:
         _worker = None
+
+
+def _chunks(paths: list[str], cpus: int) -> list[list[str]]:
+    """Guided, as OpenMP schedules loops: each chunk a 1/(8 cpus) share of the paths
+    left, at least 20. The first are large (few frames to pickle), the last small, so
+    when one worker takes the last chunk the others wait a few milliseconds at most,
+    whatever a slow chunk (long threads, many findings) cost before."""
+    out: list[list[str]] = []
+    i, n = 0, len(paths)
+    while i < n:
+        size = max(20, (n - i) // (cpus * 8))
+        out.append(paths[i:i + size])
+        i += size
+    return out
 
 
 def _renames(project: Project, entries: list[Entry], live_ids: Callable[[], set[str]]
