@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from smm.checks.voice.errors import VoiceConfigError
 from smm.checks.voice.loader import load_vocab
-from smm.checks.voice.rules.base import LazyPattern, compile_re, literal
+from smm.checks.voice.rules.base import Exceptions, LazyPattern, RuleError, compile_re, literal
 
 # Text that leans to the characters a regex reader might treat specially, less the
 # metacharacters `literal` rules out.
@@ -48,3 +48,28 @@ def test_a_bad_term_among_plain_ones_names_its_line(tmp_path: Path, bad: str) ->
         load_vocab(tmp_path / "brand", ".", tmp_path)
     assert e.value.line == 4
     assert e.value.path == "brand/vocab/accept.txt"
+
+
+@settings(max_examples=300, deadline=None)
+@given(exc=st.lists(LITERALS.filter(str.strip), max_size=4),
+       voc=st.lists(LITERALS.filter(str.strip), max_size=4),
+       text=st.text(alphabet="abcDIYFAQ -é", max_size=30), data=st.data())
+def test_plain_exceptions_compile_late_and_match_as_compiled(
+        exc: list[str], voc: list[str], text: str, data: st.DataObject) -> None:
+    late = Exceptions(exc, ("exceptions",), voc)
+    if late.full is None:
+        return
+    assert isinstance(late.full, LazyPattern) and isinstance(late.phrase, LazyPattern)
+    now = Exceptions(exc, ("exceptions",), voc)
+    now.full = regex.compile(now.full.pattern, regex.V0)  # type: ignore[union-attr]
+    now.phrase = regex.compile(now.phrase.pattern, regex.V0)  # type: ignore[union-attr]
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    observed = text[start:end]
+    assert late.match(observed, text, start, end) == now.match(observed, text, start, end)
+
+
+def test_an_exception_with_syntax_is_compiled_at_load() -> None:
+    assert not isinstance(Exceptions(["DIY", "U\\.S\\."], ("exceptions",)).full, LazyPattern)
+    with pytest.raises(RuleError):
+        Exceptions(["DIY", "(bad"], ("exceptions",))

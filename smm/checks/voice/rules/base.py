@@ -172,7 +172,7 @@ class Exceptions:
     Vale; vocabulary terms match in any case, since a wrongly cased term is already
     reported once by Vale.Terms."""
 
-    __slots__ = ("full", "phrase", "_text", "_spans")
+    __slots__ = ("full", "phrase", "_text", "_spans", "lazy")
 
     def __init__(self, terms: Sequence[str], where: KeyPath,
                  vocab: Sequence[str] = ()) -> None:
@@ -180,6 +180,7 @@ class Exceptions:
         voc = sorted({t for t in vocab if t.strip()} - set(exc), key=len, reverse=True)
         self.full: regex.Pattern[str] | None = None
         self.phrase: regex.Pattern[str] | None = None
+        self.lazy = True  # no pattern, or patterns known to compile (plain words)
         # The phrase matches of the last text scanned whole (see `match`).
         self._text: str | None = None
         self._spans: list[tuple[int, int]] = []
@@ -188,8 +189,13 @@ class Exceptions:
             alts.append(f"(?i:{'|'.join(voc)})")
         if alts:
             alt = "|".join(alts)
-            self.full = compile_re(f"(?:{alt})", where)
-            self.phrase = compile_re(WORD_TEMPLATE % alt, where)
+            # Plain words alone always make a valid pattern: compiled when a rule first
+            # asks (most never find a match to except), not for each rule at load.
+            make = lazy_rx if all(map(literal, exc)) and all(map(literal, voc)) else \
+                lambda p: compile_re(p, where)
+            self.full = make(f"(?:{alt})")
+            self.phrase = make(WORD_TEMPLATE % alt)
+            self.lazy = make is lazy_rx
 
     def __bool__(self) -> bool:
         return self.full is not None

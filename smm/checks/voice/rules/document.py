@@ -19,6 +19,7 @@ from smm.checks.voice.rules.base import (
     boolean,
     compile_re,
     format_message,
+    lazy_rx,
     rx,
     strings,
     text_value,
@@ -206,7 +207,9 @@ class Capitalization(Rule):
         if style not in ("AP", "Chicago"):
             raise RuleError("'style' must be AP or Chicago", ("style",))
         ex = self.exceptions.phrase.pattern if self.exceptions.phrase is not None else ""
-        self.tokens = rx((ex + "|" if ex else "") + _TOKEN)
+        # Valid whenever the exceptions' pattern is: compiled when first used then.
+        self.tokens = (lazy_rx if self.exceptions.lazy else rx)(
+            (ex + "|" if ex else "") + _TOKEN)
         self.check: Callable[[str], bool]
         if match == "$title":
             small = _CHICAGO_SMALL if style == "Chicago" else _AP_SMALL
