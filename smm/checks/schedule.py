@@ -7,9 +7,11 @@ can break the cadence of posts already on the default branch.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from operator import attrgetter
+from itertools import chain, compress, repeat
+from operator import attrgetter, contains
 
 from smm.cache import Entry
 from smm.diagnostics import Diagnostic
@@ -21,7 +23,6 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
           scope: set[str] | None = None) -> Iterator[Diagnostic]:
     """Findings for every post, or for the posts in `scope` (paths) alone; either way
     each is judged against all the others."""
-    by_channel: dict[str, list[Entry]] = defaultdict(list)
     now_ts = now.timestamp()
     if scope is not None:
         # Only posts near the ones in scope can affect them: pre-commit on one file
@@ -35,10 +36,14 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
     # the strategy's timezone) make integer arithmetic of 10,000s of posts, no datetime.
     timed = sorted((e for e in entries if e.ts is not None and not e.draft),
                    key=_when)
-    for e in timed:
-        for c in e.channels:
-            by_channel[c].append(e)
-        if (e.ts or 0.0) >= now_ts or (scope is not None and e.rel not in scope):
+    # Each channel's posts by C loops (map, compress) rather than a Python loop over
+    # 10,000 posts; channels in the order they first occur.
+    chans = list(map(_channels, timed))
+    by_channel = {c: list(compress(timed, map(contains, chans, repeat(c))))
+                  for c in dict.fromkeys(chain.from_iterable(chans))}
+    # The posts whose time has passed come first.
+    for e in timed[:bisect_left(list(map(_ts, timed)), now_ts)]:
+        if scope is not None and e.rel not in scope:
             continue
         pending = [c for c in e.channels if not (is_recorded and is_recorded(e, c))]
         if pending:
@@ -53,6 +58,7 @@ def check(project: Project, entries: list[Entry], now: dt.datetime,
 
 _when = attrgetter("ts", "rel")
 _ts = attrgetter("ts")
+_channels = attrgetter("channels")
 
 
 def reach_days(project: Project) -> int:

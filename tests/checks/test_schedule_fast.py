@@ -115,3 +115,31 @@ def test_schedule_findings_match_the_pairwise_walk(posts: list[Any], project: Pr
                                                            schedule.reach_days(project) + 1)}],
             now, scope))
         assert got == want
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(posts=posts, now_secs=st.integers(-86400, 5 * 86400))
+def test_past_warnings_are_those_of_every_unpublished_post_before_now(
+        posts: list[Any], now_secs: int, project: Project) -> None:
+    start = dt.datetime(2027, 3, 1, tzinfo=dt.UTC).timestamp()
+    entries = [Entry(f"content/posts/p{i:02}.md", f"p{i:02}", "iso", tuple(chans), draft, 2, 1,
+                     ts=start + secs, day=739_000 + int(secs // 86400))
+               for i, (secs, chans, draft, _) in enumerate(posts)]
+    now = dt.datetime.fromtimestamp(start + now_secs, dt.UTC)
+    recorded = {(e.post_id, "x") for e in entries[::2]}  # published on x already
+    scope = {e.rel for (e, p) in zip(entries, posts, strict=True) if p[3]}
+    for within in (None, scope):
+        got = [(d.path, d.message) for d in schedule.check(
+            project, entries, now, lambda e, c: (e.post_id, c) in recorded, within)
+            if d.rule == "schedule.past"]
+        want = []
+        for e in sorted(entries, key=lambda e: (e.ts, e.rel)):
+            pending = [c for c in e.channels if (e.post_id, c) not in recorded]
+            if not e.draft and (e.ts or 0) < now.timestamp() and pending and (
+                    within is None or e.rel in within):
+                want.append((e.rel, f"publish_at iso has passed and the post is not "
+                             f"published on {', '.join(pending)}: it goes out at the next "
+                             "run if within the catch-up window, else it is recorded missed; "
+                             "set a new date"))
+        assert got == want
