@@ -6,6 +6,9 @@ counts do not, so they are what a change to the per-post cost should be judged b
     python bench/instructions.py area AREA [N] [--root DIR]
         Instructions per post for AREA (load | views | voice | all) over N posts
         (default 200): the run with AREA minus the run that only prepares for it.
+    python bench/instructions.py start [--root DIR]
+        Instructions of a cold run's serial start: interpreter, imports, the brand's
+        configuration and its voice rules compiled, all before any post is checked.
     python bench/instructions.py one [--root DIR]
         Instructions of a one-file pre-commit run (`smm validate FILE` from the brand
         root, the file edited first, the others warm in .smm-cache/), for the parent
@@ -107,6 +110,22 @@ def area(name: str, n: int, root: Path) -> None:
     print(f"{name}: {(full - setup) // n:,} instructions/post over {n} posts of {root}")
 
 
+START = r'''
+import sys
+from pathlib import Path
+from smm.checks import _voice
+from smm.project import load_projects
+
+_voice(load_projects(Path(sys.argv[1]))[0])
+'''
+
+
+def start(root: Path) -> None:
+    compiled()
+    count = callgrind([sys.executable, "-c", START, str(root)])[0]
+    print(f"cold run's serial start: {count / 1e6:,.0f} M instructions")
+
+
 def one(root: Path) -> None:
     compiled()
     posts = sorted((root / "content" / "posts").rglob("*.md"))
@@ -131,7 +150,7 @@ def one(root: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", choices=["area", "one"])
+    ap.add_argument("what", choices=["area", "start", "one"])
     ap.add_argument("area", nargs="?", choices=["load", "views", "voice", "all"])
     ap.add_argument("n", nargs="?", type=int, default=200)
     ap.add_argument("--root", type=Path)
@@ -139,6 +158,8 @@ def main() -> None:
     root = brand(args.root)
     if args.what == "one":
         one(root)
+    elif args.what == "start":
+        start(root)
     else:
         area(args.area or "all", args.n, root)
 
