@@ -35,9 +35,44 @@ def test_own_cluster_ranges_hold_no_joining_character() -> None:
     """Every code point the grapheme fast path accepts is a cluster of its own by the
     `regex` module's Unicode data (Grapheme_Cluster_Break Other, Control, CR or LF)."""
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
-    accepted = _common._NOT_OWN_CLUSTER.sub("", every)
+    accepted = "".join(filter(_common.own_clusters, every))
     assert len(accepted) > 30_000
     assert _BAD.findall(accepted) == []
+    # The bounds are those of the character class they replaced, code point by code point.
+    assert accepted == _OWN_CLASS.sub("", every)
+
+
+# The fast path's first form: a character class of the code points outside the ranges.
+_OWN_CLASS = re.compile(
+    "[^\x00-\u02ff\u0370-\u0482\u048a-\u0590\u1e00-\u200b\u200e-\u20cf\u20f1-\u2cee"
+    "\u2e00-\u3029\u309b-\ua66e\U0001f200-\U0001f3fa\U0001f400-\U0001faff]")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.one_of(_TEXTS, st.text(st.characters(min_codepoint=0x2F0, max_codepoint=0x3100))))
+def test_own_clusters_is_the_character_class(text: str) -> None:
+    want = _OWN_CLASS.search(text) is None
+    kept = list(_common._own_class)
+    try:
+        _common._own_class[:] = [None, 0]  # the distinct characters placed among bounds
+        assert _common.own_clusters(text) == want
+        _common._own_class[:] = [_common._not_own_search(), 0]  # the class made of them
+        assert _common.own_clusters(text) == want
+    finally:
+        _common._own_class[:] = kept
+
+
+def test_the_class_is_compiled_once_enough_texts_needed_it() -> None:
+    kept = list(_common._own_class)
+    try:
+        _common._own_class[:] = [None, 0]
+        for _ in range(_common._OWN_CLASS_AFTER + 1):
+            assert _common.own_clusters("Bonne dégustation\u202f! ☕") is True
+            assert _common.own_clusters("plain ascii text")  # never counted
+        assert _common._own_class[0] is not None
+        assert _common.own_clusters("e\u0301") is False
+    finally:
+        _common._own_class[:] = kept
 
 
 def test_latin1_texts_are_nfc() -> None:
