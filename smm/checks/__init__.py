@@ -236,22 +236,31 @@ def check_post(project: Project, voice: Any, path: Path | str) -> Entry:
     from smm.checks.length import check as check_length
     from smm.checks.length import check_fields
     from smm.checks.media import check as check_media
-    from smm.preview import channel_views
+    from smm.preview import checked_view
 
     post, diags = load_post(project, path)
     if post is None:
         return _entry(project, path, None, True, tuple(diags))
     per_post: list[Diagnostic] = []
-    for view in channel_views(project, post):
-        per_post.extend(check_length(post, view))
-        per_post.extend(check_fields(post, view))
-        per_post.extend(check_media(project, post, view))
+    if voice is not None and post.channels:
+        lang, sponsored = post.lang(project), post.sponsored
+    for c in post.channels:
+        view = checked_view(project, post, c)
+        if isinstance(view, tuple):  # nothing for the length, field and media checks
+            channel, text = view
+        else:
+            per_post.extend(check_length(post, view))
+            per_post.extend(check_fields(post, view))
+            per_post.extend(check_media(project, post, view))
+            channel, text = view.channel, view.text
         if voice is not None:
             per_post.extend(voice.check(
-                view.text, channel=view.channel.id, platform=view.channel.platform,
-                lang=post.lang(project), sponsored=post.sponsored, source=post.body,
-                source_line=post.body_line, path=post.rel))
-    return _entry(project, path, post, True, tuple(diags) + tuple(merge_channels(per_post)))
+                text, channel=channel.id, platform=channel.platform, lang=lang,
+                sponsored=sponsored, source=post.body, source_line=post.body_line,
+                path=post.rel))
+    if per_post:
+        diags += merge_channels(per_post)
+    return _entry(project, path, post, True, tuple(diags))
 
 
 def _entry(project: Project, path: Path | str, post: Post | None, checked: bool,
