@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 from typing import Any
 
 from smm import yamlio
@@ -716,7 +717,12 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
         line, col = post.pos("media")
         diag(line, col, "frontmatter.type", f"media must be {FIELDS['media']}")
         return
-    repo = project.repo_root.resolve()
+    repo, real = _real_root(project)
+    # The post's folder under the repository root, when that root is its own real path:
+    # then a media file's real path is found from there (_under).
+    base = _bases(project)[2]
+    name = post.name
+    folder = name[len(base):name.rfind("/") + 1] if real and name.startswith(base) else None
     for i, item in enumerate(items):
         if isinstance(item, str):
             item = {"file": item}
@@ -731,12 +737,21 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
                 diag(line, col, "frontmatter.unknown-key",
                      f"unknown media key {key!r}: {suggest(str(key), sorted(MEDIA_KEYS))}")
         line, col = post.pos("media", i, "file")
-        target = (post.path.parent / item["file"]).resolve()
-        if not target.is_relative_to(repo):
+        file = item["file"]
+        found = None if folder is None or file[:1] == "/" else _under(base, folder + file)
+        if found is None:
+            target = (post.path.parent / file).resolve()
+            outside, is_file = not target.is_relative_to(repo), None
+        else:
+            real_name, st = found
+            target = Path(real_name)
+            outside = not real_name.startswith(base)
+            is_file = st is not None and S_ISREG(st.st_mode)
+        if outside:
             diag(line, col, "media.outside",
                  f"{item['file']} leaves the repository: keep media under content/media/")
             continue
-        if not target.is_file():
+        if not (target.is_file() if is_file is None else is_file):
             diag(line, col, "media.missing",
                  f"{item['file']} does not exist (looked for {project.rel(target)}): fix the "
                  "path, relative to this post")
@@ -749,3 +764,47 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
         chans = item.get("channels")
         post.media.append(Media(item["file"], target, alt, line,
                                 list(chans) if isinstance(chans, list) else None))
+
+
+_REAL_ROOT: list[Any] = [None, None, False]  # a repo root, its resolve(), whether the same
+
+
+def _real_root(project: Project) -> tuple[Path, bool]:
+    """project.repo_root.resolve(), and whether it is repo_root itself (as load_project
+    makes it): once per project, not once per post."""
+    r = _REAL_ROOT
+    if r[0] is not project.repo_root:
+        real = project.repo_root.resolve()
+        r[:] = project.repo_root, real, str(real) == str(project.repo_root)
+    return r[1], r[2]
+
+
+def _under(base: str, rest: str) -> tuple[str, os.stat_result | None] | None:
+    """What Path(base + rest).resolve() gives, and its lstat (None when it does not
+    exist), for `base` a real folder path ending in "/" and `rest` a relative path: the
+    walk of os.path.realpath, one lstat a part, when no part is a symbolic link. None
+    for a link, a path ending in a folder not looked at (`..`), a NUL: the caller
+    resolves."""
+    if "\x00" in rest:
+        return None
+    path = base[:-1]
+    st: os.stat_result | None = None
+    last = ""
+    for part in rest.split("/"):
+        if not part or part == ".":
+            continue
+        last = part
+        if part == "..":
+            path = path.rpartition("/")[0] or "/"
+            continue
+        path = path + "/" + part if path != "/" else "/" + part
+        try:
+            st = os.lstat(path)
+        except OSError:
+            st = None
+            continue
+        if S_ISLNK(st.st_mode):
+            return None
+    if last in ("", ".."):  # the folder reached was not looked at
+        return None
+    return path, st
