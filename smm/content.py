@@ -66,15 +66,34 @@ class Part:
 
 
 class Media:
-    __slots__ = ("file", "path", "alt", "line", "channels")
+    __slots__ = ("file", "path", "alt", "line", "channels", "_suffix", "_stat")
 
     def __init__(self, file: str, path: Path, alt: str | None, line: int,
-                 channels: list[str] | None = None) -> None:
+                 channels: list[str] | None = None, *, st: os.stat_result | None = None
+                 ) -> None:
         self.file = file  # as written in the front-matter
         self.path = path  # resolved
         self.alt = alt
         self.line = line
         self.channels = channels
+        self._suffix: str | None = None
+        self._stat = st  # the file's, when the load had it
+
+    def stat(self) -> os.stat_result:
+        """path.stat(), read once: a post's media checks (one per channel) and its cache
+        entry all ask for it."""
+        st = self._stat
+        if st is None:
+            st = self._stat = self.path.stat()
+        return st
+
+    @property
+    def suffix(self) -> str:
+        """path.suffix, lower case."""
+        s = self._suffix
+        if s is None:
+            s = self._suffix = self.path.suffix.lower()
+        return s
 
     def _fields(self) -> tuple[Any, ...]:
         return self.file, self.path, self.alt, self.line, self.channels
@@ -92,7 +111,7 @@ class Media:
 
     @property
     def kind(self) -> str:
-        ext = self.path.suffix.lower()
+        ext = self.suffix
         if ext in (".mp4", ".mov", ".webm", ".m4v"):
             return "video"
         if ext == ".gif":
@@ -739,6 +758,7 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
         line, col = post.pos("media", i, "file")
         file = item["file"]
         found = None if folder is None or file[:1] == "/" else _under(base, folder + file)
+        st = None
         if found is None:
             target = (post.path.parent / file).resolve()
             outside, is_file = not target.is_relative_to(repo), None
@@ -763,7 +783,7 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
             alt = None
         chans = item.get("channels")
         post.media.append(Media(item["file"], target, alt, line,
-                                list(chans) if isinstance(chans, list) else None))
+                                list(chans) if isinstance(chans, list) else None, st=st))
 
 
 _REAL_ROOT: list[Any] = [None, None, False]  # a repo root, its resolve(), whether the same

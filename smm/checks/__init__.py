@@ -271,7 +271,7 @@ def _entry(project: Project, path: Path | str, post: Post | None, checked: bool,
     deps = []
     for m in post.media:
         try:
-            st = m.path.stat()
+            st = m.stat()
             deps.append((str(m.path), st.st_mtime_ns, st.st_size))
         except OSError:
             pass

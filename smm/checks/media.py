@@ -69,8 +69,10 @@ def check(project: Project, post: Post, view: ChannelView) -> list[Diagnostic]:
 
 def _item(project: Project, post: Post, m: Media, rules: dict[str, Any], d: Any
           ) -> Iterator[Diagnostic]:
-    fmt = _FORMATS.get(m.path.suffix.lower(), m.path.suffix.lower().lstrip("."))
-    size = m.path.stat().st_size
+    suffix = m.suffix
+    fmt = _FORMATS.get(suffix, suffix.lstrip("."))
+    st = m.stat()
+    size = st.st_size
     kind = m.kind
     allowed = rules.get("video_types" if kind == "video" else "image_types")
     if allowed and fmt not in allowed:
@@ -83,7 +85,7 @@ def _item(project: Project, post: Post, m: Media, rules: dict[str, Any], d: Any
     if isinstance(cap, int) and size > cap:
         yield d(m.line, "size", f"{m.file} is {_mb(size)}, more than {_mb(cap)}: compress it")
     if kind != "video":
-        info = image_info(m.path, m.path.stat().st_mtime_ns)
+        info = image_info(m.path, st.st_mtime_ns)
         if info is None:
             yield d(m.line, "type", f"{m.file} is not a readable image")
         else:
