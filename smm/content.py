@@ -301,7 +301,8 @@ def load_post(project: Project, path: Path | str) -> tuple[Post | None, list[Dia
         if not isinstance(path, Path):
             path = Path(path)
         name = str(path)  # for open and the id: each str(path) or fspath is a Python call
-    base = _bases(project)[2]
+    bases = _bases(project)
+    base = bases[2]
     if name.startswith(base) and "/." not in name[len(base) - 1:]:
         rel = name[len(base):]  # project.rel's common case
     else:
@@ -342,7 +343,12 @@ def load_post(project: Project, path: Path | str) -> tuple[Post | None, list[Dia
                                  "`channels: [x]`")]
     body_line = end + 2
     shared, variants, vlines = split_body(body, body_line)
-    post = Post(post_id(project, path, name), path, rel, fm, body, body_line, shared,
+    cbase = bases[3]  # post_id's common case, inlined
+    if name.startswith(cbase) and name.endswith(".md") and "/." not in name[len(cbase) - 1:]:
+        pid = name[len(cbase):-3]
+    else:
+        pid = post_id(project, path, name)
+    post = Post(pid, path, rel, fm, body, body_line, shared,
                 variants, vlines, None, [], [])  # all given: no default made
     diags: list[Diagnostic] = []
     _check_meta(project, post, diags)

@@ -130,33 +130,42 @@ def channel_views(project: Project, post: Post) -> list[ChannelView]:
     return out
 
 
-def checked_view(project: Project, post: Post, channel_id: str
-                 ) -> ChannelView | tuple[Channel, str]:
-    """The channel's view of the post; or, when smm.checks' length, field and media
+def checked_views(project: Project, post: Post) -> list[ChannelView | tuple[Channel, str]]:
+    """Each channel's view of the post; or, when smm.checks' length, field and media
     checks can find nothing in it (every count valid, no text issue, no media, no field
     or media rule in play: most views), only its channel and its text, without the view
     objects. tests/test_checked_view.py holds check_post's use of it to the views."""
     known = _setups.get(id(project))
-    s = known.get(channel_id) if known is not None else None
-    if s is None or s.channel is not project.channels[channel_id]:
-        s = _setup(project, channel_id)
-    if not s.quiet or post.media:
-        return _view(s, post, channel_id)
-    raw_parts = post.variants.get(channel_id) or post.shared
-    if len(raw_parts) > 1 and not s.threads:
-        raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
-    name, limits, count, check_text = s.name, s.limits, s.count, s.check_text
-    texts = []
-    for part in raw_parts:
-        md = part.text
-        text = (render(md, name) if s.own_way else _render(md, "x")).text
-        for c in count(text, limits):
-            if not c.valid:
-                return _view(s, post, channel_id)
-        if check_text is not None and check_text(text, limits):
-            return _view(s, post, channel_id)
-        texts.append(text)
-    return s.channel, texts[0] if len(texts) == 1 else "\n\n".join(texts)
+    chans = project.channels
+    variants, shared, media = post.variants, post.shared, post.media
+    out: list[ChannelView | tuple[Channel, str]] = []
+    for c in post.channels:
+        s = known.get(c) if known is not None else None
+        if s is None or s.channel is not chans[c]:
+            s = _setup(project, c)
+        if media or not s.quiet:
+            out.append(_view(s, post, c))
+            continue
+        raw_parts = variants.get(c) or shared
+        if len(raw_parts) > 1 and not s.threads:
+            raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
+        limits, count, check_text = s.limits, s.count, s.check_text
+        texts = []
+        for part in raw_parts:
+            md = part.text
+            text = (render(md, s.name) if s.own_way else _render(md, "x")).text
+            for x in count(text, limits):
+                if not x.valid:
+                    break
+            else:
+                if check_text is None or not check_text(text, limits):
+                    texts.append(text)
+                    continue
+            out.append(_view(s, post, c))  # a finding: the checks read the whole view
+            break
+        else:
+            out.append((s.channel, texts[0] if len(texts) == 1 else "\n\n".join(texts)))
+    return out
 
 
 def _view(s: _Setup, post: Post, channel_id: str) -> ChannelView:

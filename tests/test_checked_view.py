@@ -1,4 +1,4 @@
-"""check_post's shortcut (smm.preview.checked_view: a channel's text alone when the
+"""check_post's shortcut (smm.preview.checked_views: a channel's text alone when the
 length, field and media checks can find nothing) gives what the general path gives:
 every view built, the three checks run on each, the voice handed each view's text."""
 

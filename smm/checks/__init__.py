@@ -241,15 +241,15 @@ def _load_helpers() -> tuple[Any, ...]:
     from smm.checks.length import check as check_length
     from smm.checks.length import check_fields
     from smm.checks.media import check as check_media
-    from smm.preview import checked_view
+    from smm.preview import checked_views
 
-    _helpers = (check_length, check_fields, check_media, checked_view)
+    _helpers = (check_length, check_fields, check_media, checked_views)
     return _helpers
 
 
 def check_post(project: Project, voice: Any, path: Path | str) -> Entry:
     """Every per-file check of one post file."""
-    check_length, check_fields, check_media, checked_view = _helpers or _load_helpers()
+    check_length, check_fields, check_media, checked_views = _helpers or _load_helpers()
     post, diags = load_post(project, path)
     if post is None:
         return _entry(project, path, None, True, tuple(diags))
@@ -259,8 +259,7 @@ def check_post(project: Project, voice: Any, path: Path | str) -> Entry:
         lang = meta.get("lang")
         lang = lang if isinstance(lang, str) else project.lang
         sponsored = meta.get("sponsored") is True
-    for c in post.channels:
-        view = checked_view(project, post, c)
+    for view in checked_views(project, post):
         if isinstance(view, tuple):  # nothing for the length, field and media checks
             channel, text = view
         else:
