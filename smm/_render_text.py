@@ -304,7 +304,12 @@ def _plain(markdown: str, platform: str) -> tuple[str, list[Span]]:
         pieces: list[str] = []
         n = pos = 0  # n: length of the output so far; pos: index into src
         while colon >= 0:
-            start = scheme_start(src, colon)
+            # scheme_start's usual answer: "https" after a space, a newline or nothing
+            if colon >= 5 and src.startswith("https", colon - 5) and (
+                    colon == 5 or src[colon - 6] in " \n"):
+                start = colon - 5
+            else:
+                start = scheme_start(src, colon)
             end = url_end(src, start) if 0 <= pos <= start else -1
             colon = src.find("://", colon + 3)
             if end < 0:

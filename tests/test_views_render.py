@@ -64,6 +64,12 @@ def test_scheme_starts_agree_with_finditer(text: str) -> None:
             found.append(start)
         colon = text.find("://", colon + 1)
     assert found == [m.start() for m in rt._SCHEME_START.finditer(text)]
+    colon = text.find("://")
+    while colon >= 0:  # _plain's shortcut: "https" after a space, a newline or nothing
+        if colon >= 5 and text.startswith("https", colon - 5) and (
+                colon == 5 or text[colon - 6] in " \n"):
+            assert rt.scheme_start(text, colon) == colon - 5
+        colon = text.find("://", colon + 1)
 
 
 @settings(max_examples=1500, deadline=None)
