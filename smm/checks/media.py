@@ -45,23 +45,26 @@ def check(project: Project, post: Post, view: ChannelView) -> list[Diagnostic]:
     def d(line: int, rule: str, msg: str, sev: str = "error") -> Diagnostic:
         return Diagnostic(post.rel, line, 1, sev, f"media.{rule}", f"{label}: {msg}", ch.id)
 
-    out = []
-    first = post.pos("media")[0] if "media" in post.meta else post.body_line
+    found = []  # (rule, message) at the media list's line
     videos = [m for m in items if m.kind == "video"]
     if required and not items:
         need = "a video" if required == "video" else "an image or a video"
-        out.append(d(first, "required", f"a post needs {need}: add one under `media:`"))
+        found.append(("required", f"a post needs {need}: add one under `media:`"))
     if required == "video" and items and not videos:
-        out.append(d(first, "required", "a post needs a video: attach an .mp4 under `media:`"))
+        found.append(("required", "a post needs a video: attach an .mp4 under `media:`"))
     if isinstance(max_items, int) and len(items) > max_items:
-        out.append(d(first, "count", f"{len(items)} media attached, at most {max_items}: "
-                     f"remove {len(items) - max_items} or limit them with `channels:` on "
-                     "each item"))
+        found.append(("count", f"{len(items)} media attached, at most {max_items}: "
+                      f"remove {len(items) - max_items} or limit them with `channels:` on "
+                      "each item"))
     max_videos = rules.get("max_videos")
     if isinstance(max_videos, int) and videos and len(videos) > max_videos:
-        out.append(d(first, "count", f"{len(videos)} videos, at most {max_videos}"))
+        found.append(("count", f"{len(videos)} videos, at most {max_videos}"))
     if videos and rules.get("video_alone") and len(items) > 1:
-        out.append(d(first, "count", "a video cannot be combined with other media here"))
+        found.append(("count", "a video cannot be combined with other media here"))
+    out = []
+    if found:  # the line looked up only for a finding: most posts have none
+        first = post.pos("media")[0] if "media" in post.meta else post.body_line
+        out = [d(first, rule, msg) for rule, msg in found]
     for m in items:
         out.extend(_item(project, post, m, rules, d))
     return out
