@@ -74,6 +74,9 @@ _INLINE_SYNTAX = re.compile(
     r"\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
 _BLOCK_SYNTAX = re.compile(r"^(?: |#+(?: |$)|[>=+-]|\d{1,9}[.)])", re.MULTILINE)
+# The characters a match of _BLOCK_SYNTAX starts with besides a digit (`re`'s \d, which
+# is str.isdecimal: Unicode category Nd).
+_BLOCK_FIRST = frozenset(" #>=+-")
 # Both in a cheaper form. _BLOCK_SYNTAX with a newline for `^` (searched in "\n" + text):
 # a literal first character lets `re` skip to the line starts instead of trying the
 # pattern at every character. _INLINE_SYNTAX on what is left of the text without the
@@ -221,7 +224,8 @@ def fast(markdown: str, platform: str) -> tuple[str, list[Span]] | None:
     paths agree with markdown-it on arbitrary input."""
     chars = screen(markdown)
     if "\n" not in markdown:  # one line: the block patterns can only match at its start
-        if _BLOCK_SYNTAX.match(markdown):
+        first = markdown[:1]
+        if (first in _BLOCK_FIRST or first.isdecimal()) and _BLOCK_SYNTAX.match(markdown):
             return None
         if not inline_syntax(chars):
             return _plain(markdown, platform)
@@ -300,7 +304,12 @@ def _plain(markdown: str, platform: str) -> tuple[str, list[Span]]:
         pieces: list[str] = []
         n = pos = 0  # n: length of the output so far; pos: index into src
         while colon >= 0:
-            start = scheme_start(src, colon)
+            # scheme_start's usual answer: "https" after a space, a newline or nothing
+            if colon >= 5 and src.startswith("https", colon - 5) and (
+                    colon == 5 or src[colon - 6] in " \n"):
+                start = colon - 5
+            else:
+                start = scheme_start(src, colon)
             end = url_end(src, start) if 0 <= pos <= start else -1
             colon = src.find("://", colon + 3)
             if end < 0:

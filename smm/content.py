@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 from typing import Any
 
 from smm import yamlio
@@ -65,15 +66,34 @@ class Part:
 
 
 class Media:
-    __slots__ = ("file", "path", "alt", "line", "channels")
+    __slots__ = ("file", "path", "alt", "line", "channels", "_suffix", "_stat")
 
     def __init__(self, file: str, path: Path, alt: str | None, line: int,
-                 channels: list[str] | None = None) -> None:
+                 channels: list[str] | None = None, *, st: os.stat_result | None = None
+                 ) -> None:
         self.file = file  # as written in the front-matter
         self.path = path  # resolved
         self.alt = alt
         self.line = line
         self.channels = channels
+        self._suffix: str | None = None
+        self._stat = st  # the file's, when the load had it
+
+    def stat(self) -> os.stat_result:
+        """path.stat(), read once: a post's media checks (one per channel) and its cache
+        entry all ask for it."""
+        st = self._stat
+        if st is None:
+            st = self._stat = self.path.stat()
+        return st
+
+    @property
+    def suffix(self) -> str:
+        """path.suffix, lower case."""
+        s = self._suffix
+        if s is None:
+            s = self._suffix = self.path.suffix.lower()
+        return s
 
     def _fields(self) -> tuple[Any, ...]:
         return self.file, self.path, self.alt, self.line, self.channels
@@ -91,7 +111,7 @@ class Media:
 
     @property
     def kind(self) -> str:
-        ext = self.path.suffix.lower()
+        ext = self.suffix
         if ext in (".mp4", ".mov", ".webm", ".m4v"):
             return "video"
         if ext == ".gif":
@@ -281,7 +301,8 @@ def load_post(project: Project, path: Path | str) -> tuple[Post | None, list[Dia
         if not isinstance(path, Path):
             path = Path(path)
         name = str(path)  # for open and the id: each str(path) or fspath is a Python call
-    base = _bases(project)[2]
+    bases = _bases(project)
+    base = bases[2]
     if name.startswith(base) and "/." not in name[len(base) - 1:]:
         rel = name[len(base):]  # project.rel's common case
     else:
@@ -322,7 +343,12 @@ def load_post(project: Project, path: Path | str) -> tuple[Post | None, list[Dia
                                  "`channels: [x]`")]
     body_line = end + 2
     shared, variants, vlines = split_body(body, body_line)
-    post = Post(post_id(project, path, name), path, rel, fm, body, body_line, shared,
+    cbase = bases[3]  # post_id's common case, inlined
+    if name.startswith(cbase) and name.endswith(".md") and "/." not in name[len(cbase) - 1:]:
+        pid = name[len(cbase):-3]
+    else:
+        pid = post_id(project, path, name)
+    post = Post(pid, path, rel, fm, body, body_line, shared,
                 variants, vlines, None, [], [])  # all given: no default made
     diags: list[Diagnostic] = []
     _check_meta(project, post, diags)
@@ -716,7 +742,12 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
         line, col = post.pos("media")
         diag(line, col, "frontmatter.type", f"media must be {FIELDS['media']}")
         return
-    repo = project.repo_root.resolve()
+    repo, real = _real_root(project)
+    # The post's folder under the repository root, when that root is its own real path:
+    # then a media file's real path is found from there (_under).
+    base = _bases(project)[2]
+    name = post.name
+    folder = name[len(base):name.rfind("/") + 1] if real and name.startswith(base) else None
     for i, item in enumerate(items):
         if isinstance(item, str):
             item = {"file": item}
@@ -731,12 +762,22 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
                 diag(line, col, "frontmatter.unknown-key",
                      f"unknown media key {key!r}: {suggest(str(key), sorted(MEDIA_KEYS))}")
         line, col = post.pos("media", i, "file")
-        target = (post.path.parent / item["file"]).resolve()
-        if not target.is_relative_to(repo):
+        file = item["file"]
+        found = None if folder is None or file[:1] == "/" else _under(base, folder + file)
+        st = None
+        if found is None:
+            target = (post.path.parent / file).resolve()
+            outside, is_file = not target.is_relative_to(repo), None
+        else:
+            real_name, st = found
+            target = Path(real_name)
+            outside = not real_name.startswith(base)
+            is_file = st is not None and S_ISREG(st.st_mode)
+        if outside:
             diag(line, col, "media.outside",
                  f"{item['file']} leaves the repository: keep media under content/media/")
             continue
-        if not target.is_file():
+        if not (target.is_file() if is_file is None else is_file):
             diag(line, col, "media.missing",
                  f"{item['file']} does not exist (looked for {project.rel(target)}): fix the "
                  "path, relative to this post")
@@ -748,4 +789,48 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
             alt = None
         chans = item.get("channels")
         post.media.append(Media(item["file"], target, alt, line,
-                                list(chans) if isinstance(chans, list) else None))
+                                list(chans) if isinstance(chans, list) else None, st=st))
+
+
+_REAL_ROOT: list[Any] = [None, None, False]  # a repo root, its resolve(), whether the same
+
+
+def _real_root(project: Project) -> tuple[Path, bool]:
+    """project.repo_root.resolve(), and whether it is repo_root itself (as load_project
+    makes it): once per project, not once per post."""
+    r = _REAL_ROOT
+    if r[0] is not project.repo_root:
+        real = project.repo_root.resolve()
+        r[:] = project.repo_root, real, str(real) == str(project.repo_root)
+    return r[1], r[2]
+
+
+def _under(base: str, rest: str) -> tuple[str, os.stat_result | None] | None:
+    """What Path(base + rest).resolve() gives, and its lstat (None when it does not
+    exist), for `base` a real folder path ending in "/" and `rest` a relative path: the
+    walk of os.path.realpath, one lstat a part, when no part is a symbolic link. None
+    for a link, a path ending in a folder not looked at (`..`), a NUL: the caller
+    resolves."""
+    if "\x00" in rest:
+        return None
+    path = base[:-1]
+    st: os.stat_result | None = None
+    last = ""
+    for part in rest.split("/"):
+        if not part or part == ".":
+            continue
+        last = part
+        if part == "..":
+            path = path.rpartition("/")[0] or "/"
+            continue
+        path = path + "/" + part if path != "/" else "/" + part
+        try:
+            st = os.lstat(path)
+        except OSError:
+            st = None
+            continue
+        if S_ISLNK(st.st_mode):
+            return None
+    if last in ("", ".."):  # the folder reached was not looked at
+        return None
+    return path, st

@@ -75,7 +75,7 @@ class ChannelView(Record):
 # tens of thousands of views over a handful of channels.
 class _Setup:
     __slots__ = ("channel", "platform", "limits", "name", "label", "threads", "count",
-                 "check_text", "own_way")
+                 "check_text", "own_way", "quiet")
 
     def __init__(self, ch: Channel, plat: Platform, limits: dict[str, Any]) -> None:
         self.channel = ch
@@ -89,6 +89,13 @@ class _Setup:
         self.check_text = None if getattr(type(plat), "check_text", None) is \
             BasePlatform.check_text else plat.check_text
         self.own_way = self.name in RENDERS_OWN_WAY  # else rendered as on X: see render()
+        # Whether smm.checks' field and media checks find nothing in a view of a post
+        # without media: no field beyond the text counted (YouTube's title and tags) and
+        # no media rule that a post without media breaks (see smm.checks.media.check).
+        rules = limits.get("media") or {}
+        most = rules.get("max_items")
+        self.quiet = not (hasattr(plat, "count_title") or hasattr(plat, "count_tags")
+                          or rules.get("required") or isinstance(most, int) and most < 0)
 
 
 _setups: dict[int, dict[str, _Setup]] = {}
@@ -120,6 +127,44 @@ def channel_views(project: Project, post: Post) -> list[ChannelView]:
         if s is None or s.channel is not chans[c]:
             s = _setup(project, c)
         out.append(_view(s, post, c))
+    return out
+
+
+def checked_views(project: Project, post: Post) -> list[ChannelView | tuple[Channel, str]]:
+    """Each channel's view of the post; or, when smm.checks' length, field and media
+    checks can find nothing in it (every count valid, no text issue, no media, no field
+    or media rule in play: most views), only its channel and its text, without the view
+    objects. tests/test_checked_view.py holds check_post's use of it to the views."""
+    known = _setups.get(id(project))
+    chans = project.channels
+    variants, shared, media = post.variants, post.shared, post.media
+    out: list[ChannelView | tuple[Channel, str]] = []
+    for c in post.channels:
+        s = known.get(c) if known is not None else None
+        if s is None or s.channel is not chans[c]:
+            s = _setup(project, c)
+        if media or not s.quiet:
+            out.append(_view(s, post, c))
+            continue
+        raw_parts = variants.get(c) or shared
+        if len(raw_parts) > 1 and not s.threads:
+            raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
+        limits, count, check_text = s.limits, s.count, s.check_text
+        texts = []
+        for part in raw_parts:
+            md = part.text
+            text = (render(md, s.name) if s.own_way else _render(md, "x")).text
+            for x in count(text, limits):
+                if not x.valid:
+                    break
+            else:
+                if check_text is None or not check_text(text, limits):
+                    texts.append(text)
+                    continue
+            out.append(_view(s, post, c))  # a finding: the checks read the whole view
+            break
+        else:
+            out.append((s.channel, texts[0] if len(texts) == 1 else "\n\n".join(texts)))
     return out
 
 

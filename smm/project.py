@@ -95,10 +95,16 @@ class Project:
     def posts_dir(self) -> Path:
         return self.root / "content" / "posts"
 
+    # The repo root rel() last saw, and str() of it + "/": made once, not per call.
+    _rel_base: tuple[Path | None, str] = (None, "")
+
     def rel(self, path: Path) -> str:
         """Path relative to the repository root, as diagnostics and git show it."""
         s = str(path)
-        base = str(self.repo_root) + "/"
+        known = self._rel_base
+        if known[0] is not self.repo_root:
+            known = self._rel_base = (self.repo_root, str(self.repo_root) + "/")
+        base = known[1]
         if s.startswith(base) and "/." not in s[len(base) - 1:]:
             return s[len(base):]  # the common case, without a resolve() per file
         try:

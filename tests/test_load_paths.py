@@ -275,3 +275,59 @@ def test_a_name_loads_as_its_path(brand: Any) -> None:
         assert got[0] is not None and got[0].path == want[0].path
         assert (got[0].id, got[0].rel, got[0].publish_at, got[0].facts) == \
             (want[0].id, want[0].rel, want[0].publish_at, want[0].facts)
+
+
+def _media_tree() -> Path:
+    """A real folder with a file, a folder, a link to each and a dangling link."""
+    import os
+    import tempfile
+
+    root = Path(os.path.realpath(tempfile.mkdtemp(prefix="smm-media-paths-")))
+    (root / "content" / "posts" / "2026").mkdir(parents=True)
+    (root / "content" / "media").mkdir()
+    (root / "content" / "media" / "a.png").write_bytes(b"png")
+    (root / "content" / "media" / "link.png").symlink_to("a.png")
+    (root / "content" / "shortcut").symlink_to("media")
+    (root / "content" / "media" / "gone.png").symlink_to("nowhere.png")
+    return root
+
+
+_TREE = _media_tree()
+_PARTS = ["..", ".", "", "media", "a.png", "link.png", "shortcut", "gone.png", "posts",
+          "2026", "missing", "content", "a.png/.."]
+
+
+@settings(max_examples=500, deadline=None)
+@given(folder=st.sampled_from(["content/posts/2026/", "content/posts/", "", "content/"]),
+       parts=st.lists(st.sampled_from(_PARTS), max_size=7))
+@example(folder="content/posts/2026/", parts=["..", "..", "media", "a.png"])
+def test_media_path_walk_agrees_with_resolve(folder: str, parts: list[str]) -> None:
+    """content._under (a media file's real path from the post's folder, one lstat a
+    part) gives what Path.resolve() and is_file() give, or leaves the case to them."""
+    import stat
+
+    base = str(_TREE) + "/"
+    file = "/".join(parts)
+    if file.startswith("/"):
+        return  # an absolute path: _media resolves it
+    found = content._under(base, folder + file)
+    if found is None:
+        return
+    target = (Path(base + folder) / file).resolve()
+    assert found[0] == str(target)
+    assert (found[1] is not None and stat.S_ISREG(found[1].st_mode)) == target.is_file()
+
+
+def test_media_paths_found_either_way(brand: Any) -> None:
+    """A post's media, found by the walk and by resolve() (a link on the way), load alike."""
+    (brand.root / "content" / "media").mkdir(parents=True)
+    (brand.root / "content" / "media" / "a.png").write_bytes(b"png")
+    (brand.root / "content" / "pics").symlink_to("media")
+    text = ("---\nchannels: [x]\nmedia:\n  - {file: ../media/a.png, alt: A}\n"
+            "  - {file: ../pics/a.png, alt: A}\n  - {file: ../media/b.png}\n"
+            "  - {file: ../../../x.png}\n---\nHi\n")
+    post, diags = load_post(load_project(brand.root), brand.post("a", text))
+    assert post is not None
+    real = brand.root.resolve() / "content" / "media" / "a.png"
+    assert [m.path for m in post.media] == [real, real]
+    assert [d.rule for d in diags] == ["media.missing", "media.outside"]

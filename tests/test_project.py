@@ -61,3 +61,12 @@ def test_several_brands_below(tmp_path, brand) -> None:  # type: ignore[no-untyp
 def test_parse_duration(text, seconds) -> None:  # type: ignore[no-untyped-def]
     d = parse_duration(text)
     assert (d.total_seconds() if d else None) == seconds
+
+
+def test_rel_follows_a_new_repo_root(brand) -> None:  # type: ignore[no-untyped-def]
+    """rel() keeps str(repo_root) between calls, and sees a repo root set anew."""
+    project = load_project(brand.root)
+    post = project.posts_dir / "a.md"
+    assert project.rel(post) == "content/posts/a.md"
+    project.repo_root = project.root / "content"
+    assert project.rel(post) == "posts/a.md"

@@ -3,6 +3,7 @@ character agree with that walk on arbitrary text."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from hypothesis import given, settings
@@ -63,6 +64,12 @@ def test_scheme_starts_agree_with_finditer(text: str) -> None:
             found.append(start)
         colon = text.find("://", colon + 1)
     assert found == [m.start() for m in rt._SCHEME_START.finditer(text)]
+    colon = text.find("://")
+    while colon >= 0:  # _plain's shortcut: "https" after a space, a newline or nothing
+        if colon >= 5 and text.startswith("https", colon - 5) and (
+                colon == 5 or text[colon - 6] in " \n"):
+            assert rt.scheme_start(text, colon) == colon - 5
+        colon = text.find("://", colon + 1)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -139,3 +146,12 @@ def test_syntax_screens_agree_with_the_patterns(text: str) -> None:
     if "\n" not in text:  # fast() tries the patterns at the start of a one-line text only
         assert (rt._BLOCK_SYNTAX.match(text) is None) == (rt._BLOCK_SYNTAX.search(text) is None)
         assert (rt._INLINE_BLOCK.match(text) is None) == (rt._INLINE_BLOCK.search(text) is None)
+        first = text[:1]  # and only when its first character can start a match
+        if rt._BLOCK_SYNTAX.match(text):
+            assert first in rt._BLOCK_FIRST or first.isdecimal()
+
+
+def test_block_syntax_digits_are_the_decimal_characters() -> None:
+    """_BLOCK_SYNTAX's \\d (`re`: Unicode digits) is what str.isdecimal() says."""
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    assert [c for c in every if re.match(r"\d", c)] == [c for c in every if c.isdecimal()]

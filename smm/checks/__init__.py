@@ -245,44 +245,68 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_post(project: Project, voice: Any, path: Path | str) -> Entry:
-    """Every per-file check of one post file."""
-    # From the modules, not the package: `from smm.checks import ...` runs importlib's
-    # _handle_fromlist in Python on every call.
+# check_post's helpers: imported on its first call, not with this package (a run whose
+# posts are all cached never needs them), then kept. An import statement in check_post
+# would cost each post 8 k instructions: Python 3.11 makes and drops an AttributeError
+# (`__path__`) for each `from module import name`.
+_helpers: tuple[Any, ...] | None = None
+
+
+def _load_helpers() -> tuple[Any, ...]:
+    global _helpers
     from smm.checks.length import check as check_length
     from smm.checks.length import check_fields
     from smm.checks.media import check as check_media
-    from smm.preview import channel_views
+    from smm.preview import checked_views
 
+    _helpers = (check_length, check_fields, check_media, checked_views)
+    return _helpers
+
+
+def check_post(project: Project, voice: Any, path: Path | str) -> Entry:
+    """Every per-file check of one post file."""
+    check_length, check_fields, check_media, checked_views = _helpers or _load_helpers()
     post, diags = load_post(project, path)
     if post is None:
         return _entry(project, path, None, True, tuple(diags))
     per_post: list[Diagnostic] = []
-    for view in channel_views(project, post):
-        per_post.extend(check_length(post, view))
-        per_post.extend(check_fields(post, view))
-        per_post.extend(check_media(project, post, view))
+    if voice is not None and post.channels:
+        meta = post.meta  # post.lang(project) and post.sponsored, read once
+        lang = meta.get("lang")
+        lang = lang if isinstance(lang, str) else project.lang
+        sponsored = meta.get("sponsored") is True
+    for view in checked_views(project, post):
+        if isinstance(view, tuple):  # nothing for the length, field and media checks
+            channel, text = view
+        else:
+            per_post.extend(check_length(post, view))
+            per_post.extend(check_fields(post, view))
+            per_post.extend(check_media(project, post, view))
+            channel, text = view.channel, view.text
         if voice is not None:
             per_post.extend(voice.check(
-                view.text, channel=view.channel.id, platform=view.channel.platform,
-                lang=post.lang(project), sponsored=post.sponsored, source=post.body,
-                source_line=post.body_line, path=post.rel))
-    return _entry(project, path, post, True, tuple(diags) + tuple(merge_channels(per_post)))
+                text, channel=channel.id, platform=channel.platform, lang=lang,
+                sponsored=sponsored, source=post.body, source_line=post.body_line,
+                path=post.rel))
+    if per_post:
+        diags += merge_channels(per_post)
+    return _entry(project, path, post, True, tuple(diags))
 
 
 def _entry(project: Project, path: Path | str, post: Post | None, checked: bool,
            diags: tuple[Diagnostic, ...]) -> Entry:
     if post is None:
         return Entry(project.rel(Path(path)), "", None, (), False, 0, 0, (), checked, diags)
-    line, col = post.pos("publish_at")
+    line, col = post.fm.pos("publish_at")
     deps = []
     for m in post.media:
         try:
-            st = m.path.stat()
+            st = m.stat()
             deps.append((str(m.path), st.st_mtime_ns, st.st_size))
         except OSError:
             pass
-    prev = post.get("previous_ids")
+    meta = post.meta  # read once: post.get and post.draft each read it
+    prev = meta.get("previous_ids")
     prev = tuple(x for x in prev if isinstance(x, str)) if isinstance(prev, list) else ()
     when = post.publish_at
     if when is None:
@@ -294,7 +318,8 @@ def _entry(project: Project, path: Path | str, post: Post | None, checked: bool,
         iso, ts = when.isoformat(), when.timestamp()
         day = when.astimezone(project.timezone).date().toordinal()
     # tuple.__new__: what Entry(...) does, without the generated __new__'s call.
-    return _new(Entry, (post.rel, post.id, iso, tuple(post.channels), post.draft, line, col,
+    return _new(Entry, (post.rel, post.id, iso, tuple(post.channels),
+                        meta.get("draft") is True, line, col,
                         prev, checked, diags, tuple(deps), ts, day))
 
 

@@ -45,23 +45,26 @@ def check(project: Project, post: Post, view: ChannelView) -> list[Diagnostic]:
     def d(line: int, rule: str, msg: str, sev: str = "error") -> Diagnostic:
         return Diagnostic(post.rel, line, 1, sev, f"media.{rule}", f"{label}: {msg}", ch.id)
 
-    out = []
-    first = post.pos("media")[0] if "media" in post.meta else post.body_line
+    found = []  # (rule, message) at the media list's line
     videos = [m for m in items if m.kind == "video"]
     if required and not items:
         need = "a video" if required == "video" else "an image or a video"
-        out.append(d(first, "required", f"a post needs {need}: add one under `media:`"))
+        found.append(("required", f"a post needs {need}: add one under `media:`"))
     if required == "video" and items and not videos:
-        out.append(d(first, "required", "a post needs a video: attach an .mp4 under `media:`"))
+        found.append(("required", "a post needs a video: attach an .mp4 under `media:`"))
     if isinstance(max_items, int) and len(items) > max_items:
-        out.append(d(first, "count", f"{len(items)} media attached, at most {max_items}: "
-                     f"remove {len(items) - max_items} or limit them with `channels:` on "
-                     "each item"))
+        found.append(("count", f"{len(items)} media attached, at most {max_items}: "
+                      f"remove {len(items) - max_items} or limit them with `channels:` on "
+                      "each item"))
     max_videos = rules.get("max_videos")
     if isinstance(max_videos, int) and videos and len(videos) > max_videos:
-        out.append(d(first, "count", f"{len(videos)} videos, at most {max_videos}"))
+        found.append(("count", f"{len(videos)} videos, at most {max_videos}"))
     if videos and rules.get("video_alone") and len(items) > 1:
-        out.append(d(first, "count", "a video cannot be combined with other media here"))
+        found.append(("count", "a video cannot be combined with other media here"))
+    out = []
+    if found:  # the line looked up only for a finding: most posts have none
+        first = post.pos("media")[0] if "media" in post.meta else post.body_line
+        out = [d(first, rule, msg) for rule, msg in found]
     for m in items:
         out.extend(_item(project, post, m, rules, d))
     return out
@@ -69,8 +72,10 @@ def check(project: Project, post: Post, view: ChannelView) -> list[Diagnostic]:
 
 def _item(project: Project, post: Post, m: Media, rules: dict[str, Any], d: Any
           ) -> Iterator[Diagnostic]:
-    fmt = _FORMATS.get(m.path.suffix.lower(), m.path.suffix.lower().lstrip("."))
-    size = m.path.stat().st_size
+    suffix = m.suffix
+    fmt = _FORMATS.get(suffix, suffix.lstrip("."))
+    st = m.stat()
+    size = st.st_size
     kind = m.kind
     allowed = rules.get("video_types" if kind == "video" else "image_types")
     if allowed and fmt not in allowed:
@@ -83,7 +88,7 @@ def _item(project: Project, post: Post, m: Media, rules: dict[str, Any], d: Any
     if isinstance(cap, int) and size > cap:
         yield d(m.line, "size", f"{m.file} is {_mb(size)}, more than {_mb(cap)}: compress it")
     if kind != "video":
-        info = image_info(m.path, m.path.stat().st_mtime_ns)
+        info = image_info(m.path, st.st_mtime_ns)
         if info is None:
             yield d(m.line, "type", f"{m.file} is not a readable image")
         else:
