@@ -4,8 +4,10 @@ Wall times on a shared 2-core machine vary by more than 2x with its load; instru
 counts do not, so they are what a change to the per-post cost should be judged by.
 
     python bench/instructions.py area AREA [N] [--root DIR]
-        Instructions per post for AREA (load | views | voice | all) over N posts
-        (default 200): the run with AREA minus the run that only prepares for it.
+        Instructions per post for AREA (load | views | voice | novoice | all) over N
+        posts (default 200): the run with AREA minus the run that only prepares for it.
+        novoice: check_post without the voice (load, views, length, media); views:
+        channel_views alone, which check_post skips for channels with nothing to find.
     python bench/instructions.py start [--root DIR]
         Instructions of a cold run's serial start: interpreter, imports, the brand's
         configuration and its voice rules compiled, all before any post is checked.
@@ -60,6 +62,9 @@ elif area == "load":
 elif area == "all":
     for m in names:
         check_post(project, voice, m)
+elif area == "novoice":
+    for m in names:
+        check_post(project, None, m)
 elif area == "views":
     for p in posts:
         channel_views(project, p)
@@ -151,7 +156,8 @@ def one(root: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("what", choices=["area", "start", "one"])
-    ap.add_argument("area", nargs="?", choices=["load", "views", "voice", "all"])
+    ap.add_argument("area", nargs="?", choices=["load", "views", "voice", "novoice",
+                                                          "all"])
     ap.add_argument("n", nargs="?", type=int, default=200)
     ap.add_argument("--root", type=Path)
     args = ap.parse_args()
