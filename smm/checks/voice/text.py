@@ -200,7 +200,6 @@ def _word_info(word: str, lang: str) -> tuple[int, int, int]:
 
 
 _HEADING_VARS = tuple(f"heading_h{i}" for i in range(1, 7))
-_WORD_VARS = ("words", "characters", "long_words")
 _SYLLABLE_VARS = ("syllables", "polysyllabic_words", "complex_words")
 # Vale's metric variables, in the order `metrics` lists them.
 METRIC_VARS = ("words", "sentences", "characters", "long_words", "paragraphs",
@@ -325,11 +324,14 @@ class Doc:
         known = self._values
         text = self.text
         # (filter, map and sum below: C loops rather than a Python one a piece or word.)
-        if name in _WORD_VARS:
-            words = self.words
-            known["words"] = float(len(words))
-            known["characters"] = float(sum(map(len, words)))
-            known["long_words"] = float(sum(map((6).__lt__, map(len, words))))
+        # Each word count on its own: most formulas read `words` alone, and summing the
+        # lengths costs as much as the words.
+        if name == "words":
+            known[name] = float(len(self.words))
+        elif name == "characters":
+            known[name] = float(sum(map(len, self.words)))
+        elif name == "long_words":
+            known[name] = float(sum(map((6).__lt__, map(len, self.words))))
         elif name == "sentences":
             # A sentence holds a word exactly when its piece does: the final punctuation
             # a sentence keeps and a piece lacks has no letter or digit.
