@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -12,26 +11,12 @@ import click
 from smm.commands._common import format_option, projects, root_option
 
 
-def parse_now(value: str | None, tz: dt.tzinfo) -> dt.datetime:
-    """--now, for catching up by hand and for tests; no offset = the strategy's zone."""
-    from smm.errors import UsageError
-
-    if not value:
-        return dt.datetime.now(dt.UTC)
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--now {value!r}: use ISO 8601, e.g. 2026-12-01T09:00+01:00") from None
-    return when if when.tzinfo else when.replace(tzinfo=tz)
-
-
 @click.command("publish")
 @root_option
 @click.option("--dry-run", is_flag=True,
               help="Show what would be sent to each channel; no network, no record.")
-@click.option("--now", "now_s", metavar="ISO", help="Act as if it were this time.")
 @format_option("text", "json")
-def command(root: Path | None, dry_run: bool, now_s: str | None, fmt: str) -> int:
+def command(root: Path | None, dry_run: bool, fmt: str) -> int:
     """Publish every due post to its channels and record each result on the state branch.
 
     Exit 1 when any publication failed or has an unknown outcome.
@@ -42,7 +27,7 @@ def command(root: Path | None, dry_run: bool, now_s: str | None, fmt: str) -> in
     results: list[dict[str, object]] = []
     bad = False
     for project in projects(root):
-        now = parse_now(now_s, project.timezone)
+        now = project.now()
         for o in run.publish(project, now, dry_run=dry_run):
             bad = bad or o.bad
             results.append({"brand": project.name, **asdict(o)})

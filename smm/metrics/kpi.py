@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from smm.errors import ConfigError
@@ -365,7 +365,7 @@ def compute(project: Project, *, today: date | None = None,
 
     the_specs = specs(project)
     if today is None:
-        today = datetime.now(project.timezone).date()
+        today = project.now().date()
     if history is None:
         history = store.load_history(project)
     if recs is None:

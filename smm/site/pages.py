@@ -73,8 +73,7 @@ def home_context(entries: list[Entry], today: dt.date, kpis: list[Any]) -> dict[
     for e in entries:
         if e.day is not None:
             by_day[e.day].append(e)
-    attention = [e for e in entries
-                 if any(c.status in ("failed", "unknown", "missed") for c in e.channels)]
+    attention = [e for e in entries if e.attention]
     st = Counter(c.status for e in entries for c in e.channels)
     return {
         "today": today,
@@ -82,7 +81,7 @@ def home_context(entries: list[Entry], today: dt.date, kpis: list[Any]) -> dict[
         "next_days": [(d, by_day.get(d, [])) for d in
                       (today + dt.timedelta(days=i) for i in range(1, 8))],
         "attention": attention,
-        "counts": {"scheduled": st["scheduled"] + st["due"], "published": st["published"],
+        "counts": {"scheduled": st["scheduled"], "published": st["published"],
                    "attention": len(attention)},
         "today_month": urls.month_src(today.year, today.month),
         "headlines": [h for h in (headline(k, today) for k in kpis) if h],

@@ -98,7 +98,8 @@ def test_retry_after_is_honoured(repo: Repo, fakes: Fakes, cli,  # type: ignore[
 
 def test_missed_outside_the_window_and_drafts(repo: Repo, fakes: Fakes, cli) -> None:  # type: ignore[no-untyped-def]
     repo.post("old", "x", "Two days late", at="2026-11-29T09:00:00+01:00")
-    repo.write("content/posts/draft.md", "---\nchannels: [x]\ndraft: true\n---\nNot yet\n")
+    repo.write("content/posts/draft.md", "---\nchannels: [x]\ndraft: true\n"
+               "publish_at: on-merge\n---\nNot yet\n")
     repo.post("now", "x", "Right on time", at=None)
     repo.commit()
     code, out, _ = cli("publish", "--now", NOW, "--format", "json")
