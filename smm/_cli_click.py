@@ -19,6 +19,7 @@ class LazyGroup(click.Group):
         module = importlib.import_module(COMMANDS[cmd_name][0])
         cmd: click.Command = module.command
         _with_now(cmd)
+        _with_brand(cmd)
         return cmd
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -48,6 +49,32 @@ def _with_now(cmd: click.Command) -> None:
     cmd.params.append(click.Option(
         ["--now"], metavar="ISO", expose_value=False, is_eager=True, callback=_set_now,
         help=NOW_HELP))
+
+
+def _set_brands(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
+    from smm import workspace
+
+    if value:
+        workspace.select(value)
+
+
+BRAND_HELP = ("Only this brand of a workspace (its key in smm.yaml, or its name); "
+              "repeatable. Default: every brand where the command runs.")
+
+
+def _with_brand(cmd: click.Command) -> None:
+    """Give `cmd` (and a group's subcommands) `--brand NAME`, repeatable: it narrows the
+    brands smm.commands._common.projects() loads, so every command, present and future,
+    covers one brand of a workspace the same way. A command with its own --brand (init,
+    where it is the new brand's name) keeps it."""
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            _with_brand(sub)
+    if any("--brand" in getattr(p, "opts", ()) or p.name == "brands" for p in cmd.params):
+        return
+    cmd.params.append(click.Option(
+        ["--brand", "brands"], metavar="NAME", multiple=True, expose_value=False,
+        is_eager=True, callback=_set_brands, help=BRAND_HELP))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},

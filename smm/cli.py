@@ -37,16 +37,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from smm import clock
+    from smm import clock, workspace
 
     clock.set_now(None)  # each run starts on SMM_NOW or the clock: --now is per run
+    workspace.select(())  # and on every brand: --brand is per run too
     fast = _validate_args(args)
     if fast is not None:
         from pathlib import Path
 
         from smm.commands._validate import run
 
-        paths, opts = fast
+        paths, opts, brands = fast
+        workspace.select(brands)
         root = opts.get("--root")
         return _guarded(lambda: run(
             tuple(Path(a) for a in paths), str(opts.get("--format", "text")),
@@ -60,20 +62,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 _VALUED = {"--root", "--format", "--changed-since", "--now"}
 
 
-def _validate_args(args: list[str]) -> tuple[list[str], dict[str, str | bool]] | None:
-    """`smm validate` in the plain forms pre-commit and CI use (files, and each option
-    at most once as `--opt VALUE`), read without click: click is a third of the
-    imports of that path. None for any other form (help, `--opt=value`, a bad value,
-    an unknown option), which click reads, and explains when wrong."""
+def _validate_args(args: list[str]
+                   ) -> tuple[list[str], dict[str, str | bool], list[str]] | None:
+    """`smm validate` in the plain forms pre-commit and CI use (files, each option at
+    most once as `--opt VALUE`, `--brand NAME` as often as wanted), read without click:
+    click is a third of the imports of that path. None for any other form (help,
+    `--opt=value`, a bad value, an unknown option), which click reads, and explains
+    when wrong."""
     if not args or args[0] != "validate":
         return None
     paths: list[str] = []
     opts: dict[str, str | bool] = {}
+    brands: list[str] = []
     rest = iter(args[1:])
     for a in rest:
         if a in opts:
             return None
-        if a in _VALUED:
+        if a == "--brand":
+            value = next(rest, None)
+            if value is None or value.startswith("-") or not value:
+                return None
+            brands.append(value)
+        elif a in _VALUED:
             value = next(rest, None)
             if value is None or value.startswith("-") or not value:
                 return None
@@ -88,7 +98,7 @@ def _validate_args(args: list[str]) -> tuple[list[str], dict[str, str | bool]] |
     if opts.get("--format", "text") not in ("text", "json", "github") or (
             isinstance(root, str) and os.path.exists(root) and not os.path.isdir(root)):
         return None
-    return paths, opts
+    return paths, opts, brands
 
 
 def _str(value: str | bool | None) -> str | None:

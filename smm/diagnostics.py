@@ -16,7 +16,7 @@ class Diagnostic:
     dataclass machinery (its import and the code it generates) costs pre-commit more
     than the checks of a post."""
 
-    __slots__ = _FIELDS
+    __slots__ = (*_FIELDS, "brand")
 
     path: str  # relative to the repository root, forward slashes
     line: int  # 1-based; 0 when the finding concerns the whole file
@@ -26,10 +26,15 @@ class Diagnostic:
     message: str  # says what is wrong and how to fix it
     channel: str | None
     fix: str | None  # a replacement, where one is known
+    # The key of the brand the file belongs to (smm.review sets it): not compared, since
+    # the path already tells brands apart.
+    brand: str | None
 
     def __init__(self, path: str, line: int, column: int, severity: str, rule: str,
-                 message: str, channel: str | None = None, fix: str | None = None) -> None:
+                 message: str, channel: str | None = None, fix: str | None = None,
+                 brand: str | None = None) -> None:
         put = object.__setattr__
+        put(self, "brand", brand)
         put(self, "path", path)
         put(self, "line", line)
         put(self, "column", column)
@@ -78,13 +83,23 @@ class Diagnostic:
         return self._key() >= other._key()
 
     def __repr__(self) -> str:
-        return "Diagnostic(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in _FIELDS) + ")"
+        tail = f", brand={self.brand!r}" if self.brand is not None else ""
+        return ("Diagnostic(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in _FIELDS)
+                + tail + ")")
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled by value (worker processes)
-        return Diagnostic, tuple(getattr(self, f) for f in _FIELDS)
+        return Diagnostic, (*(getattr(self, f) for f in _FIELDS), self.brand)
 
     def to_json(self) -> dict[str, Any]:
-        return {f: getattr(self, f) for f in _FIELDS}
+        out = {f: getattr(self, f) for f in _FIELDS}
+        if self.brand is not None:
+            out["brand"] = self.brand
+        return out
+
+    def with_brand(self, brand: str) -> Diagnostic:
+        """This finding, naming the brand whose file it is about."""
+        return Diagnostic(self.path, self.line, self.column, self.severity, self.rule,
+                          self.message, self.channel, self.fix, brand)
 
     @property
     def is_error(self) -> bool:

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from smm import workspace as ws_mod
 from smm import yamlio
 from smm.errors import ConfigError
+from smm.workspace import Workspace
 
 STRATEGY = "strategy.yaml"
 STRATEGY_KEYS = {
@@ -28,27 +30,48 @@ class Channel:
     """One account on one platform, as strategy.yaml names it. (Plain classes here and
     in Project: dataclasses would cost every pre-commit run its import.)"""
 
-    __slots__ = ("id", "platform", "config", "line")
+    __slots__ = ("id", "platform", "config", "line", "brand", "fallback")
 
     def __init__(self, id: str, platform: str, config: dict[str, Any], line: int = 0) -> None:
         self.id = id
         self.platform = platform
         self.config = config
         self.line = line
+        # The brand's key (load_projects sets it): credentials are SMM_<BRAND>_<CHANNEL>_*,
+        # with SMM_<CHANNEL>_* as well (`fallback`) only in a single-brand repository.
+        self.brand = ""
+        self.fallback = True
 
     def __repr__(self) -> str:
         return f"Channel(id={self.id!r}, platform={self.platform!r}, line={self.line})"
 
+    def env_names(self, fld: str) -> list[str]:
+        """Where a credential is read, in order: SMM_<BRAND>_<CHANNEL>_<FIELD>, then (in
+        a single-brand repository only) SMM_<CHANNEL>_<FIELD>."""
+        tail = self.id.upper().replace("-", "_") + "_" + fld.upper()
+        names = []
+        if self.brand:
+            names.append("SMM_" + self.brand.upper().replace("-", "_") + "_" + tail)
+        if self.fallback or not self.brand:
+            names.append("SMM_" + tail)
+        return names
+
     @property
     def env_prefix(self) -> str:
-        return "SMM_" + self.id.upper().replace("-", "_") + "_"
+        return self.env_name("")
 
     def env_name(self, fld: str) -> str:
-        return self.env_prefix + fld.upper()
+        """The variable to set, as messages name it: the brand's own in a workspace, the
+        plain SMM_<CHANNEL>_<FIELD> a single-brand repository documents."""
+        return self.env_names(fld)[-1]
 
     def secret(self, fld: str) -> str | None:
         """A credential, from the environment only (never from files)."""
-        return os.environ.get(self.env_name(fld)) or None
+        for name in self.env_names(fld):
+            value = os.environ.get(name)
+            if value:
+                return value
+        return None
 
     @property
     def base_url(self) -> str | None:
@@ -79,6 +102,11 @@ class Project:
         self.timezone = timezone
         self.lang = lang
         self._limits: dict[str, dict[str, Any]] = {}
+        # Set by load_projects: the brand's key (--brand, JSON `brand`, credentials), the
+        # workspace it belongs to (smm.workspace), and whether the repository holds it alone.
+        self.key = ""
+        self.workspace: Workspace | None = None
+        self.single = True
 
     def __repr__(self) -> str:
         return f"Project(root={self.root!r})"
@@ -141,6 +169,16 @@ class Project:
         c = (self.strategy.get("cadence") or {}).get(channel_id)
         return c if isinstance(c, dict) else {}
 
+    @property
+    def state_branch(self) -> str:
+        """The git branch of the brand's publish record and metrics: strategy.yaml's
+        publishing.state_branch, else smm-state (smm-state-<brand> in a workspace, where
+        each brand keeps its own)."""
+        explicit = self.setting("publishing", "state_branch")
+        if explicit:
+            return str(explicit)
+        return f"smm-state-{self.key}" if self.workspace is not None else "smm-state"
+
     def now(self) -> datetime:
         """smm's one "now" (smm.clock) in this brand's timezone: --now, SMM_NOW, the
         strategy's `frozen_now`, else the wall clock."""
@@ -173,30 +211,50 @@ def parse_duration(value: Any) -> timedelta | None:
 
 
 def find_roots(root: Path | None = None, cwd: Path | None = None) -> list[Path]:
-    """The brand roots a command covers: `--root` (or, above several brands, each brand
-    below it); else the nearest folder upward holding strategy.yaml; else every brand
-    below the working folder."""
+    """The brand roots a command covers: `--root` (a workspace's root: its brands; a
+    brand's folder: that brand; else each brand below it); else the nearest folder
+    upward holding strategy.yaml (that brand) or smm.yaml (the workspace's brands); else
+    every brand below the working folder."""
+    return _find(root, cwd)[0]
+
+
+def _find(root: Path | None, cwd: Path | None) -> tuple[list[Path], Workspace | None]:
     if root is not None:
         root = root.resolve()
+        if (root / ws_mod.FILE).is_file():
+            ws = ws_mod.load(root)
+            return list(ws.brands.values()), ws
         if (root / STRATEGY).is_file():
-            return [root]
+            return [root], _member(root)
         if not root.is_dir():
             raise ConfigError(f"--root {root}: no such folder")
         found = sorted(_below(root))
         if not found:
             raise ConfigError(f"no {STRATEGY} in {root} or below it: run `smm init {root}`")
-        return found
+        return found, None
     here = (cwd or Path.cwd()).resolve()
     for d in (here, *here.parents):
         if (d / STRATEGY).is_file():
-            return [d]
+            return [d], _member(d)
+        if (d / ws_mod.FILE).is_file():
+            ws = ws_mod.load(d)
+            return list(ws.brands.values()), ws
     found = sorted(_below(here))
     if not found:
         raise ConfigError(
             f"no {STRATEGY} in {here}, above it or below it: "
             "run `smm init DIR` to start one, or pass --root DIR"
         )
-    return found
+    return found, None
+
+
+def _member(root: Path) -> Workspace | None:
+    """The workspace listing this brand folder, if any."""
+    top = ws_mod.find(root.parent)
+    if top is None:
+        return None
+    ws = ws_mod.load(top)
+    return ws if ws.key_of(root) is not None else None
 
 
 def _below(top: Path, depth: int = 3) -> Iterator[Path]:
@@ -238,8 +296,57 @@ def _read_yaml(path: Path, rel: str, problems: list[str], root: Path) -> yamlio.
 
 
 def load_projects(root: Path | None) -> list[Project]:
-    """Every brand a command covers (`find_roots`). Raises ConfigError on bad config."""
-    return [load_project(r) for r in find_roots(root)]
+    """Every brand a command covers (`find_roots`), narrowed to the brands `--brand`
+    names (smm.workspace.select). Raises ConfigError on bad config, UsageError on a
+    --brand that names no brand here."""
+    roots, ws = _find(root, None)
+    names = ws_mod.selected()
+    if ws is not None:
+        pairs = [(ws.key_of(r) or r.name, r) for r in roots]
+    elif len(roots) == 1:
+        pairs = [("", roots[0])]  # the key comes from the brand's name, once loaded
+    else:  # several brand folders without smm.yaml: each named by its folder
+        pairs = []
+        for r in roots:
+            key = ws_mod.slug(r.name)
+            while any(key == k for k, _ in pairs):
+                key += "-" + str(len(pairs))
+            pairs.append((key, r))
+    if names and ws is not None and all(n.lower() in dict(pairs) for n in names):
+        wanted = {n.lower() for n in names}  # keys alone: the other brands are not read
+        pairs = [(k, r) for k, r in pairs if k in wanted]
+        names = ()
+    projects = []
+    for key, r in pairs:
+        proj = load_project(r)
+        proj.key = key or ws_mod.slug(proj.name)
+        proj.workspace = ws
+        proj.single = ws is None and len(pairs) == 1
+        if ws is not None and not proj.repo_root.is_relative_to(ws.root):
+            proj.repo_root = ws.root  # no git above: paths are shown from smm.yaml's folder
+        for ch in proj.channels.values():
+            ch.brand, ch.fallback = proj.key, proj.single
+        projects.append(proj)
+    if names:
+        keep = ws_mod.resolve_names({p.key: p for p in projects}, names, lambda p: p.name)
+        projects = [p for p in projects if p.key in keep]
+    if ws is not None and len(projects) == len(ws.brands) > 1:
+        _one_branch_each(projects)
+    return projects
+
+
+def _one_branch_each(projects: list[Project]) -> None:
+    """Each brand of a workspace keeps its own state branch: two on one branch would
+    race for every push, and read each other's records."""
+    seen: dict[str, Project] = {}
+    for p in projects:
+        other = seen.setdefault(p.state_branch, p)
+        if other is not p:
+            line, col = p.strategy_doc.pos("publishing", "state_branch")
+            raise ConfigError(
+                f"{p.strategy_rel}:{line}:{col}: publishing.state_branch {p.state_branch} is "
+                f"brand {other.key}'s too: each brand of a workspace keeps its own record; "
+                f"delete the line (default: smm-state-{p.key}) or name another branch")
 
 
 def suggest(word: str, options: list[str]) -> str:

@@ -19,13 +19,15 @@ def counts(diags: list[Diagnostic]) -> dict[str, int]:
     return c
 
 
-def format_text(diags: list[Diagnostic], checked: int) -> str:
+def format_text(diags: list[Diagnostic], checked: int, brands: bool = False) -> str:
+    """`brands`: head each file with its brand (a workspace's run)."""
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
     for d in diags:
         by_file[d.path].append(d)
     lines: list[str] = []
     for path in sorted(by_file):
-        lines.append(style(path, "bold", "blue"))
+        brand = by_file[path][0].brand if brands else None
+        lines.append(style(path, "bold", "blue") + (f"  [{brand}]" if brand else ""))
         for d in sorted(by_file[path]):
             where = f"{d.line}:{d.column}" if d.line else "-"
             sev = style(f"{d.severity:<10}", *_SEV_STYLE.get(d.severity, ()))
@@ -61,8 +63,9 @@ def _esc_prop(s: str) -> str:
     return _esc_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(diags: list[Diagnostic]) -> str:
-    """One workflow command a diagnostic: GitHub shows each on the line of the diff."""
+def format_github(diags: list[Diagnostic], brands: bool = False) -> str:
+    """One workflow command a diagnostic: GitHub shows each on the line of the diff.
+    `brands`: the title names the brand (a workspace's run)."""
     out = []
     for d in sorted(diags):
         props = [f"file={_esc_prop(d.path)}"]
@@ -70,7 +73,8 @@ def format_github(diags: list[Diagnostic]) -> str:
             props.append(f"line={d.line}")
             if d.column:
                 props.append(f"col={d.column}")
-        title = d.rule + (f" ({d.channel})" if d.channel else "")
+        title = (f"{d.brand}: " if brands and d.brand else "") + d.rule \
+            + (f" ({d.channel})" if d.channel else "")
         props.append(f"title={_esc_prop(title)}")
         msg = d.message + (f"\nfix: use {d.fix!r}" if d.fix else "")
         out.append(f"::{_GH_LEVEL.get(d.severity, 'warning')} {','.join(props)}::{_esc_data(msg)}")

@@ -64,8 +64,9 @@ def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
             ledger = _Ledger(proj)
             result = checks.run(proj, only, now=now or proj.now(), is_recorded=ledger.has,
                                 use_cache=use_cache, scan=scan)
-            out.diags.extend(result.diags)
-            out.diags.extend(ledger.edited(result.entries, only))
+            key = proj.key  # each finding names its brand (JSON, annotations, text)
+            out.diags.extend(d.with_brand(key) for d in result.diags)
+            out.diags.extend(d.with_brand(key) for d in ledger.edited(result.entries, only))
             out.checked += result.checked
             out.scopes.append((proj, only))
     finally:
@@ -79,6 +80,9 @@ def _only_for(proj: Project, wanted: list[Path] | None) -> list[Path] | None:
     brand changed, since strategy or brand changes can affect every post."""
     if wanted is None:
         return None
+    ws = proj.workspace
+    if ws is not None and any(p == ws.path or p.is_relative_to(ws.shared) for p in wanted):
+        return None  # smm.yaml or a shared style or vocabulary: every brand may change
     root = proj.root.resolve()
     posts_dir = proj.posts_dir.resolve()
     only: list[Path] = []

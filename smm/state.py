@@ -78,11 +78,11 @@ class State:
     def open(cls, project: Project, *, fetch: bool = True, push: bool = True) -> State:
         """The state of `project`'s brand, fetched from `origin` when there is one.
         `push=False`: commits stay on the local branch (`--no-push`)."""
-        branch = str(project.setting("publishing", "state_branch", DEFAULT_BRANCH)
-                     or DEFAULT_BRANCH)
+        branch = project.state_branch
         repo = _repo(project.repo_root)
         rel = ""
-        if repo is not None:
+        # A workspace's brand has a branch of its own (smm.workspace): no prefix needed.
+        if repo is not None and project.workspace is None:
             try:
                 rel = project.root.resolve().relative_to(
                     Path(repo.working_tree_dir or project.repo_root).resolve()).as_posix()

@@ -19,11 +19,14 @@ def run(paths: tuple[Path, ...], fmt: str = "text", changed_since: str | None = 
         from smm import clock
 
         clock.set_now(now)
-    r = review(load_projects(root), paths, changed_since, use_cache=not no_cache)
+    projects = load_projects(root)
+    r = review(projects, paths, changed_since, use_cache=not no_cache)
+    # A workspace's findings name their brand (JSON always carries it).
+    brands = len(projects) > 1 or projects[0].workspace is not None
     if fmt == "json":
         output.json_out(report.format_json(r.diags))
     elif fmt == "github":
-        text = report.format_github(r.diags)
+        text = report.format_github(r.diags, brands)
         if text:
             output.out(text)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -34,6 +37,6 @@ def run(paths: tuple[Path, ...], fmt: str = "text", changed_since: str | None = 
             with open(summary, "a", encoding="utf-8") as f:
                 f.write(job_summary(r.projects, changed, r.diags, every))
     else:
-        output.out(report.format_text(r.diags, r.checked))
+        output.out(report.format_text(r.diags, r.checked, brands))
     return 1 if has_errors(r.diags) else 0
 

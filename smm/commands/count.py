@@ -32,7 +32,7 @@ def command(platform: str | None, channel: str | None, text: str | None, fmt: st
     if channel:
         from smm.project import suggest
 
-        proj = project(root)
+        proj = project(root, channel=channel)
         if channel not in proj.channels:
             raise UsageError(f"--channel: unknown channel {channel!r}: "
                              + suggest(channel, list(proj.channels)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from smm.commands._common import format_option, projects, root_option
+from smm.commands._common import format_option, projects, root_option, shows_brand
 from smm.errors import UsageError
 from smm.metrics import kpi as kpi_mod
 
@@ -95,13 +95,14 @@ def command(fmt: str, today: str | None, root: Path | None) -> int:
         except ValueError:
             raise UsageError(f"--today {today!r}: write it as YYYY-MM-DD") from None
     brands = projects(root)
-    data = []
+    col = shows_brand(brands)
+    data: list[dict[str, object]] = []
     for proj in brands:
         results = kpi.compute(proj, today=day)
-        if fmt == "json":
-            data.append({"brand": proj.name, "kpis": kpi.as_json(results)})
+        if fmt == "json":  # one list for every brand: each KPI names its brand
+            data += [{"brand": proj.key, **item} for item in kpi.as_json(results)]
             continue
-        output.out(output.style(proj.name, "bold"))
+        output.out(output.style(proj.name + (f"  [{proj.key}]" if col else ""), "bold"))
         if not results:
             output.out("  no KPIs in strategy.yaml: add `kpis:` under a goal, e.g. "
                        "{metric: impressions, target: 60000, per: month}")
@@ -109,5 +110,5 @@ def command(fmt: str, today: str | None, root: Path | None) -> int:
             output.out("")
             output.out(table(goal, [r for r in results if r.goal == goal]))
     if fmt == "json":
-        output.json_out(data[0]["kpis"] if len(data) == 1 else data)
+        output.json_out(data)
     return 0

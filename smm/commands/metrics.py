@@ -14,6 +14,7 @@ from smm.commands._common import (
     project,
     projects,
     root_option,
+    shows_brand,
 )
 from smm.errors import UsageError
 
@@ -62,13 +63,20 @@ def pull_cmd(channels: tuple[str, ...], day: str | None, dry_run: bool, no_push:
 
     rc = 0
     report: list[dict[str, Any]] = []
-    for proj in projects(root):
-        unknown = [c for c in channels if c not in proj.channels]
-        if unknown:
-            from smm.project import suggest
+    found = projects(root)
+    col = shows_brand(found)
+    unknown = [c for c in channels if not any(c in p.channels for p in found)]
+    if unknown:
+        from smm.project import suggest
 
-            raise UsageError(f"--channel {unknown[0]}: not a channel of {proj.strategy_rel}: "
-                             + suggest(unknown[0], sorted(proj.channels)))
+        known = sorted({c for p in found for c in p.channels})
+        where = found[0].strategy_rel if len(found) == 1 else "any brand's strategy.yaml"
+        raise UsageError(f"--channel {unknown[0]}: not a channel of {where}: "
+                         + suggest(unknown[0], known))
+    for proj in found:
+        mine = [c for c in channels if c in proj.channels]
+        if channels and not mine:
+            continue  # --channel names other brands' channels only
         st = State.open(proj, push=not no_push)
         try:
             if not dry_run:
@@ -77,18 +85,18 @@ def pull_cmd(channels: tuple[str, ...], day: str | None, dry_run: bool, no_push:
             output.err(f"smm: {e}")
             rc = 1
         try:
-            res = pull(proj, day=_day(day), channels=list(channels) or None, dry_run=dry_run,
+            res = pull(proj, day=_day(day), channels=mine or None, dry_run=dry_run,
                        state=st)
         except SmmError as e:  # a refused push: the commit is kept, and said so
             output.err(f"smm: {e}")
             rc = 1
-            report.append({"brand": proj.name, "error": str(e), "state": st.report()})
+            report.append({"brand": proj.key, "error": str(e), "state": st.report()})
             if fmt == "text":
                 output.out(st.describe())
             continue
         rc = rc or (0 if res.ok else 1)
         report.append({
-            "brand": proj.name, "date": res.day.isoformat(), "files": res.files,
+            "brand": proj.key, "date": res.day.isoformat(), "files": res.files,
             "state": st.report(),
             "channels": [{"channel": c.channel, "platform": c.platform, "ok": c.ok,
                           "error": c.error or None, "posts": c.posts, "values": c.values,
@@ -98,7 +106,8 @@ def pull_cmd(channels: tuple[str, ...], day: str | None, dry_run: bool, no_push:
             for c in res.channels:
                 mark = output.style("ok", "green") if c.ok else output.style("failed", "red")
                 detail = c.error if not c.ok else f"{c.posts} posts, {c.values} values"
-                output.out(f"{mark:>6}  {c.channel:<10} {detail}")
+                brand = f"{proj.key}  " if col else ""
+                output.out(f"{mark:>6}  {brand}{c.channel:<10} {detail}")
             what = ("nothing written (dry run)" if dry_run else
                     f"{len(res.files)} history file(s) updated" if res.files else
                     "history unchanged")
@@ -133,7 +142,7 @@ def import_cmd(file: Path, channel: str, day: str | None, dry_run: bool, no_push
     from smm.metrics.pull import today_in, write
     from smm.state import State
 
-    proj = project(root)
+    proj = project(root, channel=channel)
     st = State.open(proj, push=not no_push)
     when = _day(day) or today_in(proj)
     res = importers.import_file(proj, file, channel, day=when, recs=records.load(proj, st))
@@ -153,11 +162,14 @@ def import_cmd(file: Path, channel: str, day: str | None, dry_run: bool, no_push
             failed = str(e)
             output.err(f"smm: {e}")
     if fmt == "json":
-        output.json_out({"layout": res.layout, "rows": res.rows, "matched": res.matched,
+        output.json_out({"brand": proj.key, "layout": res.layout, "rows": res.rows,
+                         "matched": res.matched,
                          "unmatched": res.unmatched, "values": len(new), "files": files,
                          "state": None if dry_run else st.report()})
     else:
-        output.out(f"{file.name}: {res.layout} export, {res.rows} rows, {res.matched} matched")
+        output.out((f"{proj.key}: " if shows_brand([proj]) else "")
+                   + f"{file.name}: {res.layout} export, {res.rows} rows, "
+                   f"{res.matched} matched")
         for u in res.unmatched[:20]:
             output.err(f"  not matched to a published {channel} post: {u}")
         if len(res.unmatched) > 20:

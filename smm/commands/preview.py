@@ -21,7 +21,7 @@ def command(path: Path, channel: str | None, root: Path | None) -> int:
     from smm.preview import channel_views
     from smm.report import format_text
 
-    proj = project(root or _root_of(path))
+    proj = project(root or _root_of(path), path=path)  # the brand of the file
     post, diags = load_post(proj, path.resolve())
     if post is None:
         output.out(format_text(diags, 1))

@@ -8,7 +8,13 @@ from typing import Any
 
 import click
 
-from smm.commands._common import format_option, no_push_option, projects, root_option
+from smm.commands._common import (
+    format_option,
+    no_push_option,
+    projects,
+    root_option,
+    shows_brand,
+)
 
 
 @click.command("publish")
@@ -37,7 +43,8 @@ def command(root: Path | None, dry_run: bool, no_push: bool, fmt: str) -> int:
     results: list[dict[str, object]] = []
     writes: list[dict[str, object]] = []
     bad = False
-    for project in projects(root):
+    found = projects(root)
+    for project in found:
         now = project.now()
         st = State.open(project, push=not no_push)
         note = None
@@ -48,22 +55,23 @@ def command(root: Path | None, dry_run: bool, no_push: bool, fmt: str) -> int:
                 note, bad = str(e), True
         for o in run.publish(project, now, dry_run=dry_run, state=st):
             bad = bad or o.bad
-            results.append({"brand": project.name, **asdict(o)})
+            results.append({"brand": project.key, **asdict(o)})
         if not dry_run:
             # A record the remote refused is kept in this clone only: say it, exit 1.
             bad = bad or st.push_error is not None
-            writes.append({"brand": project.name, **st.report(), "text": st.describe(),
+            writes.append({"brand": project.key, **st.report(), "text": st.describe(),
                            "note": note})
     if fmt == "json":
         output.json_out({"dry_run": dry_run, "results": results,
                          "state": [{k: v for k, v in w.items() if k != "text"}
                                    for w in writes]})
     else:
-        _text(results, dry_run)
+        col = shows_brand(found)
+        _text(results, dry_run, col)
         for w in writes:
             if w["note"]:
                 output.err(f"smm: {w['note']}")
-            output.out(str(w["text"]))
+            output.out((f"{w['brand']}: " if col else "") + str(w["text"]))
     return 1 if bad else 0
 
 
@@ -71,16 +79,18 @@ _COLOUR = {"published": "green", "failed": "red", "unknown": "yellow", "missed":
            "skipped": "dim"}
 
 
-def _text(results: list[dict[str, object]], dry_run: bool) -> None:
+def _text(results: list[dict[str, object]], dry_run: bool, col: bool = False) -> None:
     from smm import output
 
     if not results:
         output.out("Nothing due." if not dry_run else "Nothing due: nothing would be sent.")
         return
+    width = max(len(str(r["brand"])) for r in results)
     for r in results:
         state = str(r["state"])
         head = output.style(f"{state:<14}", _COLOUR.get(state, "cyan"))
-        line = f"{head} {r['post_id']} → {r['channel']}"
+        brand = f"{r['brand']!s:<{width}}  " if col else ""
+        line = f"{head} {brand}{r['post_id']} → {r['channel']}"
         if r.get("url"):
             line += f"  {r['url']}"
         output.out(line)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from smm.commands._common import format_option, projects, root_option
+from smm.commands._common import format_option, projects, root_option, shows_brand
 
 # Listed in this order: what needs a person first.
 ORDER = ("failed", "unknown", "missed", "due", "publishing", "scheduled", "published",
@@ -36,12 +36,15 @@ def command(root: Path | None, fmt: str) -> int:
 
     rows: list[dict[str, Any]] = []
     notes = []
-    for project in projects(root):
+    found = projects(root)
+    col = shows_brand(found)
+    for project in found:
         now = project.now()
         rows.extend(collect(project, now))
         where = clock.source(project.strategy.get("frozen_now"))
-        notes.append(f"{project.name}: as of {now.isoformat(timespec='minutes')}"
-                     + (f" ({where})" if where else ""))
+        notes.append(f"{project.name}{f' ({project.key})' if col else ''}: as of "
+                     f"{now.isoformat(timespec='minutes')}" + (f" ({where})" if where else ""))
+    width = max((len(r["brand"]) for r in rows), default=0)
     if fmt == "json":
         output.json_out(rows)
         return 0
@@ -56,7 +59,8 @@ def command(root: Path | None, fmt: str) -> int:
             output.out(output.style("  " + HINT[group], "dim"))
         for r in mine:
             when = r.get("publish_at") or "on merge"
-            line = f"  {r['post_id']} → {r['channel']}  {when}"
+            brand = f"{r['brand']:<{width}}  " if col else ""
+            line = f"  {brand}{r['post_id']} → {r['channel']}  {when}"
             if r.get("url"):
                 line += f"  {r['url']}"
             output.out(line)
@@ -83,7 +87,8 @@ def collect(project: Any, now: dt.datetime) -> list[dict[str, Any]]:
     for s in due.classify(project, st, posts, now, blocked=blocked_by(diags)):
         rec = s.record
         rows.append({
-            "brand": project.name, "post_id": s.post.id, "channel": s.channel,
+            "brand": project.key, "brand_name": project.name, "post_id": s.post.id,
+            "channel": s.channel,
             "state": s.state, "attention": s.attention, "action": s.action,
             "publish_at": s.post.publish_at.isoformat() if s.post.publish_at else None,
             "url": rec.url if rec else None, "platform_id": rec.platform_id if rec else None,

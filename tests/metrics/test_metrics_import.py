@@ -109,6 +109,7 @@ def test_engagement_data_gives_response_rate_and_time(brand: Project,
                "--format", "json") == 0
     report = json.loads(capsys.readouterr().out)
     state = report.pop("state")
+    assert report.pop("brand") == "test-roasters"  # the brand's key: from its name here
     assert report == {"layout": "smm-engagement", "rows": 4, "matched": 4, "unmatched": [],
                       "values": 6, "files": ["metrics/instagram/2026-11.csv"]}
     assert (state["commits"], state["pushed"]) == (1, True)
