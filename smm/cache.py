@@ -64,7 +64,9 @@ def fingerprint(project: Project) -> str:
             f"{_regex_stamp()}").encode()
     crc, adler, size = zlib.crc32(head), zlib.adler32(head), len(head)
     root = str(project.root)
-    for f in [os.path.join(root, "strategy.yaml"), *_files(os.path.join(root, "brand"))]:
+    shared = [] if project.workspace is None else _files(str(project.workspace.shared))
+    for f in [os.path.join(root, "strategy.yaml"), *_files(os.path.join(root, "brand")),
+              *shared]:
         try:
             with open(f, "rb", buffering=0) as fh:
                 data = (f"{f[len(root):]}\0{os.fstat(fh.fileno()).st_mtime_ns}\0".encode()

@@ -21,8 +21,11 @@ from smm.workspace import Workspace
 STRATEGY = "strategy.yaml"
 STRATEGY_KEYS = {
     "brand", "timezone", "lang", "languages", "goals", "audiences", "channels", "cadence",
-    "publishing", "metrics", "kpis", "site", "frozen_now",
+    "publishing", "metrics", "kpis", "site", "frozen_now", "reviewers",
 }
+# A reviewer, as .github/CODEOWNERS takes one: @login, @org/team or an email address.
+REVIEWER = (r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?"
+            r"|[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _SKIP_DIRS = {".git", "node_modules", "venv", ".venv", "__pycache__", "site", "tests", ".tox"}
 
 
@@ -322,7 +325,7 @@ def load_projects(root: Path | None) -> list[Project]:
         proj.key = key or ws_mod.slug(proj.name)
         proj.workspace = ws
         proj.single = ws is None and len(pairs) == 1
-        if ws is not None and not proj.repo_root.is_relative_to(ws.root):
+        if ws is not None and not ws.root.is_relative_to(proj.repo_root):
             proj.repo_root = ws.root  # no git above: paths are shown from smm.yaml's folder
         for ch in proj.channels.values():
             ch.brand, ch.fallback = proj.key, proj.single
@@ -441,6 +444,18 @@ def load_project(root: Path) -> Project:
                     and parse_duration(rules["min_gap"]) is None:
                 problems.append(f"{at('cadence', cid, 'min_gap')}: min_gap must be a duration "
                                 "such as 2h, 90m or 1d")
+    revs = s.get("reviewers")
+    if revs is not None:
+        import re
+
+        if not isinstance(revs, list):
+            problems.append(f"{at('reviewers')}: reviewers must be a list such as "
+                            "[\"@alice\", \"@acme/social\"]")
+        for i, r in enumerate(revs if isinstance(revs, list) else []):
+            if not isinstance(r, str) or not re.fullmatch(REVIEWER, r):
+                problems.append(f"{at('reviewers', i)}: reviewer {r!r}: give a GitHub user "
+                                "or team as @login or @org/team (quoted: YAML reads a bare @ "
+                                "as an error), or an email address")
     if problems:
         raise ConfigError("\n".join(problems))
 

@@ -85,6 +85,9 @@ def strategy_schema() -> dict[str, Any]:
                 "metrics": {"type": "object"},
                 "kpis": {"type": "array", "items": kpi},
                 "site": {"type": "object"},
+                "reviewers": {"type": "array", "items": {"type": "string"},
+                              "description": "who approves changes to this brand "
+                                             "(.github/CODEOWNERS): @login or @org/team"},
                 "frozen_now": {"type": "string", "format": "date-time",
                                "description": "a demo's fixed moment: every command acts "
                                               "as if it were then (--now and SMM_NOW win)"},

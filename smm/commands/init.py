@@ -34,7 +34,12 @@ def normalise_install(workflow: str) -> str:
 
 def template_files() -> dict[str, Traversable]:
     """Destination path (relative, POSIX) -> template file."""
-    root = resources.files("smm").joinpath(TEMPLATES)
+    return walk_templates(TEMPLATES)
+
+
+def walk_templates(folder: str) -> dict[str, Traversable]:
+    """Destination path (relative, POSIX) -> template file, for a folder of smm's."""
+    root = resources.files("smm").joinpath(folder)
     out: dict[str, Traversable] = {}
 
     def walk(d: Traversable, prefix: str) -> None:
@@ -70,22 +75,41 @@ def render(text: str, values: dict[str, str]) -> str:
 
 
 @click.command("init")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--brand", "brand_name", help="The brand's name (default: from DIRECTORY).")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--brand", "brand_name", help="The brand's name (default: from DIRECTORY, or "
+              "from the key given to --add-brand).")
+@click.option("--add-brand", "add", multiple=True, metavar="KEY",
+              help="Add a brand under brands/KEY to the workspace in DIRECTORY (default: "
+                   "here); in a new folder, start a workspace with these brands. "
+                   "Repeatable.")
+@click.option("--convert", metavar="KEY",
+              help="With --add-brand in a single-brand repository: move its brand into "
+                   "brands/KEY (its publish record stays) and make it a workspace.")
+@click.option("--reviewers", metavar="@USER,...",
+              help="The added brand's reviewers (strategy.yaml `reviewers:`), who approve "
+                   "changes to its folder (.github/CODEOWNERS).")
+@click.option("--refresh", is_flag=True,
+              help="Rewrite what a workspace derives from its brands: the publish and "
+                   "metrics workflows (brand matrix, credentials) and .github/CODEOWNERS.")
 @click.option("--timezone", default="UTC", show_default=True,
               help="The team's IANA timezone, e.g. Europe/Paris.")
 @click.option("--lang", default="en", show_default=True, help="The posts' language.")
 @click.option("--force", is_flag=True, help="Overwrite files that exist already.")
 @click.option("--git/--no-git", default=True, show_default=True,
               help="Run `git init` when DIRECTORY is not inside a repository.")
-def command(directory: Path, brand_name: str | None, timezone: str, lang: str, force: bool,
-            git: bool) -> int:
+def command(directory: Path | None, brand_name: str | None, add: tuple[str, ...],
+            convert: str | None, reviewers: str | None, refresh: bool, timezone: str,
+            lang: str, force: bool, git: bool) -> int:
     """Scaffold a content repository in DIRECTORY: strategy, brand and a starter voice
-    style, an example post, the GitHub workflows and the pre-commit config."""
+    style, an example post, the GitHub workflows and the pre-commit config.
+
+    Several brands, one repository: `--add-brand KEY` (repeatable) starts a workspace
+    (smm.yaml listing brands/KEY/, each a complete brand) or adds brands to one;
+    `--convert KEY` makes a single-brand repository a workspace first."""
     import subprocess
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from smm import __version__, output
+    from smm import output
     from smm.errors import UsageError
 
     try:
@@ -95,7 +119,20 @@ def command(directory: Path, brand_name: str | None, timezone: str, lang: str, f
                          ) from None
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang):
         raise UsageError(f"--lang {lang!r}: use a language code such as en, fr or pt-BR")
+    if add or refresh or convert:
+        from smm.commands.init_workspace import run
+
+        return run(directory or Path("."), brand_name=brand_name, add=add, convert=convert,
+                   reviewers=reviewers, refresh=refresh, timezone=timezone, lang=lang,
+                   force=force, git=git)
+    if directory is None:
+        raise UsageError("say where: `smm init DIR` (or `smm init --add-brand KEY` in a "
+                         "workspace)")
+    if reviewers:
+        raise UsageError("--reviewers goes with --add-brand (a workspace's brand); a "
+                         "single brand lists them in strategy.yaml `reviewers:`")
     directory = directory.resolve()
+    _not_below_a_repository(directory)
     name = (brand_name or directory.name.replace("-", " ").replace("_", " ").title()).strip()
     if not name or any(c in name for c in "\r\n"):
         raise UsageError("--brand: give the brand's name on one line")
@@ -105,11 +142,7 @@ def command(directory: Path, brand_name: str | None, timezone: str, lang: str, f
         shown = ", ".join(existing[:5]) + (", ..." if len(existing) > 5 else "")
         raise UsageError(f"{directory} already holds {shown}: nothing written; pass "
                          "--force to overwrite them")
-    values = {"BRAND_YAML": _yaml_safe(name), "TITLE_YAML": _yaml_safe(f"Hello from {name}"),
-              "SITE_NAME_YAML": _yaml_safe(f"{name} · social"),
-              "BRAND_REGEX": re.escape(name),  # vocabulary lines are regular expressions
-              "BRAND": name, "TIMEZONE": timezone, "LANG": lang,
-              "PUBLISH_AT": _first_slot(timezone), "SMM_VERSION": __version__}
+    values = values_for(name, timezone, lang)
     for rel, src in files.items():
         dest = directory / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -128,6 +161,17 @@ def command(directory: Path, brand_name: str | None, timezone: str, lang: str, f
     return 0
 
 
+def values_for(name: str, timezone: str, lang: str) -> dict[str, str]:
+    """The placeholders of the templates, for one brand."""
+    from smm import __version__
+
+    return {"BRAND_YAML": _yaml_safe(name), "TITLE_YAML": _yaml_safe(f"Hello from {name}"),
+            "SITE_NAME_YAML": _yaml_safe(f"{name} · social"),
+            "BRAND_REGEX": re.escape(name),  # vocabulary lines are regular expressions
+            "BRAND": name, "TIMEZONE": timezone, "LANG": lang,
+            "PUBLISH_AT": _first_slot(timezone), "SMM_VERSION": __version__}
+
+
 def _yaml_safe(name: str) -> str:
     """The brand name as it is placed in `brand: __BRAND__`: quoted when YAML would read
     it as something other than that text."""
@@ -136,3 +180,24 @@ def _yaml_safe(name: str) -> str:
     if re.fullmatch(r"[A-Za-z][\w .'&-]*", name) and not name.endswith(" "):
         return name
     return json.dumps(name, ensure_ascii=False)
+
+
+def _not_below_a_repository(directory: Path) -> None:
+    """A single brand's scaffold belongs at a repository's top: GitHub reads workflows
+    and pre-commit its config only there. Inside a workspace or another repository,
+    say how to add a brand instead."""
+    from smm import workspace
+    from smm.errors import UsageError
+
+    top = workspace.find(directory)
+    if top is not None:
+        raise UsageError(f"{directory} is inside the workspace {top} (smm.yaml): add a "
+                         f"brand with `smm init {top} --add-brand KEY`")
+    for d in directory.parents:
+        if (d / ".git").exists():
+            raise UsageError(
+                f"{directory} is inside the git repository {d}: GitHub reads workflows and "
+                "pre-commit its config only at a repository's top. Keep several brands "
+                f"side by side with `smm init {d} --add-brand KEY` (it can --convert a "
+                "brand already at the top), or init a folder of its own")
+

@@ -15,6 +15,7 @@ from smm.checks.voice.rules import TYPES, UNSUPPORTED, Rule, RuleError
 from smm.checks.voice.rules.base import COMMON_KEYS
 from smm.checks.voice.rules.vocab import Avoid, Terms
 from smm.diagnostics import Diagnostic
+from smm.workspace import style_dir, vocab_dir  # the brand's own, else a workspace's shared
 
 __all__ = ["VoiceConfigError", "load_rule", "load_style", "parse_config"]
 
@@ -74,8 +75,8 @@ def _brand_line(path: Path, where: tuple[str | int, ...]) -> int | None:
 def cache_key(brand_dir: Path, brand_cfg: Mapping[str, Any], conf: cfgmod.VoiceConfig
               ) -> tuple[Any, ...]:
     stamps: list[tuple[str, int, int]] = []
-    dirs = [brand_dir / "styles" / s for s in conf.all_styles()]
-    dirs += [brand_dir / "vocab" / v for v in conf.all_vocab() or ["."]]
+    dirs = [style_dir(brand_dir, s) for s in conf.all_styles()]
+    dirs += [vocab_dir(brand_dir, v) for v in conf.all_vocab() or ["."]]
     for d in dirs:
         try:
             with os.scandir(d) as it:
@@ -95,7 +96,7 @@ def load_vocab(brand_dir: Path, folder: str, root: Path) -> tuple[list[str], lis
     """(accepted, rejected, path of accept.txt) for one vocabulary folder."""
     from smm.checks.voice.rules.base import compile_re
 
-    base = brand_dir / "vocab" / (folder if folder not in (".", "") else "")
+    base = vocab_dir(brand_dir, folder)
     out: list[list[str]] = []
     for name in ("accept.txt", "reject.txt"):
         path = base / name
@@ -123,7 +124,7 @@ def load_vocab(brand_dir: Path, folder: str, root: Path) -> tuple[list[str], lis
 
 def load_style(brand_dir: Path, style: str, accepted: list[str], root: Path
                ) -> tuple[dict[str, Rule], list[Diagnostic]]:
-    folder = brand_dir / "styles" / style
+    folder = style_dir(brand_dir, style)
     if not folder.is_dir():
         path = brand_dir / "brand.yaml"
         raise VoiceConfigError(
