@@ -276,6 +276,17 @@ def _headline(posts: Sequence[PostRef], diags: Sequence[Diagnostic]) -> str:
     return f"**{n} changed post{'' if n == 1 else 's'}** · findings: {_tally(diags)}"
 
 
+def brands_touched(projects: Sequence[Project], posts: Sequence[PostRef],
+                   diags: Sequence[Diagnostic]) -> list[str]:
+    """In a workspace: the line naming the brands whose posts (or files with findings)
+    the pull request changes, so each brand's reviewers see at once it is theirs."""
+    if len(projects) < 2 and not any(p.workspace is not None for p in projects):
+        return []
+    keys = {p.key for p, _ in posts} | {d.brand for d in diags if d.brand}
+    shown = [f"{md_text(p.name)} (`{p.key}`)" for p in projects if p.key in keys]
+    return [f"**Brands touched:** {' · '.join(shown) if shown else 'none'}", ""]
+
+
 def review_sections(posts: Sequence[PostRef], diags: Sequence[Diagnostic],
                     all_posts: Sequence[AnyPostRef]) -> list[str]:
     """Every finding, then the schedule: conflicts with posts already scheduled (the
@@ -330,7 +341,8 @@ def job_summary(projects: Sequence[Project], posts_changed: Sequence[AnyPostRef]
     every finding, conflicts with the posts already scheduled, and each channel's
     preview (pull requests from forks get no comment: this is their preview)."""
     posts_changed = as_posts(posts_changed)
-    lines = ["## smm: changed posts", "", _headline(posts_changed, diags), ""]
+    lines = ["## smm: changed posts", "", _headline(posts_changed, diags), "",
+             *brands_touched(projects, posts_changed, diags)]
     if not posts_changed:
         lines += ["No post changed.", ""]
     else:
@@ -349,7 +361,8 @@ def comment_body(projects: Sequence[Project], posts_changed: Sequence[AnyPostRef
     allows far more, has the rest)."""
     posts_changed = as_posts(posts_changed)
     short = f" for {md_text(head_sha[:7])}" if head_sha else ""
-    lines = [MARKER, f"## smm preview{short}", "", _headline(posts_changed, diags), ""]
+    lines = [MARKER, f"## smm preview{short}", "", _headline(posts_changed, diags), "",
+             *brands_touched(projects, posts_changed, diags)]
     if not posts_changed:
         lines += ["No post changed in this pull request.", ""]
         return "\n".join(lines)

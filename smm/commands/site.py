@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from smm.commands._common import project, root_option
+from smm.commands._common import project, projects, root_option
 
 
 @click.group("site")
@@ -26,9 +26,18 @@ def build_cmd(out: Path | None, root: Path | None) -> int:
     from smm.site.build import build
 
     t0 = time.perf_counter()
-    proj = project(root)
-    result, site = build(proj, out, proj.now())
-    output.out(f"built {result.pages} pages for {result.posts} posts into {site} "
+    found = projects(root)
+    ws = found[0].workspace
+    if ws is not None:  # a workspace: one site for the team, each brand a section
+        from smm.site.workspace import build_workspace
+
+        result, site = build_workspace(ws, found, out, found[0].now())
+        what = f"{len(found)} brand(s), {result.posts} posts"
+    else:
+        proj = project(root)
+        result, site = build(proj, out, proj.now())
+        what = f"{result.posts} posts"
+    output.out(f"built {result.pages} pages for {what} into {site} "
                f"in {time.perf_counter() - t0:.1f} s")
     return 0
 
@@ -41,5 +50,12 @@ def serve_cmd(addr: str, root: Path | None) -> int:
     """Serve the site locally; it reloads when content/, brand/ or strategy.yaml change."""
     from smm.site.build import serve
 
+    found = projects(root)
+    ws = found[0].workspace
+    if ws is not None:
+        from smm.site.workspace import serve_workspace
+
+        serve_workspace(ws, found, addr)
+        return 0
     serve(project(root), addr)
     return 0

@@ -45,12 +45,18 @@ def _config(result: generate.Result, site: Path) -> object:
 def build(project: Project, out: Path | None = None, now: dt.datetime | None = None
           ) -> tuple[generate.Result, Path]:
     """Generate, then build with MkDocs in strict mode. Returns the site folder."""
+    result = generate.generate(project, now)
+    site = (out or generate.site_dir(project) / "_build").resolve()
+    run_mkdocs(result, site)
+    return result, site
+
+
+def run_mkdocs(result: generate.Result, site: Path) -> None:
+    """MkDocs on generated pages, in strict mode; its log through smm's output."""
     from mkdocs.exceptions import MkDocsException
 
     from smm.site import _mkparallel
 
-    result = generate.generate(project, now)
-    site = (out or generate.site_dir(project) / "_build").resolve()
     logger = logging.getLogger("mkdocs")
     handler = _ToOutput()
     logger.addHandler(handler)
@@ -63,7 +69,6 @@ def build(project: Project, out: Path | None = None, now: dt.datetime | None = N
         raise BuildFailed(f"mkdocs build failed: {e}") from e
     finally:
         logger.removeHandler(handler)
-    return result, site
 
 
 def _snapshot(project: Project) -> dict[str, int]:

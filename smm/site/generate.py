@@ -10,7 +10,7 @@ import datetime as dt
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ class Result:
     pages: int
     changed: int
     posts: int
+    entries: list[Entry] = field(default_factory=list)  # for a workspace's team pages
 
 
 def site_dir(project: Project) -> Path:
@@ -73,14 +74,18 @@ def read_config(path: Path) -> dict[str, Any]:
 
 
 def generate(project: Project, now: dt.datetime | None = None, *,
-             workers: int | None = None) -> Result:
+             workers: int | None = None, into: Path | None = None) -> Result:
     """Write the pages. `workers`: processes for the parallel parts (0: all in this
-    process); by default both cores on a site big enough to repay the forks."""
+    process); by default both cores on a site big enough to repay the forks. `into`: the
+    docs folder of a workspace's site to write this brand's section in (no config of
+    its own: smm.site.workspace writes the team's)."""
     now = (now or project.now()).astimezone(project.timezone)
     today = now.date()
     cfg_path = site_dir(project) / "mkdocs.yml"
     gen = generated_dir(project)
-    if cfg_path.is_file():
+    if into is not None:
+        cfg, docs = {}, into
+    elif cfg_path.is_file():
         cfg = read_config(cfg_path)
         docs = (cfg_path.parent / str(cfg.get("docs_dir") or "docs")).resolve()
         if not docs.is_relative_to(gen.resolve()):
@@ -126,12 +131,12 @@ def generate(project: Project, now: dt.datetime | None = None, *,
     n = _write_pages(project, tree, linker, ents, charts_job, now, cfg, workers)
     _write_assets(project, tree)
     tree.prune()
-    if not cfg_path.is_file():
+    if not cfg_path.is_file() and into is None:
         cfg_path = gen / "mkdocs.yml"
         text = resources.files("smm.site").joinpath(_DEFAULT_CONFIG).read_text("utf-8")
         Tree(gen).write("mkdocs.yml", text.replace("SITE_NAME", json.dumps(
             f"{project.name} · social")))
-    return Result(cfg_path, docs, n, tree.changed, len(posts))
+    return Result(cfg_path, docs, n, tree.changed, len(posts), ents)
 
 
 def _page(title: str, body: str, hide: tuple[str, ...] = (), search: bool = True) -> str:
