@@ -321,12 +321,10 @@ def load_projects(root: Path | None) -> list[Project]:
         names = ()
     projects = []
     for key, r in pairs:
-        proj = load_project(r)
+        proj = load_project(r, ws.root if ws is not None else None)
         proj.key = key or ws_mod.slug(proj.name)
         proj.workspace = ws
         proj.single = ws is None and len(pairs) == 1
-        if ws is not None and not ws.root.is_relative_to(proj.repo_root):
-            proj.repo_root = ws.root  # no git above: paths are shown from smm.yaml's folder
         for ch in proj.channels.values():
             ch.brand, ch.fallback = proj.key, proj.single
         projects.append(proj)
@@ -360,10 +358,13 @@ def suggest(word: str, options: list[str]) -> str:
     return hint + ("known: " + ", ".join(options) if options else "none are defined")
 
 
-def load_project(root: Path) -> Project:
-    """Load one brand. Raises ConfigError listing every problem found in its config."""
+def load_project(root: Path, top: Path | None = None) -> Project:
+    """Load one brand. Raises ConfigError listing every problem found in its config.
+    `top`: the workspace's root, where paths are shown from when git is not above it."""
     root = root.resolve()
     repo = repo_root_of(root)
+    if top is not None and not top.is_relative_to(repo):
+        repo = top
     problems: list[str] = []
 
     def rel(p: Path) -> str:

@@ -1,0 +1,77 @@
+"""A workspace's workflows, as `smm init` writes them: they pass actionlint and zizmor,
+publishing and metrics fan out one job a brand by a matrix listing exactly the
+workspace's brands, each job with its own concurrency group and its own brand's
+credentials only."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from conftest import Team
+from test_workflows import actionlint, zizmor
+
+from smm.project import load_projects
+
+
+def flows(team: Team) -> dict[str, dict]:  # type: ignore[type-arg]
+    d = team.root / ".github" / "workflows"
+    return {p.name: yaml.safe_load(p.read_text()) for p in sorted(d.iterdir())}
+
+
+def test_workspace_workflows_pass_actionlint_and_zizmor(team: Team) -> None:
+    d = team.root / ".github" / "workflows"
+    assert sorted(p.name for p in d.iterdir()) == ["metrics.yml", "publish.yml", "site.yml",
+                                                   "validate.yml"]
+    r = actionlint(*sorted(d.iterdir()))
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = zizmor(d)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_the_matrix_lists_exactly_the_brands(team: Team) -> None:
+    brands = list(yaml.safe_load((team.root / "smm.yaml").read_text())["brands"])
+    for name, job in (("publish.yml", "publish"), ("metrics.yml", "pull")):
+        j = flows(team)[name]["jobs"][job]
+        assert j["strategy"]["matrix"]["brand"] == brands, name
+        assert j["strategy"]["fail-fast"] is False  # one brand's failure stops no other
+        assert j["concurrency"]["group"] == f"{name[:-4]}-${{{{ matrix.brand }}}}"
+        assert j["concurrency"]["cancel-in-progress"] is False
+        run = " ".join(s.get("run", "") for s in j["steps"])
+        assert '--brand "$BRAND"' in run
+        assert "concurrency" not in flows(team)[name]  # brands never wait on each other
+
+
+def test_each_job_gets_its_own_brands_secrets_only(team: Team) -> None:
+    env = next(s["env"] for s in flows(team)["publish.yml"]["jobs"]["publish"]["steps"]
+               if s.get("name") == "Publish")
+    names = {k for k in env if k.startswith("SMM_")}
+    expected = set()
+    for p in load_projects(team.root):
+        for ch in p.channels.values():
+            from smm.commands.init_workspace import secret_fields
+
+            expected |= {ch.env_names(f)[0] for f in secret_fields(ch.platform)}
+    assert names == expected
+    for name in names:
+        brand = name.split("_")[1].lower()
+        assert env[name] == (f"${{{{ matrix.brand == '{brand}' && secrets.{name} || '' }}}}")
+    assert "SMM_LUNE_MASTODON_TOKEN" in names and "SMM_MASTODON_TOKEN" not in names
+
+
+def test_validate_and_site_workflows_cover_every_brand_at_the_top(team: Team) -> None:
+    f = flows(team)
+    runs = [s.get("run", "") for j in f["validate.yml"]["jobs"].values() for s in j["steps"]]
+    assert any(r.startswith("smm validate --format github --changed-since") for r in runs)
+    runs = [s.get("run", "") for j in f["site.yml"]["jobs"].values() for s in j["steps"]]
+    assert "smm site build --out public" in runs
+
+
+def test_pre_commit_config_watches_the_workspace_files(team: Team) -> None:
+    doc = yaml.safe_load((team.root / ".pre-commit-config.yaml").read_text())
+    pattern = re.compile(doc["repos"][0]["hooks"][0]["files"])
+    for rel in ("brands/lune/content/posts/a.md", "brands/lune/strategy.yaml",
+                "brands/lune/brand/styles/Brand/Hype.yml", "smm.yaml",
+                "shared/styles/Team/Inclusive.yml", "shared/vocab/Team/accept.txt"):
+        assert pattern.search(rel), rel
+    assert not pattern.search("README.md")
