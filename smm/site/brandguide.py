@@ -105,12 +105,19 @@ def voice(brand: dict[str, Any]) -> dict[str, Any]:
 def rules(project: Project) -> list[Rule]:
     out: list[Rule] = []
     styles = project.root / "brand" / "styles"
-    if not styles.is_dir():
-        return out
-    for path in sorted(styles.rglob("*.y*ml")):
+    for path in sorted(styles.rglob("*.y*ml")) if styles.is_dir() else []:
         rule = _rule(styles, path)
         if rule:
             out.append(rule)
+    # A workspace's shared styles this brand names and has no folder of its own for.
+    from smm.workspace import style_dir
+
+    voice = project.brand.get("voice")
+    named = voice.get("styles") if isinstance(voice, dict) else None
+    for style in named if isinstance(named, list) else []:
+        folder = style_dir(styles.parent, str(style))
+        if folder.parent != styles and folder.is_dir():
+            out += [r for p in sorted(folder.glob("*.y*ml")) if (r := _rule(folder.parent, p))]
     return out
 
 
