@@ -72,6 +72,11 @@ def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
     finally:
         for _, _, scan in runs:  # a brand's bad rule file stops the run: no child waits
             scan.close()
+    ws = projects[0].workspace if projects else None
+    if ws is not None and (wanted is None or ws.path in wanted):
+        from smm.workspace import matrix_findings
+
+        out.diags.extend(matrix_findings(ws, projects[0].repo_root))
     return out
 
 

@@ -282,3 +282,46 @@ def resolve_names(brands: dict[str, Any], names: tuple[str, ...], names_of: Any
         if hit not in out:
             out.append(hit)
     return out
+
+
+FLOWS = (".github/workflows/publish.yml", ".github/workflows/metrics.yml")
+
+
+def matrix_findings(ws: Workspace, repo_root: Path) -> list[Any]:
+    """The publish and metrics workflows `smm init` wrote fan out one job a brand: a
+    brand smm.yaml lists and their matrix lacks would never be published. Said as an
+    error on the workflow's matrix line (a workflow without a brand matrix, written by
+    hand, is left alone)."""
+    from smm import yamlio
+    from smm.diagnostics import Diagnostic
+
+    out = []
+    brands = list(ws.brands)
+    for rel in FLOWS:
+        path = ws.root / rel
+        try:
+            doc = yamlio.load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yamlio.YamlError):
+            continue
+        jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
+        for name, job in (jobs or {}).items() if isinstance(jobs, dict) else ():
+            strategy = job.get("strategy") if isinstance(job, dict) else None
+            matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+            listed = matrix.get("brand") if isinstance(matrix, dict) else None
+            if not isinstance(listed, list) or listed == brands:
+                continue
+            line, col = doc.pos("jobs", name, "strategy", "matrix", "brand")
+            missing = [b for b in brands if b not in listed]
+            extra = [str(b) for b in listed if b not in brands]
+            said = "; ".join(x for x in (
+                f"lacks {', '.join(missing)} (never published)" if missing else "",
+                f"lists {', '.join(extra)}, not in smm.yaml" if extra else "") if x)
+            try:
+                shown = path.relative_to(repo_root).as_posix()
+            except ValueError:
+                shown = rel
+            out.append(Diagnostic(
+                shown, line, col, "error", "workspace.matrix",
+                f"the brand matrix {said or 'is out of order'}: run `smm init --refresh` "
+                "to write it from smm.yaml"))
+    return out

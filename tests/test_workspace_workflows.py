@@ -5,6 +5,7 @@ credentials only."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
@@ -75,3 +76,28 @@ def test_pre_commit_config_watches_the_workspace_files(team: Team) -> None:
                 "shared/styles/Team/Inclusive.yml", "shared/vocab/Team/accept.txt"):
         assert pattern.search(rel), rel
     assert not pattern.search("README.md")
+
+
+def test_a_brand_missing_from_the_matrix_is_an_error(team: Team, cli) -> None:  # type: ignore[no-untyped-def]
+    """smm.yaml edited by hand: the brand would never be published until refreshed."""
+    import shutil
+
+    shutil.copytree(team.root / "brands/acme", team.root / "brands/zest")
+    s = team.root / "brands/zest/strategy.yaml"
+    s.write_text(s.read_text().replace("smm-state-acme", "smm-state-zest"))
+    ws = team.root / "smm.yaml"
+    ws.write_text(ws.read_text().replace("  lune: brands/lune\n",
+                                         "  lune: brands/lune\n  zest: brands/zest\n"))
+    code, out, _ = cli("validate", "--root", team.root, "--format", "json")
+    assert code == 1
+    found = [d for d in json.loads(out) if d["rule"] == "workspace.matrix"]
+    assert sorted(d["path"] for d in found) == [".github/workflows/metrics.yml",
+                                                ".github/workflows/publish.yml"]
+    assert "lacks zest (never published)" in found[0]["message"]
+    assert "smm init --refresh" in found[0]["message"] and found[0]["line"] > 0
+    # pre-commit with smm.yaml staged says so too; with a post alone it does not look
+    code, out, _ = cli("validate", "--root", team.root, str(ws))
+    assert code == 1 and "workspace.matrix" in out
+    assert cli("init", team.root, "--refresh")[0] == 0
+    code, out, _ = cli("validate", "--root", team.root)
+    assert code == 0, out
