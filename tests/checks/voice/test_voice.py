@@ -84,12 +84,10 @@ BAD = [
      "'extends' key must be one of"),
     ("bad level", "extends: existence\nmessage: x\ntokens: [a]\nlevel: fatal\n", 4,
      "'level' must be one of"),
-    ("capture group", "extends: substitution\nmessage: x\nswap:\n  ok: fine\n  (bad): good\n",
-     5, "capture group not supported"),
     ("bad yaml", "extends: existence\nmessage: x\ntokens: [a\nlevel: error\n", 4,
      "invalid YAML"),
-    ("bad scope", "extends: existence\nmessage: x\nscope: footnote\ntokens: [a]\n", 3,
-     "unknown scope"),
+    ("bad scope", "extends: existence\nmessage: x\nscope: heading & \ntokens: [a]\n", 3,
+     "empty selector"),
     ("bad formula", "extends: metric\nmessage: x\nformula: words / __import__\n"
      "condition: '> 1'\n", 3, "unknown variable"),
     ("code key", "extends: existence\nmessage: x\ncode: true\ntokens: [a]\n", 3, "scope: raw"),
@@ -359,9 +357,8 @@ def test_findings_point_into_the_markdown_source(tmp_path: Path) -> None:
     got = voice.check("EPIC. An expresso.", channel="mastodon", platform="mastodon",
                       lang="en", sponsored=False, source="\nWe say epic.\n",
                       source_line=3, path="p.md")
-    assert [(d.rule, d.line, d.column) for d in got] == [("Test.Spell", 4, 1),
-                                                         ("Test.Hype", 4, 8)]
-    assert got[0].fix == "espresso"
+    # Vale's rules read the Markdown: what rendering shows otherwise is not theirs.
+    assert [(d.rule, d.line, d.column) for d in got] == [("Test.Hype", 4, 8)]
 
 
 def test_links_and_mentions_are_not_prose(tmp_path: Path) -> None:
@@ -373,11 +370,14 @@ def test_links_and_mentions_are_not_prose(tmp_path: Path) -> None:
 
 
 def test_negated_scope_and_limit(tmp_path: Path) -> None:
-    rule = HYPE.replace("level: warning\n", "level: warning\nscope: [text, ~heading]\n"
-                        "limit: 2\n")
-    voice = load(tmp_path, {"Test": {"Hype.yml": rule}})
+    # As in Vale, a list of scopes is a choice (a heading is `text`); `&` joins.
     src = "# An epic title\n\nepic, epic, epic.\n"
-    assert [(d.line, d.column) for d in check(voice, src)] == [(3, 1), (3, 7)]
+    for scope, want in (("[text, ~heading]", [(1, 6), (3, 1)]),
+                        ("text & ~heading", [(3, 1), (3, 7)])):
+        rule = HYPE.replace("level: warning\n", f"level: warning\nscope: {scope}\n"
+                            "limit: 2\n")
+        voice = load(tmp_path, {"Test": {"Hype.yml": rule}})
+        assert [(d.line, d.column) for d in check(voice, src)] == want
 
 
 def test_substitution_replace_action_and_capitalised_fix(tmp_path: Path) -> None:
