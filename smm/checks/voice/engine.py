@@ -15,6 +15,7 @@ from smm.checks.voice.rules.base import Alert, deferred_compile
 from smm.checks.voice.rules.metric import FormulaError
 from smm.checks.voice.social import RULE_IDS, SECTIONS, Social
 from smm.checks.voice.source import Section, Source
+from smm.checks.voice.spell import DictionaryError
 from smm.checks.voice.text import Doc
 from smm.diagnostics import Diagnostic
 
@@ -260,7 +261,7 @@ class Voice:
                          "it is not checked.", whole=True)
             self._broken[rule] = (markup.summary, note)
             return [(markup.summary, note)]
-        except FormulaError as e:
+        except (FormulaError, DictionaryError) as e:
             return [(markup.summary, Alert(0, 0, f"{rule.name} ({rule.path}): {e}",
                                             whole=True))]
         return out

@@ -182,7 +182,11 @@ def load_rule(path: Path, name: str, accepted: list[str], root: Path
                 f"{', '.join(sorted(COMMON_KEYS))}"
             raise VoiceConfigError(f"unknown key {key!r}: {hint}.", path=rpath, line=line)
     try:
-        rule = cls(name, data, rpath, 1, accepted)  # type: ignore[call-arg]
+        if getattr(cls, "needs_paths", False):  # spelling: dictionaries and word lists
+            rule = cls(name, data, rpath, 1, accepted,  # type: ignore[call-arg]
+                       styles=path.parent.parent, root=root, cache=root / ".smm-cache")
+        else:
+            rule = cls(name, data, rpath, 1, accepted)  # type: ignore[call-arg]
     except RuleError as e:
         where = e.where
         pos = doc.keys.get(where) if where else None
