@@ -225,7 +225,7 @@ class Spelling(Rule):
                 continue
             if self.filters and any(f.search(word) for f in self.filters):
                 continue
-            if word in extra or any(d.spell(word) for d in dicts):
+            if word in extra or word.lower() in extra or any(d.spell(word) for d in dicts):
                 continue
             if self.exceptions is not None and self.exceptions.search(word):
                 continue
