@@ -218,16 +218,25 @@ class Voice:
                fields: tuple[tuple[str, str, int, int], ...]) -> list[Diagnostic]:
         markup = src.markup(sec, self.config.mentions)
         ctx = markup.context(lang or "en", fields)
-        out: dict[tuple[Any, ...], Diagnostic] = {}
-        _, unlocked = self._gates(ctx)
-        for rule, level, gated in plan.steps:
-            if gated and rule not in unlocked:
-                continue
-            found = ctx.found.get(rule)
-            if found is None:
-                found = ctx.found[rule] = self._run(rule, markup, ctx)
-            if found:
-                _emit(out, src, sec, path, channel, rule, level, found)
+        # Vale's rules read the section, not the channel's rendering: their findings
+        # serve every channel of the same plan shape (x, bluesky, mastodon...).
+        vale = ctx.emitted.get((plan.shape, path))
+        if vale is None:
+            vale = {}
+            _, unlocked = self._gates(ctx)
+            for rule, level, gated in plan.steps:
+                if gated and rule not in unlocked:
+                    continue
+                found = ctx.found.get(rule)
+                if found is None:
+                    found = ctx.found[rule] = self._run(rule, markup, ctx)
+                if found:
+                    _emit(vale, src, sec, path, channel, rule, level, found)
+            ctx.emitted[(plan.shape, path)] = vale
+        out: dict[tuple[Any, ...], Diagnostic] = {
+            k: d if d.channel == channel else Diagnostic(
+                d.path, d.line, d.column, d.severity, d.rule, d.message, channel, d.fix)
+            for k, d in vale.items()}
         for f in self.social.check(self._doc(text, lang or "en"), channel, platform,
                                    sponsored):
             override = plan.social_levels.get(f.rule)

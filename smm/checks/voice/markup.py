@@ -72,10 +72,12 @@ _THREAD_BREAK = re.compile(r"^[ \t]*---[ \t]*$", re.M)
 _BLOCK_SYNTAX = re.compile(r"^(?: {0,3}(?:[#>*+\-=|`~<_]|\d{1,9}[.)])| {4}|\t)", re.M)
 # Characters that may start inline Markdown: without any, a paragraph's text is its
 # content as written.
-_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>&!~]|  \n")
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<]|~~|&#?[A-Za-z0-9]+;|  \n")
 # Links as platforms linkify them: a scheme, `www.`, or a domain with a path.
 _URL = re.compile(r"(?:https?://|www\.|(?<![\w@./])(?:[\w\-]+\.)+[a-z]{2,24}/)[^\s<]*")
 _URL_TAIL = "?!.,:;*_~'\")]"
+# A link or a mention may be there (see _Walker.text).
+_LINKY = re.compile(r"[/@]|www\.")
 _MENTION = re.compile(r"(?<![\w@/])@[\w.\-]+(?:@[\w.\-]+)?")
 _SWITCH = re.compile(r"^\s*vale\b", re.I)
 
@@ -170,6 +172,7 @@ class Markup:
         self._summary_parts: list[Block] = []
         self._sentences: dict[int, list[Block]] = {}
         self._contexts: dict[tuple[Any, ...], Context] = {}
+        self._by_scope: dict[tuple[Any, ...], list[Block]] = {}
         text = source[start:end]
         if "---" in text:
             text = _THREAD_BREAK.sub(lambda m: " " * len(m.group()), text)
@@ -214,12 +217,19 @@ class Markup:
             ctx = self._contexts[key] = Context(self, lang, fields)
         return ctx
 
-    def blocks_for(self, rule: Rule, ctx: Context) -> Iterator[Block]:
-        """The blocks `rule` reads, in document order (see smm.checks.voice.scope)."""
-        scope = rule.scope
+    def blocks_for(self, rule: Rule, ctx: Context) -> list[Block]:
+        """The blocks `rule` reads, in document order (see smm.checks.voice.scope);
+        rules with the same scope share the list."""
         if rule.whole_doc:
-            yield self.summary
-            return
+            return [self.summary]
+        key = (tuple(rule.scope.names), id(ctx))
+        got = self._by_scope.get(key)
+        if got is None:
+            got = self._by_scope[key] = list(self._blocks_for(rule, ctx))
+        return got
+
+    def _blocks_for(self, rule: Rule, ctx: Context) -> Iterator[Block]:
+        scope = rule.scope
         sentences = scope.asks("sentence")
         for b in self.blocks:
             if b.scope is PARAGRAPH:
@@ -268,10 +278,17 @@ class Markup:
                 b.add("\n", at - 1)
             b.add(stripped, at)
         content = b.text()
+        end = lines[-1][1] + len(lines[-1][0])
+        if not _INLINE_SYNTAX.search(content) and not _LINKY.search(content):
+            # Plain text (most posts): the block is the content, as mapped.
+            blk = Block(content, PARAGRAPH, b.tpos, b.spos, end)
+            self.blocks.append(blk)
+            self._summary_parts.append(blk)
+            return
         walker = _Walker(self)
         walker.history = ["p"]
         walker.inline(content, b)
-        walker.close(lines[-1][1] + len(lines[-1][0]))
+        walker.close(end)
 
     def _parse_blocks(self, text: str) -> None:
         from smm.checks.voice._md import block_tokens
@@ -354,7 +371,7 @@ class Context(Doc):
     rule cannot match hold for any block), memory shared across blocks (`state`), the
     summary's metrics, and what each rule found (`found`)."""
 
-    __slots__ = ("markup", "fields", "_summary_doc")
+    __slots__ = ("markup", "fields", "_summary_doc", "emitted")
 
     def __init__(self, markup: Markup, lang: str,
                  fields: tuple[tuple[str, str, int, int], ...]) -> None:
@@ -367,6 +384,8 @@ class Context(Doc):
         parts += [b.text for b in self.fields]
         super().__init__("\n".join(parts), lang, blank=False)
         self._summary_doc: Doc | None = None
+        # Findings of Vale's rules by plan shape and path (see engine.Voice._check).
+        self.emitted: dict[tuple[Any, ...], dict[Any, Any]] = {}
 
     @property
     def summary_doc(self) -> Doc:

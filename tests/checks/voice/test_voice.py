@@ -109,13 +109,13 @@ def test_bad_rule_file(tmp_path: Path, case: str, text: str, line: int, words: s
 
 def test_unsupported_types_are_reported_once_not_run(tmp_path: Path) -> None:
     voice = load(tmp_path, {"Test": {
-        "Spelling.yml": "extends: spelling\nmessage: \"Did you mean '%s'?\"\n",
+        "Script.yml": "extends: script\nmessage: x\nscript: x\n",
         "Seq.yml": "# a comment\nextends: sequence\nmessage: x\ntokens: []\n",
         "Hype.yml": HYPE}})
     assert [(d.rule, d.path, d.line, d.severity) for d in voice.unsupported] == [
-        ("Voice.Unsupported", "brand/styles/Test/Seq.yml", 2, "warning"),
-        ("Voice.Unsupported", "brand/styles/Test/Spelling.yml", 1, "warning")]
-    assert "'sequence' rules are not supported" in voice.unsupported[0].message
+        ("Voice.Unsupported", "brand/styles/Test/Script.yml", 1, "warning"),
+        ("Voice.Unsupported", "brand/styles/Test/Seq.yml", 2, "warning")]
+    assert "'sequence' rules are not supported" in voice.unsupported[1].message
     assert rules_of(check(voice, "An epic cup.")) == ["Test.Hype"]
 
 

@@ -212,7 +212,9 @@ class Capitalization(Rule):
         self.exceptions = Exceptions(exc, ("exceptions",), accepted if vocab else ())
         # The sentence converter's vocabulary: exceptions and accepted terms, written
         # as the rule says (Vale passes both to prose's strcase).
-        self.vocab = [t for t in [*exc, *(accepted if vocab else [])] if t.strip()]
+        # Longest first, for a greedy alternation (strcase.UsingVocab).
+        self.vocab = sorted((t for t in [*exc, *(accepted if vocab else [])] if t.strip()),
+                            key=len, reverse=True)
         thr = data.get("threshold", 0.8)
         if isinstance(thr, bool) or not isinstance(thr, int | float):
             raise RuleError("'threshold' must be a number between 0 and 1", ("threshold",))
@@ -247,17 +249,22 @@ class Capitalization(Rule):
 
     def run(self, block: Block, doc: Doc) -> list[Alert]:
         text = block.text
-        s = text
-        if self.prefix is not None:
-            m = self.prefix.match(s)
-            if m:
-                s = s[m.end():]
-        if not s.strip() or self.check(s):
+        if not text.strip() or self.check(text):
             return []
         return [Alert(0, len(text), format_message(self.message, text))]
 
+    def _split_prefix(self, s: str) -> tuple[str, str]:
+        """(prefix, rest): `prefix` is kept as written, the rest converted (prose's
+        CaseOpts.prefix: "a. This is a sentence.")."""
+        if self.prefix is not None:
+            m = self.prefix.match(s)
+            if m:
+                return s[:m.end()], s[m.end():]
+        return "", s
+
     def _title(self, s: str, small: frozenset[str]) -> bool:
-        expected = self.tokens.findall(titlecase(s, small))
+        pre, rest = self._split_prefix(s)
+        expected = self.tokens.findall(pre + titlecase(rest, small))
         count = words = 0
         for i, w in enumerate(self.tokens.findall(s)):
             if i >= len(expected) or w == expected[i] or self.exceptions.match(w) \
@@ -277,7 +284,8 @@ class Capitalization(Rule):
         `indicators`; a leading "8.") capitalized, vocabulary terms as written, every
         other word lower-case. The first word must be capitalized; then enough words
         must agree (`threshold`)."""
-        toks = self._vocab_tokens.findall(s.lower())
+        pre, rest = self._split_prefix(s)
+        toks = self._vocab_tokens.findall(rest.lower())
         vocab = {v.lower(): v for v in reversed(self.vocab)}
         made = []
         for i, t in enumerate(toks):
@@ -288,7 +296,7 @@ class Capitalization(Rule):
                 made.append(_go_title(t.lower()))
             else:
                 made.append(t.lower())
-        expected = self.tokens.findall(" ".join(made))
+        expected = self.tokens.findall(pre + " ".join(made))
         count = words = 0
         for i, w in enumerate(self.tokens.findall(s)):
             if i >= len(expected) or w == expected[i] or self.exceptions.match(w):
