@@ -11,7 +11,7 @@ from smm.checks.voice import loader
 from smm.checks.voice.markup import Block, Context, Markup
 from smm.checks.voice.prefilter import Screen
 from smm.checks.voice.rules import Rule
-from smm.checks.voice.rules.base import Alert, deferred_compile
+from smm.checks.voice.rules.base import TIMEOUT, Alert, deferred_compile
 from smm.checks.voice.rules.metric import FormulaError
 from smm.checks.voice.social import RULE_IDS, SECTIONS, Social
 from smm.checks.voice.source import Section, Source
@@ -23,12 +23,6 @@ SOCIAL_IDS = frozenset(RULE_IDS.values())
 SOCIAL_SECTIONS = tuple(SECTIONS)
 _MEMO_SIZE = 64
 VALE_IDS = frozenset({"Vale.Terms", "Vale.Avoid"})
-# A rule's pattern is stopped after this many seconds on one block (the `regex`
-# module's timeout): a pattern that backtracks exponentially ("(a+)+$") must not hang a
-# run. The rule is then reported, and not run again in this process.
-TIMEOUT = 0.5
-
-
 class Plan:
     """What runs for one (channel, platform, language): rules with their levels."""
 

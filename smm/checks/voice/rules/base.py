@@ -83,6 +83,9 @@ class LazyPattern:
         # The methods rules call become plain attributes: no __getattr__ after this.
         for m in _METHODS:
             setattr(self, m, partial(getattr(compiled, m), timeout=TIMEOUT))
+        # finditer's budget runs from the iterator's creation, through whatever the
+        # caller does between matches: the matches are found first, in one go.
+        self.finditer = partial(_all_matches, compiled.finditer)
         self.groups = compiled.groups
         self.compiled = compiled
 
@@ -91,6 +94,10 @@ class LazyPattern:
             self._bind(regex.compile(self.pattern, regex.V0))
             return getattr(self, name)
         raise AttributeError(name)
+
+
+def _all_matches(finditer: Any, *args: Any, **kwargs: Any) -> list[Any]:
+    return list(finditer(*args, timeout=TIMEOUT, **kwargs))
 
 
 _lazy = False  # set while loading rule files known to compile (see deferred_compile)

@@ -139,7 +139,10 @@ def _trial(code: CodeType, names: tuple[str, ...], where: tuple[str, ...]) -> No
             evaluate(code, dict.fromkeys(names, v))
         except FormulaError as e:
             raise RuleError(f"formula: {e}", where) from None
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError, NameError):
+        except OverflowError:
+            raise RuleError("formula: a number in it is too large to compute (check its "
+                            "powers)", where) from None
+        except (ZeroDivisionError, ValueError, TypeError, NameError):
             pass
 
 
