@@ -52,7 +52,7 @@ def test_alt_text_and_title_are_read_code_is_not(brand, cli) -> None:  # type: i
     assert _diags(cli, brand.root) == [
         (4, 12, "Test.Title", "Title: 'epic'."),
         (7, 13, "Test.Hype", "Drop 'epic'."),
-        (7, 26, "Test.Spelling", "Did you really mean 'coffe'?"),
+        (7, 25, "Test.Spelling", "Did you really mean 'coffe'?"),
     ]
 
 
