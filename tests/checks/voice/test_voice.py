@@ -440,3 +440,23 @@ def test_example_brand_loads_and_speaks_fernwood() -> None:
 
 def test_plain_helper() -> None:
     assert plain("# Title\n\n<!-- vale off -->\nText") == "Title\n\nText"
+
+
+# --- plain words (the brand guide) ------------------------------------------------------------
+def test_rules_in_plain_words_never_show_a_regex(tmp_path: Path) -> None:
+    voice = load(tmp_path, {"Test": {
+        "Hype.yml": "extends: existence\nmessage: x\ntokens: ['world[- ]class', 'epic', "
+                    "'\\w+ly']\n",
+        "Swap.yml": "extends: substitution\nmessage: x\nswap:\n  'colou?r': hue\n"
+                    "  '(?:cappu|capu)c+ino': cappuccino\n",
+        "Heads.yml": "extends: capitalization\nmessage: x\nscope: heading\nmatch: $sentence\n",
+        "Long.yml": "extends: occurrence\nmessage: x\nscope: sentence\nmax: 20\n"
+                    "token: '[^\\s]+'\n"}}, vocab={"accept.txt": "AeroPress\n"})
+    plain = {name: r.plain() for name, r in voice.rules.items()}
+    assert plain["Test.Hype"] == "Avoid 'world-class' or 'epic'."
+    assert plain["Test.Swap"] == "Write 'hue', not 'color' or 'colour'."
+    assert plain["Test.Heads"] == ("Write headings in sentence case (a capital for the "
+                                   "first word and names only).")
+    assert plain["Test.Long"] == "At most 20 words in a sentence."
+    for text in plain.values():
+        assert not any(c in text for c in "\\[]+*^$")

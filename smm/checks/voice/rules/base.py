@@ -312,6 +312,13 @@ class Rule:
     def describe(self) -> str:
         return self.description or self.message
 
+    def plain(self) -> str:
+        """The rule in plain words, for the brand guide: what not to write, what to
+        write instead, examples; never a regular expression (smm.checks.voice.plain)."""
+        from smm.checks.voice.plain import describe
+
+        return describe(self)
+
 
 def word_pattern(tokens: Sequence[str], *, ignorecase: bool, nonword: bool,
                  raw: str = "", append: bool = False) -> str:

@@ -44,6 +44,7 @@ class Consistency(Rule):
                             ("either",))
         ic, nw = boolean(data, "ignorecase"), boolean(data, "nonword")
         self.steps: list[regex.Pattern[str]] = []
+        self.pairs = [(str(k), "" if v is None else str(v)) for k, v in either.items()]
         lits: list[tuple[str, ...] | None] = []
         backs: list[tuple[int, ...]] = []
         for k, v in either.items():

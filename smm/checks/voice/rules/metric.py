@@ -249,6 +249,7 @@ class Readability(Rule):
                 raise RuleError(f"unknown metric {n!r}; use {', '.join(GRADES)}",
                                 ("metrics", i))
         self.funcs = [GRADES[n] for n in names]
+        self.metric_names = names
         grade = data.get("grade")
         if isinstance(grade, bool) or not isinstance(grade, int | float):
             raise RuleError("'grade' must be a number, e.g. 8", ("grade",))
