@@ -8,7 +8,7 @@ from typing import Any
 
 from smm.checks.voice import config as cfgmod
 from smm.checks.voice import loader
-from smm.checks.voice.markup import Block, Context, Markup
+from smm.checks.voice.markup import Block, Context, FieldBlock, Markup
 from smm.checks.voice.prefilter import Screen
 from smm.checks.voice.rules import Rule
 from smm.checks.voice.rules.base import TIMEOUT, Alert, deferred_compile
@@ -279,7 +279,7 @@ def _emit(out: dict[tuple[Any, ...], Diagnostic], src: Source, sec: Section, pat
     for block, a in found:
         if a.whole:
             offset = src.section_start(sec)
-        elif block.origin == "field":
+        elif isinstance(block, FieldBlock):
             line, col = block.field_position(a.start)
             k = (line, col, name)
             if k not in out:

@@ -429,7 +429,7 @@ class _Walker:
         buf = self.buf
         text = buf.text()
         if text.strip():
-            scope = PARAGRAPH
+            scope: tuple[str, ...] = PARAGRAPH
             for tag in self.history:
                 if tag == "li":
                     scope = LIST

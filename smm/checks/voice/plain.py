@@ -156,8 +156,11 @@ def _body(rule: Rule, kind: str) -> str:
     if kind == "repetition":
         return f"Do not write the same word twice in a row (like 'the the'){where}."
     if kind == "consistency":
-        pairs = [(examples(a, 1), examples(b, 1)) for a, b in r.pairs]
-        shown = [f"'{a[0]}' or '{b[0]}'" for a, b in pairs if a and b]
+        shown = []
+        for a, b in r.pairs:
+            ea, eb = examples(a, 1), examples(b, 1)
+            if ea and eb:
+                shown.append(f"'{ea[0]}' or '{eb[0]}'")
         if shown:
             return f"Spell a word one way throughout a post: {'; '.join(shown[:_LIMIT])}, " \
                    "not both."

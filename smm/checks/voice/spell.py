@@ -94,10 +94,7 @@ def _cond_start(parts: tuple[tuple[bool, str] | None, ...] | None, w: str) -> bo
         return True
     if len(w) < len(parts):
         return False
-    for p, c in zip(parts, w, strict=False):
-        if p is not None and (c in p[1]) == p[0]:
-            return False
-    return True
+    return all(p is None or (c in p[1]) != p[0] for p, c in zip(parts, w, strict=False))
 
 
 class Dictionary:
@@ -117,7 +114,7 @@ class Dictionary:
                 table.setdefault(rule[3], []).append(rule)
         self._plens = sorted({len(a) for a in self._pfx})
         self._slens = sorted({len(a) for a in self._sfx})
-        self.iconv: list[tuple[str, str]] = [tuple(x) for x in iconv]  # type: ignore[misc]
+        self.iconv: list[tuple[str, str]] = [(x[0], x[1]) for x in iconv]
         self._compound_rules: list[str] = compound_rules
         self._groups: dict[str, list[str]] = compound_groups  # flag -> stems
         self._compounds: list[Any] | None = None
@@ -184,7 +181,7 @@ class Dictionary:
         for n in self._plens:
             if n > len(w):
                 break
-            for flag, cross, strip, add, cond, _ in self._pfx.get(w[:n], ()):
+            for flag, cross, strip, _, cond, _ in self._pfx.get(w[:n], ()):
                 rest = w[n:]
                 stem = strip + rest
                 if stem and _cond_start(_cond(cond), stem) and any(

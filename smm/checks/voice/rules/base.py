@@ -9,9 +9,9 @@ from typing import Any, ClassVar, cast
 
 import regex
 
+from smm.checks.voice.markup import Block
 from smm.checks.voice.prefilter import prefix_literals
 from smm.checks.voice.scope import Scope, ScopeError
-from smm.checks.voice.markup import Block
 from smm.checks.voice.text import Doc
 
 LEVELS = ("suggestion", "warning", "error")

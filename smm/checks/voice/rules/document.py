@@ -7,6 +7,7 @@ from typing import Any
 
 import regex
 
+from smm.checks.voice.markup import Block
 from smm.checks.voice.prefilter import Run, class_run, literals, prefix_literals
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
@@ -24,7 +25,6 @@ from smm.checks.voice.rules.base import (
     text_value,
     word_pattern,
 )
-from smm.checks.voice.markup import Block
 from smm.checks.voice.text import Doc
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import regex
 
+from smm.checks.voice.markup import Block, sentence_spans
 from smm.checks.voice.prefilter import literals
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
@@ -30,7 +31,6 @@ from smm.checks.voice.rules.base import (
     to_sentence,
     word_pattern,
 )
-from smm.checks.voice.markup import Block, sentence_spans
 from smm.checks.voice.text import Doc
 
 _META = regex.compile(r"[\\^$.|?*+()\[\]{}]")

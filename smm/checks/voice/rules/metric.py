@@ -11,7 +11,7 @@ from typing import Any
 
 import regex
 
-from smm.checks.voice.scope import Scope
+from smm.checks.voice.markup import Block
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
     Alert,
@@ -21,7 +21,7 @@ from smm.checks.voice.rules.base import (
     strings,
     text_value,
 )
-from smm.checks.voice.markup import Block
+from smm.checks.voice.scope import Scope
 from smm.checks.voice.text import Doc
 
 VARIABLES = frozenset({

@@ -3,6 +3,7 @@ terms are errors (Vale.Avoid)."""
 
 from __future__ import annotations
 
+from smm.checks.voice.markup import Block
 from smm.checks.voice.rules.base import (
     Alert,
     LiteralScan,
@@ -13,7 +14,6 @@ from smm.checks.voice.rules.base import (
     literal,
     rx,
 )
-from smm.checks.voice.markup import Block
 from smm.checks.voice.text import Doc
 
 
