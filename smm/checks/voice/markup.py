@@ -177,7 +177,11 @@ class Markup:
         if "---" in text:
             text = _THREAD_BREAK.sub(lambda m: " " * len(m.group()), text)
         self._text = text
+        # True while every block's text is the source's, characters masked in place:
+        # the source then holds every literal a block does (see Context).
+        self.exact = True
         if _BLOCK_SYNTAX.search(text):
+            self.exact = False
             self._parse_blocks(text)
         else:
             self._paragraphs(text)
@@ -222,7 +226,7 @@ class Markup:
         rules with the same scope share the list."""
         if rule.whole_doc:
             return [self.summary]
-        key = (tuple(rule.scope.names), id(ctx))
+        key = (rule.scope.key, id(ctx))
         got = self._by_scope.get(key)
         if got is None:
             got = self._by_scope[key] = list(self._blocks_for(rule, ctx))
@@ -279,12 +283,20 @@ class Markup:
             b.add(stripped, at)
         content = b.text()
         end = lines[-1][1] + len(lines[-1][0])
-        if not _INLINE_SYNTAX.search(content) and not _LINKY.search(content):
-            # Plain text (most posts): the block is the content, as mapped.
-            blk = Block(content, PARAGRAPH, b.tpos, b.spos, end)
-            self.blocks.append(blk)
-            self._summary_parts.append(blk)
-            return
+        if not _INLINE_SYNTAX.search(content):
+            # Plain text (most posts): the block is the content, as mapped, links and
+            # mentions masked in place when Vale's joining of runs around them (one
+            # space, no space before punctuation) gives the content's own spacing.
+            masked = content
+            if _LINKY.search(content):
+                masked = _mask_in_place(content, _marks(content, self.mentions))
+            if masked is not None:
+                blk = Block(masked, PARAGRAPH, b.tpos, b.spos, end)
+                self.blocks.append(blk)
+                self._summary_parts.append(blk)
+                return
+            self.exact = False
+        self.exact = False
         walker = _Walker(self)
         walker.history = ["p"]
         walker.inline(content, b)
@@ -378,9 +390,10 @@ class Context(Doc):
         self.markup = markup
         self.fields = [FieldBlock(t, _FIELD_SCOPES.get(k, (k,)), line, col)
                        for k, t, line, col in fields if t and t.strip()]
-        parts = [b.text for b in markup.blocks]
-        parts += [b.text for b in markup.extra]
-        parts.append(markup.source[markup.start:markup.end])
+        parts = [markup.source[markup.start:markup.end]]
+        if not markup.exact:  # joined runs, decoded entities: texts the source lacks
+            parts += [b.text for b in markup.blocks]
+            parts += [b.text for b in markup.extra]
         parts += [b.text for b in self.fields]
         super().__init__("\n".join(parts), lang, blank=False)
         self._summary_doc: Doc | None = None
@@ -497,17 +510,7 @@ class _Walker:
         """Plain text content[start:end]: URLs (linkified, as GitHub's Markdown does)
         and mentions become masked pieces, the rest goes to the run."""
         seg = content[start:end]
-        marks: list[tuple[int, int]] = []
-        if "://" in seg or "www." in seg or "/" in seg:
-            for m in _URL.finditer(seg):
-                a, z = m.span()
-                while z > a and seg[z - 1] in _URL_TAIL:
-                    z -= 1
-                if z > a:
-                    marks.append((a, z))
-        if not self.m.mentions and "@" in seg:
-            marks += [m.span() for m in _MENTION.finditer(seg)
-                      if not any(a <= m.start() < z for a, z in marks)]
+        marks = _marks(seg, self.m.mentions)
         if not marks:
             _copy(self.run, b, start, end)
             return
@@ -643,6 +646,42 @@ class _Walker:
             if lead or text != text.rstrip():
                 blk = blk.sub(lead, lead + len(text.strip()), ALT)
             self.m.blocks.append(blk)
+
+
+def _marks(seg: str, mentions: bool) -> list[tuple[int, int]]:
+    """Spans of the links (and, unless `mentions`, the @mentions) in plain text."""
+    marks: list[tuple[int, int]] = []
+    if "://" in seg or "www." in seg or "/" in seg:
+        for m in _URL.finditer(seg):
+            a, z = m.span()
+            while z > a and seg[z - 1] in _URL_TAIL:
+                z -= 1
+            if z > a:
+                marks.append((a, z))
+    if not mentions and "@" in seg:
+        marks += [m.span() for m in _MENTION.finditer(seg)
+                  if not any(a <= m.start() < z for a, z in marks)]
+    return sorted(marks)
+
+
+def _mask_in_place(content: str, marks: list[tuple[int, int]]) -> str | None:
+    """`content` with each mark as `*` characters, when that is the text Vale's walk
+    gives (the runs around a mark trimmed and joined by one space, or none before
+    punctuation): each mark after one space that follows no white space, and before
+    the end, one space and a non-space, or punctuation. None otherwise."""
+    n = len(content)
+    parts = []
+    pos = 0
+    for a, z in marks:
+        if a < 2 or content[a - 1] != " " or content[a - 2].isspace():
+            return None
+        if z < n and not (content[z] in _STARTERS or (
+                content[z] == " " and z + 1 < n and not content[z + 1].isspace())):
+            return None
+        parts += (content[pos:a], "*" * (z - a))
+        pos = z
+    parts.append(content[pos:])
+    return "".join(parts)
 
 
 def _link_end(content: str, j: int) -> int:

@@ -48,7 +48,7 @@ class Selector:
 class Scope:
     """A parsed `scope:` value."""
 
-    __slots__ = ("alternatives", "unknown", "names", "_memo")
+    __slots__ = ("alternatives", "unknown", "names", "_memo", "key")
 
     def __init__(self, value: Any) -> None:
         items: Iterable[Any] = value if isinstance(value, list) else [value]
@@ -80,6 +80,7 @@ class Scope:
         if not self.alternatives:
             self.alternatives = [[Selector(frozenset({"text"}), False)]]
             self.names = ["text"]
+        self.key = "\x00".join(self.names)  # rules with equal keys read the same blocks
 
     def matches(self, target: tuple[str, ...], parent: tuple[str, ...] | None = None
                 ) -> bool:

@@ -75,20 +75,32 @@ def words(text: str) -> list[tuple[str, int]]:
     clean = text.translate(_SANITIZE) if not text.isascii() else text
     out: list[tuple[str, int]] = []
     for m in _TOKEN.finditer(clean):
-        tok, start = m.group(), m.start()
-        while tok:
-            if tok in _EMOTICONS or _SPECIAL.match(tok):
-                break
-            if tok.startswith(_PREFIXES):
-                tok = tok[1:]
-                start += 1
-            elif tok.endswith(_SUFFIXES):
-                tok = tok[:-1]
-            else:
-                break
-        if tok and any(c.isalpha() for c in tok):
-            out.append((tok, start))
+        got = _word(m.group())
+        if got is not None:
+            out.append((got[0], m.start() + got[1]))
     return out
+
+
+def _word(tok: str) -> tuple[str, int] | None:
+    """The word in one white-space separated token and its offset there, or None (no
+    letter in it): leading `$ ( " [` and trailing `, ) " ] ! ; . ? : '` come off one
+    at a time, until what is left is an abbreviation such as "e.g." or "Mr."."""
+    if tok.isalpha():
+        return tok, 0
+    start = 0
+    while tok:
+        if tok in _EMOTICONS or _SPECIAL.match(tok):
+            break
+        if tok.startswith(_PREFIXES):
+            tok = tok[1:]
+            start += 1
+        elif tok.endswith(_SUFFIXES):
+            tok = tok[:-1]
+        else:
+            break
+    if tok and any(c.isalpha() for c in tok):
+        return tok, start
+    return None
 
 
 def skipped_by_default(word: str) -> bool:
@@ -117,6 +129,7 @@ class Spelling(Rule):
                 raise RuleError(f"invalid filter {f!r}: {e}", ("filters", i)) from None
         self.files = self._dictionaries(data)
         self._dicts: list[Dictionary] | None = None
+        self._verdicts: dict[str, tuple[int, int, str] | tuple[()]] = {}
         self.extra: set[str] = set()
         for i, ign in enumerate(strings(data, "ignore")):
             p = self._find(ign, ("", "config/ignore"))
@@ -214,23 +227,44 @@ class Spelling(Rule):
         text = block.text
         if self.phrases is not None:
             text = self.phrases.sub(lambda m: " " * len(m.group()), text)
-        dicts = self.dictionaries()  # DictionaryError: reported by the engine
+        clean = text.translate(_SANITIZE) if not text.isascii() else text
         out: list[Alert] = []
-        extra = self.extra
-        for found, start in words(text):
-            word = found
-            for d in dicts:
-                word = d.convert(word)
-            if not self.custom and skipped_by_default(word):
-                continue
-            if self.filters and any(f.search(word) for f in self.filters):
-                continue
-            if word in extra or word.lower() in extra or any(d.spell(word) for d in dicts):
-                continue
-            if self.exceptions is not None and self.exceptions.search(word):
-                continue
-            out.append(Alert(start, start + len(found), format_message(self.message, word)))
+        cache = self._verdicts
+        for m in _TOKEN.finditer(clean):
+            tok = m.group()
+            v = cache.get(tok)
+            if v is None:
+                if len(cache) > 50_000:
+                    cache.clear()
+                v = cache[tok] = self._verdict(tok)
+            if v:
+                lead, size, word = v
+                start = m.start() + lead
+                out.append(Alert(start, start + size, format_message(self.message, word)))
         return out
+
+    def _verdict(self, tok: str) -> tuple[int, int, str] | tuple[()]:
+        """What one white-space separated token gives: () when nothing is wrong, else
+        (offset of the word in it, its length, the word as checked). Tokens repeat
+        within and across posts: each is judged once."""
+        got = _word(tok)
+        if got is None:
+            return ()
+        found, lead = got
+        dicts = self.dictionaries()  # DictionaryError: reported by the engine
+        word = found
+        for d in dicts:
+            word = d.convert(word)
+        if not self.custom and skipped_by_default(word):
+            return ()
+        if self.filters and any(f.search(word) for f in self.filters):
+            return ()
+        extra = self.extra
+        if word in extra or word.lower() in extra or any(d.spell(word) for d in dicts):
+            return ()
+        if self.exceptions is not None and self.exceptions.search(word):
+            return ()
+        return lead, len(found), word
 
 
 def _debian(name: str) -> str:
