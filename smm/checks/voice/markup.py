@@ -287,7 +287,7 @@ class Markup:
             # Plain text (most posts): the block is the content, as mapped, links and
             # mentions masked in place when Vale's joining of runs around them (one
             # space, no space before punctuation) gives the content's own spacing.
-            masked = content
+            masked: str | None = content
             if _LINKY.search(content):
                 masked = _mask_in_place(content, _marks(content, self.mentions))
             if masked is not None:
@@ -670,7 +670,7 @@ def _mask_in_place(content: str, marks: list[tuple[int, int]]) -> str | None:
     punctuation): each mark after one space that follows no white space, and before
     the end, one space and a non-space, or punctuation. None otherwise."""
     n = len(content)
-    parts = []
+    parts: list[str] = []
     pos = 0
     for a, z in marks:
         if a < 2 or content[a - 1] != " " or content[a - 2].isspace():

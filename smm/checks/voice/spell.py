@@ -19,7 +19,6 @@ the files' paths, sizes and times): a pre-commit run then reads a compact copy.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import re
@@ -268,6 +267,8 @@ def _flags(s: str, flag_type: str, keep_ops: bool = False) -> list[str]:
 
 
 def _cache_name(aff: Path, dic: Path) -> str:
+    import hashlib  # only a run that reads a dictionary needs it
+
     h = hashlib.sha1(usedforsecurity=False)
     for p in (aff, dic):
         st = p.stat()
