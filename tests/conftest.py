@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from workspace_kit import Team, make_team
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -101,33 +102,8 @@ def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     return run
 
 
-class Team:
-    """A workspace of three brands made by `smm init`: fernwood and acme (English,
-    UTC), lune (French, Europe/Paris, reviewed by @lune-team)."""
-
-    KEYS = ("fernwood", "acme", "lune")
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def brand(self, key: str) -> Brand:
-        return Brand(self.root / "brands" / key)
-
-    def post(self, key: str, name: str, text: str) -> Path:
-        return self.brand(key).post(name, text)
-
-
-def make_team(root: Path, git: bool = False) -> Team:
-    from smm.cli import main
-
-    flag = "--git" if git else "--no-git"
-    assert main(["init", str(root), "--add-brand", "fernwood", "--add-brand", "acme",
-                 flag]) == 0
-    assert main(["init", str(root), "--add-brand", "lune", "--lang", "fr", "--timezone",
-                 "Europe/Paris", "--brand", "Lune Thé", "--reviewers", "@lune-team"]) == 0
-    return Team(root)
-
 
 @pytest.fixture
 def team(tmp_path: Path) -> Team:
+    """A workspace of three brands made by `smm init` (tests/workspace_kit.py)."""
     return make_team(tmp_path / "team")

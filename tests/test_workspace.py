@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 import yaml
-from conftest import Team
+from workspace_kit import Team
 
 from smm.project import load_projects
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Brand, Team, make_team
+from workspace_kit import Brand, Team, make_team
 
 from smm.project import load_project, load_projects
 

@@ -9,8 +9,8 @@ import json
 import re
 
 import yaml
-from conftest import Team
 from test_workflows import actionlint, zizmor
+from workspace_kit import Team
 
 from smm.project import load_projects
 
