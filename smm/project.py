@@ -333,7 +333,23 @@ def load_projects(root: Path | None) -> list[Project]:
         projects = [p for p in projects if p.key in keep]
     if ws is not None and len(projects) == len(ws.brands) > 1:
         _one_branch_each(projects)
+        _credentials_apart(projects)
     return projects
+
+
+def _credentials_apart(projects: list[Project]) -> None:
+    """Brand `fern` with channel `wood-x` and brand `fern-wood` with channel `x` would
+    both read SMM_FERN_WOOD_X_*: one brand would post with the other's account."""
+    seen: dict[str, tuple[Project, str]] = {}
+    for p in projects:
+        for ch in p.channels.values():
+            prefix = ch.env_prefix
+            other = seen.setdefault(prefix, (p, ch.id))
+            if other[0] is not p:
+                raise ConfigError(
+                    f"{p.strategy_rel}:{ch.line}: channel {ch.id!r} reads {prefix}* "
+                    f"credentials, as brand {other[0].key}'s channel {other[1]!r} does: "
+                    "rename one of the channels (or brands) so each has its own")
 
 
 def _one_branch_each(projects: list[Project]) -> None:

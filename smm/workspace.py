@@ -35,6 +35,8 @@ DEFAULT_SHARED = "shared"
 # A brand key: a GitHub Actions matrix value, a folder name and, upper-cased with `-`
 # as `_`, part of an environment variable's name.
 KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+# Folders of the team's site next to the brands' sections: no brand may take their name.
+RESERVED = frozenset({"calendar", "assets", "search"})
 
 _selected: tuple[str, ...] = ()
 
@@ -151,6 +153,10 @@ def load(root: Path) -> Workspace:
             problems.append(f"{where}: brand key {key!r}: use lower-case letters, digits "
                             "and `-` (it names the brand in --brand, in credentials such as "
                             "SMM_<BRAND>_MASTODON_TOKEN and in the publish matrix)")
+            continue
+        if key in RESERVED:
+            problems.append(f"{where}: brand key {key!r} names a page of the team's site "
+                            f"({', '.join(sorted(RESERVED))}): pick another key")
             continue
         if not isinstance(folder, str) or not folder.strip():
             problems.append(f"{where}: brand {key!r}: give its folder, e.g. "

@@ -149,3 +149,22 @@ def test_workspace_in_git_from_init(tmp_path: Path) -> None:
     t = make_team(tmp_path / "t", git=True)
     assert (t.root / ".git" / "HEAD").read_text().strip() == "ref: refs/heads/main"
     assert not (t.root / "brands" / "lune" / ".git").exists()
+
+
+def test_brand_keys_that_would_collide(tmp_path: Path, team: Team, cli: Cli) -> None:
+    ws = team.root / "smm.yaml"
+    ws.write_text(ws.read_text().replace("  acme: brands/acme\n", "  calendar: brands/acme\n"))
+    code, _, err = cli("status", "--root", team.root)
+    assert code == 2 and "names a page of the team's site" in err
+    # Brand fern's channel wood-x and brand fern-wood's channel x: both SMM_FERN_WOOD_X_*.
+    top = tmp_path / "clash"
+    (top / "smm.yaml").parent.mkdir()
+    (top / "smm.yaml").write_text("brands:\n  fern: a\n  fern-wood: b\n")
+    for folder, chan in (("a", "wood-x"), ("b", "x")):
+        (top / folder).mkdir()
+        (top / folder / "strategy.yaml").write_text(
+            f"timezone: UTC\nchannels:\n  {chan}: {{platform: x}}\n")
+    code, _, err = cli("status", "--root", top)
+    assert code == 2
+    assert "b/strategy.yaml:3: channel 'x' reads SMM_FERN_WOOD_X_* credentials, as brand " \
+           "fern's channel 'wood-x' does" in err
