@@ -252,7 +252,10 @@ def _find(root: Path | None, cwd: Path | None) -> tuple[list[Path], Workspace | 
 
 
 def _member(root: Path) -> Workspace | None:
-    """The workspace listing this brand folder, if any."""
+    """The workspace listing this brand folder, if any (never above its own repository's
+    top: a repository holding one brand is a repository of its own)."""
+    if (root / ".git").exists():
+        return None
     top = ws_mod.find(root.parent)
     if top is None:
         return None

@@ -217,6 +217,8 @@ def find(start: Path) -> Path | None:
 def shared_dir(brand_dir: Path) -> Path | None:
     """The workspace's shared folder for a brand's brand/ folder, if it is in one: where
     the voice looks for a style or vocabulary the brand does not hold itself."""
+    if os.path.exists(os.path.join(brand_dir.parent, ".git")):
+        return None  # a brand at its repository's top is in no workspace
     root = find(brand_dir.parent.parent)
     if root is None:
         return None
