@@ -101,3 +101,32 @@ def test_a_brand_missing_from_the_matrix_is_an_error(team: Team, cli) -> None:  
     assert cli("init", team.root, "--refresh")[0] == 0
     code, out, _ = cli("validate", "--root", team.root)
     assert code == 0, out
+
+
+def test_pre_commit_at_a_workspace_top(team: Team, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The generated .pre-commit-config.yaml, run by the real pre-commit at the top: a
+    brand's bad post is stopped, naming its brand; a change to a shared rule checks every
+    brand."""
+    from test_precommit import _env, _git, _pre_commit
+
+    root = team.root
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    env = _env(tmp_path)
+    r = _pre_commit(root, env, "run", "--all-files")
+    assert r.returncode == 0, r.stdout + r.stderr
+    bad = team.post("lune", "long", "---\nchannels: [mastodon]\npublish_at: 2026-12-01T09:00"
+                    "\n---\n" + "mot " * 200 + "\n")
+    _git(root, "add", "-A")
+    r = _pre_commit(root, env, "run", "--files", str(bad.relative_to(root)))
+    assert r.returncode == 1
+    assert "brands/lune/content/posts/long.md  [lune]" in r.stdout
+    assert "length.mastodon" in r.stdout
+    bad.unlink()
+    rule = root / "shared/styles/Team/Inclusive.yml"
+    rule.write_text(rule.read_text().replace("level: warning", "level: error"))
+    team.post("acme", "guys", "---\nchannels: [mastodon]\npublish_at: 2026-12-01T09:00\n---\n"
+              "Hi guys.\n")
+    _git(root, "add", "-A")
+    r = _pre_commit(root, env, "run", "--files", "shared/styles/Team/Inclusive.yml")
+    assert r.returncode == 1 and "brands/acme/content/posts/guys.md  [acme]" in r.stdout
