@@ -13,8 +13,8 @@ counts do not, so they are what a change to the per-post cost should be judged b
         configuration and its voice rules compiled, all before any post is checked.
     python bench/instructions.py one [--root DIR]
         Instructions of a one-file pre-commit run (`smm validate FILE` from the brand
-        root, the file edited first, the others warm in .smm-cache/), for the parent
-        process and for the forked scan child.
+        root, or a workspace's top, the file edited first, the others warm in
+        .smm-cache/), for the parent process and for the forked scan child.
 
 --root defaults to a 10,000-post brand made by bench/validate.py's generator in
 /tmp/smm-bench-10k (kept between runs). smm is imported from this checkout
@@ -133,7 +133,12 @@ def start(root: Path) -> None:
 
 def one(root: Path) -> None:
     compiled()
-    posts = sorted((root / "content" / "posts").rglob("*.md"))
+    brand_root = root
+    if (root / "smm.yaml").is_file():
+        # A workspace (validate.py --workspace): a post of fernwood, the brand with the
+        # very posts of the single-brand run, so the two counts compare like for like.
+        brand_root = root / "brands" / "fernwood"
+    posts = sorted((brand_root / "content" / "posts").rglob("*.md"))
     target = posts[len(posts) // 2]
     rel = str(target.relative_to(root))
     # As the console script pre-commit calls does it (not -m, which adds runpy).

@@ -301,14 +301,20 @@ def _read_yaml(path: Path, rel: str, problems: list[str], root: Path) -> yamlio.
         return None
 
 
-def load_projects(root: Path | None) -> list[Project]:
+def load_projects(root: Path | None, files: list[Path] | tuple[Path, ...] = ()
+                  ) -> list[Project]:
     """Every brand a command covers (`find_roots`), narrowed to the brands `--brand`
-    names (smm.workspace.select). Raises ConfigError on bad config, UsageError on a
-    --brand that names no brand here."""
+    names (smm.workspace.select). `files`: what the run is about (pre-commit's staged
+    files); in a workspace, when each lies in a brand's folder, only those brands are
+    read. Raises ConfigError on bad config, UsageError on a --brand that names no brand
+    here."""
     roots, ws = _find(root, None)
     names = ws_mod.selected()
     if ws is not None:
         pairs = [(ws.key_of(r) or r.name, r) for r in roots]
+        holding = {ws.brand_of(f) for f in files}
+        if files and None not in holding and not names:
+            pairs = [(k, r) for k, r in pairs if k in holding]
     elif len(roots) == 1:
         pairs = [("", roots[0])]  # the key comes from the brand's name, once loaded
     else:  # several brand folders without smm.yaml: each named by its folder

@@ -120,7 +120,7 @@ def load(root: Path) -> Workspace:
     except OSError as e:
         raise ConfigError(f"{rel}: cannot read it: {e.strerror or e}") from None
     try:
-        doc = yamlio.load(text)
+        doc = yamlio.load(text, memo=root)  # kept parsed in .smm-cache/: no PyYAML import
     except yamlio.YamlError as e:
         raise ConfigError(f"{rel}:{e.line}:{e.column}: {e.message}") from None
     data = doc.data

@@ -231,3 +231,14 @@ def test_every_command_and_subcommand_takes_brand() -> None:
             assert "--brand" in opts, path
             seen.append(path)
     assert "metrics pull" in seen and "site build" in seen and "github comment" in seen
+
+
+def test_a_commit_to_one_brand_reads_that_brand_alone(ws: Team, cli: Cli) -> None:
+    """pre-commit passes the staged files: another brand's broken strategy.yaml stops
+    neither the run nor its speed; a full run says what is wrong there."""
+    (ws.root / "brands/acme/strategy.yaml").write_text("timezone: Mars/Base\n")
+    code, out, err = cli("validate", "brands/lune/content/posts/hello.md")
+    assert code == 0, err
+    assert "1 post checked" in out
+    code, _, err = cli("validate")
+    assert code == 2 and "brands/acme/strategy.yaml:1:11: unknown timezone" in err

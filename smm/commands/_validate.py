@@ -19,7 +19,7 @@ def run(paths: tuple[Path, ...], fmt: str = "text", changed_since: str | None = 
         from smm import clock
 
         clock.set_now(now)
-    projects = load_projects(root)
+    projects = load_projects(root, paths if not changed_since else ())
     r = review(projects, paths, changed_since, use_cache=not no_cache)
     # A workspace's findings name their brand (JSON always carries it).
     brands = len(projects) > 1 or projects[0].workspace is not None
