@@ -21,6 +21,7 @@ from smm.content import Media, discover_names, load_posts
 from smm.project import Project
 from smm.site import (
     brandguide,
+    cards,
     charts,
     env,
     ics,
@@ -31,7 +32,8 @@ from smm.site import (
     sources,
     urls,
 )
-from smm.site.model import Entry, entries
+from smm.site import media as smedia
+from smm.site.model import Entry, entries, safe_url
 from smm.site.writer import Tree
 
 ASSETS = ("site.css", "site.js")
@@ -150,22 +152,23 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
                  workers: int) -> int:
     from smm.preview import channel_views
 
-    campaigns = pages.campaigns(ents)
-    here = env.Here(linker)
+    campaigns = pages.campaigns(ents, project.campaigns, project.channels,
+                                now.astimezone(project.timezone).date())
+    here = env.Here(linker, project.lang)
 
     def local(t: dt.datetime) -> str:
         return t.astimezone(project.timezone).strftime("%d %b %Y %H:%M")
 
-    known: dict[Path, str] = {}
+    # Every media file's site path, size and (videos) poster frame, made here before the
+    # workers fork: each file once, however many posts and channels show it.
+    known = _media_infos(project, tree, ents)
 
-    def msrc(m: Media) -> str:  # resolving paths is a system call each: once per file
-        if m.path not in known:
-            known[m.path] = _media_src(project, m)
-        return known[m.path]
+    def msrc(m: Media) -> str:
+        return known[m.path].src
 
     def post_pages(lo: int, hi: int) -> tuple[int, tuple[set[str], int]]:
         part = tree.part()
-        at = env.Here(linker)
+        at = env.Here(linker, project.lang)
         mine = ents[lo:hi]
         for e in mine:
             at.src = e.src
@@ -174,7 +177,8 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
                 tz=project.timezone.key, href=at.href,
                 campaign_src=urls.campaign_src(e.campaign) if e.campaign else None,
                 month_src=urls.month_src(e.when.year, e.when.month) if e.when else None,
-                local=local, handle=env.handle, media_src=lambda m: at.href(msrc(m)))
+                local=local, handle=env.handle, info=lambda m: known[m.path],
+                site_lang=project.lang)
             part.write(e.src, _page(e.title, text, _WIDE))
         return len(mine), part.done()
 
@@ -195,10 +199,35 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
             n, done = job.get()
             count += n
             tree.merge(done)
-    for e in ents:
-        for v in e.post.media:
-            tree.copy(msrc(v), v.path)
+    for path, mi in known.items():
+        tree.copy(mi.src, path)
     return count
+
+
+def _media_infos(project: Project, tree: Tree, ents: list[Entry]
+                 ) -> dict[Path, cards.MediaInfo]:
+    exe: str | None | bool = False  # looked up at the first video
+    out: dict[Path, cards.MediaInfo] = {}
+    for e in ents:
+        for m in e.post.media:
+            if m.path in out:
+                continue
+            src = _media_src(project, m)
+            poster = None
+            size = None
+            if m.kind == "video":
+                if exe is False:
+                    exe = smedia.ffmpeg()
+                rel = smedia.poster_name(src)
+                target = tree.root / rel
+                if smedia.poster(m.path, target, exe if isinstance(exe, str) else None):
+                    tree.keep(rel)
+                    poster = rel
+                    size = smedia.image_size(target)
+            else:
+                size = smedia.image_size(m.path)
+            out[m.path] = cards.MediaInfo(src, poster, size)
+    return out
 
 
 def _list_pages(project: Project, tree: Tree, here: env.Here, ents: list[Entry],
@@ -211,7 +240,7 @@ def _list_pages(project: Project, tree: Tree, here: env.Here, ents: list[Entry],
         here, brand=project.name, tz=project.timezone.key,
         all_channels=list(project.channels.values()),
         all_campaigns=[c.name for c in campaigns], campaign_src=urls.campaign_src,
-        media_src=msrc, local=local)
+        media_src=msrc, local=local, result_metrics=pages.RESULT_METRICS)
     count = 0
 
     def render(name: str, page_src: str, title: str, hide: tuple[str, ...] = (),
@@ -242,11 +271,14 @@ def _list_pages(project: Project, tree: Tree, here: env.Here, ents: list[Entry],
            today_month=urls.month_src(today.year, today.month))
     render("campaigns.md.j2", "campaigns/index.md", "Campaigns", campaigns=campaigns)
     for c in campaigns:
-        render("campaign.md.j2", c.src, f"Campaign {c.name}", search=False, c=c)
-    site_url = cfg.get("site_url") if isinstance(cfg.get("site_url"), str) else None
+        render("campaign.md.j2", c.src, f"Campaign: {c.title}", search=False, c=c)
+    site_url = safe_url(cfg.get("site_url"))
+    if site_url and any(ch.isspace() or ord(ch) < 32 for ch in site_url):
+        site_url = None  # a line break would end the calendar's URL line
     tree.write("calendar.ics", ics.calendar_ics(project, ents, now, site_url,
                                                 here.linker.url))
-    render("strategy.md.j2", "strategy.md", "Strategy", **_strategy(project))
+    render("strategy.md.j2", "strategy.md", "Strategy", **_strategy(project),
+           campaigns=[c for c in campaigns if c.state != "ad hoc"])
     b = project.brand
     render("brand.md.j2", "brand.md", "Brand guide", tagline=str(b.get("tagline") or ""),
            swatches=brandguide.swatches(b), fonts=brandguide.fonts(b),
