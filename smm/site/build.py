@@ -58,7 +58,8 @@ def build(project: Project, out: Path | None = None, now: dt.datetime | None = N
         cfg = _config(result, site)
         # MkDocs' own steps, with the pages outside the nav on every core; MkDocs' serial
         # build whenever the configuration holds anything that module does not handle.
-        _mkparallel.build(cfg)  # type: ignore[arg-type]
+        _mkparallel.build(cfg,  # type: ignore[arg-type]
+                          cache=generate.generated_dir(project) / _mkparallel.CACHE)
     except MkDocsException as e:
         raise BuildFailed(f"mkdocs build failed: {e}") from e
     finally:

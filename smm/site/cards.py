@@ -106,8 +106,8 @@ def cards(views: list[Any], title: str, brand: str, handle: Callable[[Any], str]
                 body.append(_media(v, info, href, lang_attr))
             if first and plat == "youtube":
                 body.append(f'<p class="smm-card__title"{lang_attr}>{esc(title)}</p>')
-            body.append(f"<p{lang_attr}>{text_html(part.rendered.text, part.rendered.spans)}"
-                        "</p>\n")
+            body.append(f'<p class="smm-text"{lang_attr}>'
+                        f"{text_html(part.rendered.text, part.rendered.spans)}</p>\n")
             if first and not media_first(plat):
                 body.append(_media(v, info, href, lang_attr))
             if cw is not None:

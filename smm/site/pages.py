@@ -140,6 +140,18 @@ class KpiView:
     channels: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
     older: list[dict[str, Any]] = field(default_factory=list)
+    period: str = ""  # the period the headline number is for
+    running: bool = False  # that period is still running: its number is to date
+    x_title: str = ""
+    y_title: str = ""
+    multiples: list[dict[str, str]] = field(default_factory=list)  # per channel: id, svg, alt
+
+    @property
+    def svg_narrow(self) -> str:
+        return self.svg[:-4] + "-narrow.svg"
+
+    def channel_svg(self, cid: str) -> str:
+        return f"{self.svg[:-4]}-{urls.slug(cid)}.svg"
 
 
 def kpi_view(k: Any, today: dt.date) -> KpiView:
@@ -153,14 +165,27 @@ def kpi_view(k: Any, today: dt.date) -> KpiView:
     rows.reverse()  # newest first: what people look for
     cur = current(list(k.periods), today)
     a = anchor(k)
-    alt = (f"Line chart of {k.metric} for goal {k.goal}, {len(rows)} periods, total and "
-           f"{len(chans)} channels against a target of {charts.fmt(k.target, unit, k.metric)}"
-           ": the table below holds the same numbers.")
-    return KpiView(a, str(k.metric), str(k.goal), charts.fmt(k.target, unit, k.metric), k.per,
+    target = charts.fmt(k.target, unit, k.metric)
+    per = f" per {k.per}" if k.per else ""
+    alt = (f"Line chart of {k.metric} for goal {k.goal}: the total for each of "
+           f"{len(rows)} periods against a target of {target}{per} (dashed). The table "
+           "below holds the same numbers.")
+    view = KpiView(a, str(k.metric), str(k.goal), target, k.per,
                    getattr(k, "channel", None), f"kpi/{a}.svg", alt,
                    charts.fmt(cur.actual if cur else None, unit, k.metric),
                    str(cur.status) if cur and cur.status else None, chans,
                    rows[:_TABLE_ROWS], rows[_TABLE_ROWS:])
+    if cur is not None:
+        view.period = str(cur.period)
+        view.running = _date(cur.start) is not None and _date(cur.end) is not None and \
+            _date(cur.start) <= today <= _date(cur.end)  # type: ignore[operator]
+    view.x_title, view.y_title = charts.axis_title(k), charts.value_title(k)
+    for c in chans:
+        view.multiples.append({
+            "id": c, "svg": view.channel_svg(c),
+            "alt": f"{k.metric} on {c} per {k.per or 'day'}, on the same scale as the "
+                   "other channels, against its share of the target (dashed)"})
+    return view
 
 
 # Metrics a campaign's results add up, per post and channel (the latest snapshot of each).

@@ -7,6 +7,7 @@ place the site meets them, so a change there is a change here only.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -48,37 +49,87 @@ class Raw(NamedTuple):
     error: str | None
 
 
-def read_ledger(project: Project, part: int = 0, parts: int = 1) -> list[Raw] | None:
+def idents(st: Any, prefix: str) -> dict[str, str]:
+    """Each state file below `prefix` with what identifies its content: its blob's hash
+    on the state branch, its time and size in the seed folder."""
+    if st.tip is None:
+        from smm.state import SEED
+
+        base = f"{st.project.root / SEED}/"
+        out = {}
+        stat = os.stat
+        for p in st.list(prefix):
+            try:
+                s = stat(base + p)  # strings, not Paths: tens of thousands of files
+            except OSError:
+                continue
+            out[p] = f"{s.st_mtime_ns}:{s.st_size}"
+        return out
+    # State keeps the branch's listing (path -> blob hash) from its one ls-tree.
+    blobs: dict[str, str] = st._blobs
+    full = st.prefix + prefix
+    n = len(st.prefix)
+    return {p[n:]: sha for p, sha in blobs.items() if p.startswith(full)}
+
+
+def read_ledger(project: Project, part: int = 0, parts: int = 1,
+                known: dict[str, tuple[str, Any]] | None = None
+                ) -> list[tuple[str, str, Any]] | None:
     """Every publish record as ledger.load_all reads them (or the `part`-th of `parts`
-    shares: workers share the reading), or None when there is no state to read (not a
-    git repository, say: the site still shows the posts)."""
+    shares: workers share the reading), as (path, ident, packed record or None); or None
+    when there is no state to read (not a git repository, say: the site still shows the
+    posts). A record whose file is as `known` has it is not parsed again."""
     from smm.errors import SmmError
     from smm.publish import ledger
     from smm.state import State
 
-    out: list[Raw] = []
+    known = known or {}
+    out: list[tuple[str, str, Any]] = []
     try:
         st = State.open(project)
-        paths = st.list(ledger.PREFIX)
+        ids = idents(st, ledger.PREFIX)
+        paths = sorted(ids)
         # Consecutive shares, so the parts joined keep load_all's order.
         for path in paths[len(paths) * part // parts:len(paths) * (part + 1) // parts]:
+            ident = ids[path]
+            seen = known.get(path)
+            if seen is not None and seen[0] == ident:
+                out.append((path, ident, seen[1]))
+                continue
             text = st.read(path) if path.endswith(".yaml") else None
             r = ledger.Record.load(text) if text is not None else None
-            if r is not None:
-                out.append(Raw(r.post_id, r.channel, r.state, r.platform_id, r.url,
-                               r.claimed_at, r.finished_at, r.error))
+            out.append((path, ident, None if r is None else pack_one(Raw(
+                r.post_id, r.channel, r.state, r.platform_id, r.url, r.claimed_at,
+                r.finished_at, r.error))))
     except SmmError:
         return None
     return out
 
 
+def history_ident(project: Project) -> str | None:
+    """What identifies the whole metrics history (each file's ident), or None."""
+    from smm.errors import SmmError
+    from smm.metrics import store
+    from smm.state import State
+
+    try:
+        return repr(sorted(idents(State.open(project, fetch=False), store.PREFIX).items()))
+    except SmmError:
+        return None
+
+
+def pack_one(r: Raw) -> tuple[Any, ...]:
+    """A record as a plain tuple, times as ISO text: a third of the cost of pickling
+    datetimes, each with its own timezone object, from a worker; and what the site's
+    cache (memo.py) keeps."""
+    return (*r[:5], r.claimed_at and r.claimed_at.isoformat(),
+            r.finished_at and r.finished_at.isoformat(), r.error)
+
+
 def pack(raw: list[Raw] | None) -> list[tuple[Any, ...]] | None:
-    """Records as plain tuples, times as ISO text: a third of the cost of pickling
-    datetimes, each with its own timezone object, from a worker."""
     if raw is None:
         return None
-    return [(*r[:5], r.claimed_at and r.claimed_at.isoformat(),
-             r.finished_at and r.finished_at.isoformat(), r.error) for r in raw]
+    return [pack_one(r) for r in raw]
 
 
 def unpack(packed: list[tuple[Any, ...]] | None) -> list[Raw] | None:
@@ -138,7 +189,9 @@ def kpis(project: Project, today: dt.date, history: list[Any], raw: list[Raw]) -
 def load(project: Project, today: dt.date) -> Sources:
     """Read the state branch once (or the seed folder) for records and metrics, in this
     process (generate.py reads the same parts in workers)."""
-    raw, history = read_ledger(project), read_history(project)
+    got, history = read_ledger(project), read_history(project)
+    raw = unpack([p for _path, _ident, p in got if p is not None]) if got is not None \
+        else None
     if raw is None or history is None:
         raw, history = [], []
     src = Sources(records=records(raw), history=history, latest=latest(history))
