@@ -64,7 +64,7 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
          scan: Pending) -> Result:
     from smm.checks import schedule
 
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or project.now()
     wanted = None if only is None else {str(p.resolve()) for p in only}
     with _gc_paused():  # 10,000 cached rows: no collections over them
         cache = Cache(project) if use_cache else None

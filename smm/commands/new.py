@@ -51,7 +51,7 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
         except ValueError:
             raise UsageError(f"--at {at!r}: write a date and time such as 2026-12-01T09:00"
                              ) from None
-    day = (when or dt.datetime.now(proj.timezone)).date()
+    day = (when or proj.now()).date()
     folder = proj.posts_dir / f"{day:%Y-%m}"
     path = folder / f"{day:%Y-%m-%d}-{slugify(title)}.md"
     if path.exists():

@@ -108,12 +108,17 @@ def kpi_svg(result: Any, brand_colour: str, narrow: bool = False) -> bytes:
     """The total against the target (dashed), one KPI: the chart people read first."""
     periods = list(result.periods)
     labels = [str(p.period) for p in periods]
-    chart = _chart(result, _NARROW if narrow else _WIDE, (brand_colour, TARGET_COLOUR),
-                   labels, legend=True)
+    chart = _chart(result, _NARROW if narrow else _WIDE,
+                   (brand_colour, TARGET_COLOUR, TARGET_COLOUR), labels, legend=True)
     chart.add("total", _values(periods), stroke_style={"width": 3})
     # A lone period has no line to draw: its target shows as a dot then.
     chart.add("target", [_num(p.target) for p in periods], show_dots=len(periods) < 3,
               stroke_style={"width": 2, "dasharray": "7, 5"})
+    to_date = [_num(getattr(p, "target_to_date", None)) if getattr(p, "running", False)
+               else None for p in periods]
+    if any(v is not None for v in to_date):  # the running period's target so far
+        chart.add("target to date", to_date, show_dots=True, dots_size=5,
+                  stroke_style={"width": 0})
     return _render(chart, f"{result.goal}-{result.metric}" + ("-n" if narrow else ""))
 
 

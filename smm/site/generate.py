@@ -33,8 +33,10 @@ from smm.site import (
     sources,
     urls,
 )
+from smm.publish.due import renamed_from
 from smm.site import media as smedia
 from smm.site.model import Entry, entries, safe_url
+from smm.status import blocked_by
 from smm.site.writer import Tree
 
 ASSETS = ("site.css", "site.js")
@@ -77,7 +79,7 @@ def generate(project: Project, now: dt.datetime | None = None, *,
              workers: int | None = None) -> Result:
     """Write the pages. `workers`: processes for the parallel parts (0: all in this
     process); by default both cores on a site big enough to repay the forks."""
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(project.timezone)
+    now = (now or project.now()).astimezone(project.timezone)
     today = now.date()
     cfg_path = site_dir(project) / "mkdocs.yml"
     gen = generated_dir(project)
@@ -108,8 +110,9 @@ def generate(project: Project, now: dt.datetime | None = None, *,
     with parallel.Worker({"ledger": lambda i: sources.read_ledger(
             project, i, parts, cache.ledger)}, processes=parts, fork=fork) as lw:
         jobs = [lw.submit("ledger", i) for i in range(parts)]
-        # `smm validate` reports problems; the site shows what loads
-        posts, _diags = load_posts(project, [Path(n) for n in names])
+        # `smm validate` reports problems; the site shows what loads, and marks a post
+        # whose errors keep it from going out (as `smm status` does)
+        posts, diags = load_posts(project, [Path(n) for n in names])
         hist_id = sources.history_ident(project)
         chunks = [j.get() for j in jobs]
     got = None if any(c is None for c in chunks) else [x for c in chunks for x in c or ()]
@@ -125,7 +128,8 @@ def generate(project: Project, now: dt.datetime | None = None, *,
         history = (sources.read_history(project) or []) if got is not None else []
         latest = sources.latest(history)
     src = sources.Sources(records=sources.records(raw), latest=latest)
-    ents = entries(project, posts, src, now)
+    ents = entries(project, posts, src, now, renames=renamed_from(project),
+                   blocked=blocked_by(diags))
 
     def charts_job() -> tuple[list[Any], tuple[set[str], int]]:
         if kept is not None:
@@ -247,7 +251,7 @@ def _entry_key(e: Entry, infos: dict[Path, cards.MediaInfo]) -> str:
     chans = []
     for c in e.channels:
         r = c.record
-        chans.append((c.id, c.platform, c.status, r and (
+        chans.append((c.id, c.platform, c.status, c.attention, c.blocked, r and (
             r.state, r.url, r.platform_id, r.finished_at and r.finished_at.isoformat(),
             r.error), sorted((m, d.isoformat(), v) for m, (d, v) in c.metrics.items())))
     return memo.digest((e.src, e.post.id, e.post.rel, e.post.body, e.post.fm.data,

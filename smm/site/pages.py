@@ -67,8 +67,7 @@ def home_context(entries: list[Entry], today: dt.date, kpis: list[Any]) -> dict[
     for e in entries:
         if e.day is not None:
             by_day[e.day].append(e)
-    attention = [e for e in entries
-                 if any(c.status in ("failed", "unknown", "missed") for c in e.channels)]
+    attention = [e for e in entries if e.attention]
     st = Counter(c.status for e in entries for c in e.channels)
     return {
         "today": today,
@@ -76,7 +75,7 @@ def home_context(entries: list[Entry], today: dt.date, kpis: list[Any]) -> dict[
         "next_days": [(d, by_day.get(d, [])) for d in
                       (today + dt.timedelta(days=i) for i in range(1, 8))],
         "attention": attention,
-        "counts": {"scheduled": st["scheduled"] + st["due"], "published": st["published"],
+        "counts": {"scheduled": st["scheduled"], "published": st["published"],
                    "attention": len(attention)},
         "today_month": urls.month_src(today.year, today.month),
         "headlines": [h for h in (headline(k, today) for k in kpis) if h],
@@ -119,10 +118,21 @@ def headline(k: Any, today: dt.date) -> dict[str, Any] | None:
     pct = 0.0
     if p.actual is not None and p.target:
         pct = max(0.0, min(100.0, 100.0 * float(p.actual) / float(p.target)))
-    return {"metric": k.metric, "goal": k.goal, "period": str(p.period),
+    return {"metric": k.metric, "goal": k.goal, "period": period_label(p),
             "actual": charts.fmt(p.actual, unit, k.metric),
             "target": charts.fmt(p.target, unit, k.metric), "pct": round(pct, 1),
+            "to_date": charts.fmt(p.target_to_date, unit, k.metric)
+            if getattr(p, "target_to_date", None) is not None else None,
             "status": str(p.status or "open"), "anchor": anchor(k)}
+
+
+def period_label(p: Any) -> str:
+    """A period's name; a running one says it is to date, and up to which day of data."""
+    if not getattr(p, "running", False):
+        return str(p.period)
+    through = getattr(p, "data_through", None)
+    return f"{p.period}, to date" + (f" (data through {through:%d %b})" if through else
+                                     " (no data yet)")
 
 
 @dataclass
@@ -145,6 +155,7 @@ class KpiView:
     x_title: str = ""
     y_title: str = ""
     multiples: list[dict[str, str]] = field(default_factory=list)  # per channel: id, svg, alt
+    to_date: str | None = None  # a running period's target pro-rated to its data so far
 
     @property
     def svg_narrow(self) -> str:
@@ -158,7 +169,7 @@ def kpi_view(k: Any, today: dt.date) -> KpiView:
     unit = getattr(k, "unit", None)
     chans = list((k.by_channel or {}).keys())
     by_chan = {c: {str(p.period): p.actual for p in ps} for c, ps in (k.by_channel or {}).items()}
-    rows = [{"period": str(p.period), "target": charts.fmt(p.target, unit, k.metric),
+    rows = [{"period": period_label(p), "target": charts.fmt(p.target, unit, k.metric),
              "actual": charts.fmt(p.actual, unit, k.metric), "status": str(p.status or "–"),
              "by_channel": [charts.fmt(by_chan[c].get(str(p.period)), unit, k.metric)
                             for c in chans]} for p in k.periods]
@@ -176,9 +187,10 @@ def kpi_view(k: Any, today: dt.date) -> KpiView:
                    str(cur.status) if cur and cur.status else None, chans,
                    rows[:_TABLE_ROWS], rows[_TABLE_ROWS:])
     if cur is not None:
-        view.period = str(cur.period)
-        view.running = _date(cur.start) is not None and _date(cur.end) is not None and \
-            _date(cur.start) <= today <= _date(cur.end)  # type: ignore[operator]
+        view.period = period_label(cur)
+        view.running = bool(getattr(cur, "running", False))
+        to_date = getattr(cur, "target_to_date", None)
+        view.to_date = charts.fmt(to_date, unit, k.metric) if to_date is not None else None
     view.x_title, view.y_title = charts.axis_title(k), charts.value_title(k)
     for c in chans:
         view.multiples.append({
@@ -265,26 +277,25 @@ def _measure(metric: str, total: dict[str, float], published: int) -> float | No
     return None
 
 
-def pace(actual: float | None, target: float, start: dt.date | None, end: dt.date | None,
-         today: dt.date) -> tuple[str, float | None]:
-    """How a total stands against a target over [start, end] on `today`, and the target
-    pro-rated to date while the span runs."""
+def pace(metric: str, actual: float | None, target: float, start: dt.date | None,
+         end: dt.date | None, today: dt.date) -> tuple[str, float | None]:
+    """How a campaign's total stands against its target over [start, end] on `today`, in
+    the KPIs' words (smm.metrics.kpi.pace: ahead, on-track, behind), and the target
+    pro-rated to date while the campaign runs (sums only: a rate is not pro-rated)."""
+    from smm.metrics import kpi
+
     if actual is None:
         return "not-measured", None
-    if actual >= target:
-        return "met", None
+    key = kpi.ALIASES.get(metric, metric)
+    kind, lower = kpi.KINDS.get(key, "sum"), key in kpi.LOWER_IS_BETTER
+    good = actual <= target if lower else actual >= target
     if start and today < start:
-        return "not-started", None
-    if end and today > end:
-        return "missed", None
-    if start and end:
-        span = (end - start).days + 1
-        share = ((today - start).days + 1) / span
-        expected = target * share
-        if actual >= expected * 1.1:
-            return "ahead", expected
-        return ("on-track" if actual >= expected * 0.9 else "behind"), expected
-    return "behind", None
+        return ("met" if good else "not-started"), None
+    if (end and today > end) or not (start and end):
+        return ("met" if good else "missed" if end and today > end else "behind"), None
+    share = ((today - start).days + 1) / ((end - start).days + 1)
+    expected = target * share if kind == "sum" else target
+    return kpi.pace(actual, target, expected, kind, lower), expected
 
 
 def campaigns(entries: list[Entry], plans: list[Any] | None = None,
@@ -334,7 +345,7 @@ def campaigns(entries: list[Entry], plans: list[Any] | None = None,
                           "ended" if end and day > end else "running")
             for metric, target in plan.targets:
                 actual = _measure(metric, every, published)
-                status, expected = pace(actual, target, start, end, day)
+                status, expected = pace(metric, actual, target, start, end, day)
                 view.targets.append(Target(
                     metric, charts.fmt(target, None, metric), charts.fmt(actual, None, metric),
                     None if actual is None or not target else

@@ -61,6 +61,8 @@ def _status(e: Entry, local: Callable[[dt.datetime], str]) -> str:
                       f"open on {esc(palette.label(ch.platform))}</a>")
         if rec and rec.error:
             li.append(f" · {esc(rec.error)}")
+        if getattr(ch, "blocked", None):
+            li.append(f" · held back by a validation error: {esc(ch.blocked)}")
         if ch.metrics:
             # Sorted as Jinja's dictsort did: by name, ignoring case.
             vals = ", ".join(f"{esc(name)} {esc(charts.fmt(dv[1], None, name))}"

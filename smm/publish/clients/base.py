@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -53,7 +54,11 @@ class Client:
     secrets: ClassVar[tuple[str, ...]] = ("token",)
 
     def __init__(self, channel: Channel, **opts: Any):
+        from smm import clock
+
         self.channel = channel
+        # The run's "now" (smm.clock): record times and key lifetimes are judged by it.
+        self.now: dt.datetime = opts.pop("now", None) or clock.now()
         self.opts = opts
         self._conn: Http | None = None
 
