@@ -145,7 +145,10 @@ def build(config: MkDocsConfig, *, workers: int | None = None,
     from mkdocs.commands.build import build as mk_build
 
     workers = parallel.cpus() if workers is None else workers
-    why = _why_serial(config, workers) or _too_few(config, min_pages)
+    # With a cache, any size: the incremental build is this module's (forking or not).
+    forking = cache is None
+    why = _why_serial(config, workers if forking else 2) or (
+        _too_few(config, min_pages) if forking else None)
     if why is not None:
         log.debug(f"smm: serial MkDocs build ({why})")
         if cache is not None:
@@ -288,7 +291,8 @@ def _build(config: MkDocsConfig, workers: int, min_pages: int,
         step = -(-len(theirs) // (workers * _SHARES)) or 1
         # A few changed pages build here: forking would cost more than it saves.
         with parallel.Worker({"pages": shares.run}, processes=workers,
-                             fork=len(theirs) >= _MIN_FORK) as pool:
+                             fork=len(theirs) >= _MIN_FORK and workers >= 2
+                             and parallel.can_fork()) as pool:
             tasks = [pool.submit("pages", lo, min(lo + step, len(theirs)))
                      for lo in range(0, len(theirs), step)]
             # Meanwhile, here: static files, the theme's templates, the nav pages.

@@ -119,7 +119,8 @@ def generate(project: Project, now: dt.datetime | None = None, *,
     cache.ledger = {path: (ident, packed) for path, ident, packed in got or ()}
     raw = sources.unpack([p for _path, _ident, p in got or () if p is not None]) or []
     kpi_key = memo.digest((hist_id, [(p, i) for p, i, _x in got or ()], today.isoformat()))
-    kept = cache.kpi if cache.kpi.get("key") == kpi_key and got is not None else None
+    kept = cache.kpi if cache.kpi.get("key") == kpi_key and got is not None and all(
+        (tree.root / f).is_file() for f in cache.kpi.get("files") or ()) else None
     if kept is not None:  # nothing the KPIs and charts depend on changed: no history read
         history: list[Any] = []
         latest = {(p, c): {m: (dt.date.fromisoformat(d), v) for m, d, v in vals}
