@@ -102,21 +102,32 @@ def generate(project: Project, now: dt.datetime | None = None, *,
     tree = Tree(docs)
     _copy_handwritten(project, tree)
     fork = workers > 0
-    parts = max(workers, 1)
     fp = memo.fingerprint(project, (linker.directory_urls, str(docs)))
     cache = memo.Memo.load(gen, fp)
-    # Publish records are the slowest source (a small file a post and channel): workers
-    # read those that changed since the last build while this process loads the posts.
-    with parallel.Worker({"ledger": lambda i: sources.read_ledger(
-            project, i, parts, cache.ledger)}, processes=parts, fork=fork) as lw:
-        jobs = [lw.submit("ledger", i) for i in range(parts)]
+    # Publish records are the slowest source (a small file a post and channel): those
+    # changed since the last build are parsed, by workers when they are many, while this
+    # process loads the posts.
+    files = sources.state_files(project)
+    ids = files.ledger if files is not None else {}
+    stale = sorted(p for p, i in ids.items() if (cache.ledger.get(p) or ("",))[0] != i)
+    parts = max(workers, 1) if len(stale) >= _PARALLEL_MIN * 4 else 1
+    with parallel.Worker({"ledger": lambda i: sources.parse_ledger(
+            project, stale[len(stale) * i // parts:len(stale) * (i + 1) // parts])},
+            processes=parts, fork=fork and parts > 1) as lw:
+        jobs = [lw.submit("ledger", i) for i in range(parts)] if stale else []
         # `smm validate` reports problems; the site shows what loads, and marks a post
         # whose errors keep it from going out (as `smm status` does)
         posts, diags = load_posts(project, [Path(n) for n in names])
-        hist_id = sources.history_ident(project)
         chunks = [j.get() for j in jobs]
-    got = None if any(c is None for c in chunks) else [x for c in chunks for x in c or ()]
-    cache.ledger = {path: (ident, packed) for path, ident, packed in got or ()}
+    if files is not None and all(c is not None for c in chunks):
+        fresh = dict(zip(stale, (x for c in chunks for x in c or ()), strict=True))
+        cache.ledger = {p: (i, fresh[p] if p in fresh else cache.ledger[p][1])
+                        for p, i in sorted(ids.items())}
+        got: list[tuple[str, str, Any]] | None = [(p, i, x) for p, (i, x)
+                                                  in cache.ledger.items()]
+    else:
+        cache.ledger, got = {}, None
+    hist_id = files.history if files is not None else None
     raw = sources.unpack([p for _path, _ident, p in got or () if p is not None]) or []
     kpi_key = memo.digest((hist_id, [(p, i) for p, i, _x in got or ()], today.isoformat()))
     kept = cache.kpi if cache.kpi.get("key") == kpi_key and got is not None and all(

@@ -75,50 +75,58 @@ def idents(st: Any, prefix: str) -> dict[str, str]:
     return {p[n:]: sha for p, sha in blobs.items() if p.startswith(full)}
 
 
-def read_ledger(project: Project, part: int = 0, parts: int = 1,
-                known: dict[str, tuple[str, Any]] | None = None
-                ) -> list[tuple[str, str, Any]] | None:
-    """Every publish record as ledger.load_all reads them (or the `part`-th of `parts`
-    shares: workers share the reading), as (path, ident, packed record or None); or None
-    when there is no state to read (not a git repository, say: the site still shows the
-    posts). A record whose file is as `known` has it is not parsed again."""
+class StateFiles(NamedTuple):
+    """The state's files as this build found them: what identifies each publish record's
+    content and the metrics history's, read once in the main process."""
+
+    ledger: dict[str, str]  # path -> ident
+    history: str  # the whole history's ident
+
+
+def state_files(project: Project) -> StateFiles | None:
+    """The state's listing, or None when there is no state to read (not a git
+    repository, say: the site still shows the posts)."""
+    from smm.errors import SmmError
+    from smm.metrics import store
+    from smm.publish import ledger
+    from smm.state import State
+
+    try:
+        st = State.open(project)
+        return StateFiles(idents(st, ledger.PREFIX),
+                          repr(sorted(idents(st, store.PREFIX).items())))
+    except SmmError:
+        return None
+
+
+def parse_ledger(project: Project, paths: list[str]) -> list[Any] | None:
+    """The records at `paths`, each packed (pack_one) or None when it does not read as
+    one; None when the state cannot be read."""
     from smm.errors import SmmError
     from smm.publish import ledger
     from smm.state import State
 
-    known = known or {}
-    out: list[tuple[str, str, Any]] = []
+    out: list[Any] = []
     try:
-        st = State.open(project)
-        ids = idents(st, ledger.PREFIX)
-        paths = sorted(ids)
-        # Consecutive shares, so the parts joined keep load_all's order.
-        for path in paths[len(paths) * part // parts:len(paths) * (part + 1) // parts]:
-            ident = ids[path]
-            seen = known.get(path)
-            if seen is not None and seen[0] == ident:
-                out.append((path, ident, seen[1]))
-                continue
+        st = State.open(project, fetch=False)
+        for path in paths:
             text = st.read(path) if path.endswith(".yaml") else None
             r = ledger.Record.load(text) if text is not None else None
-            out.append((path, ident, None if r is None else pack_one(Raw(
+            out.append(None if r is None else pack_one(Raw(
                 r.post_id, r.channel, r.state, r.platform_id, r.url, r.claimed_at,
-                r.finished_at, r.error, r.attempts))))
+                r.finished_at, r.error, r.attempts)))
     except SmmError:
         return None
     return out
 
 
-def history_ident(project: Project) -> str | None:
-    """What identifies the whole metrics history (each file's ident), or None."""
-    from smm.errors import SmmError
-    from smm.metrics import store
-    from smm.state import State
-
-    try:
-        return repr(sorted(idents(State.open(project, fetch=False), store.PREFIX).items()))
-    except SmmError:
+def read_ledger(project: Project) -> list[Raw] | None:
+    """Every publish record as ledger.load_all reads them, or None as state_files."""
+    files = state_files(project)
+    if files is None:
         return None
+    got = parse_ledger(project, sorted(files.ledger))
+    return None if got is None else unpack([p for p in got if p is not None])
 
 
 def pack_one(r: Raw) -> tuple[Any, ...]:
@@ -192,9 +200,7 @@ def kpis(project: Project, today: dt.date, history: list[Any], raw: list[Raw]) -
 def load(project: Project, today: dt.date) -> Sources:
     """Read the state branch once (or the seed folder) for records and metrics, in this
     process (generate.py reads the same parts in workers)."""
-    got, history = read_ledger(project), read_history(project)
-    raw = unpack([p for _path, _ident, p in got if p is not None]) if got is not None \
-        else None
+    raw, history = read_ledger(project), read_history(project)
     if raw is None or history is None:
         raw, history = [], []
     src = Sources(records=records(raw), history=history, latest=latest(history))
