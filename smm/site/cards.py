@@ -91,9 +91,9 @@ def cards(views: list[Any], title: str, brand: str, handle: Callable[[Any], str]
         who = handle(v.channel)
         out.append(f'<article class="smm-card smm-p-{esc(plat)}{invalid}" '
                    f'data-channel="{esc(v.channel.id)}">\n'
-                   f'<header><b>{esc(brand)}</b> {esc(who)}'
-                   f'<span class="smm-card__plat">{esc(v.label)}{variant}</span>'
-                   "</header>\n")
+                   # Two lines, no inner tags (site.css sets the first in bold).
+                   f"<header>{esc(brand)}\n{esc(who) + ' · ' if who else ''}"
+                   f"{esc(v.label)}{variant}</header>\n")
         cw = warning if plat == "mastodon" and warning else None
         n = len(v.parts)
         for i, part in enumerate(v.parts):

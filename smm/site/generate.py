@@ -7,6 +7,7 @@ CSV and calendar.ics files: any MkDocs-compatible engine builds it, no plugin ne
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
@@ -134,7 +135,8 @@ def generate(project: Project, now: dt.datetime | None = None, *,
         (tree.root / f).is_file() for f in cache.kpi.get("files") or ()) else None
     if kept is not None:  # nothing the KPIs and charts depend on changed: no history read
         history: list[Any] = []
-        latest = {(p, c): {m: (dt.date.fromisoformat(d), v) for m, d, v in vals}
+        day = functools.lru_cache(maxsize=None)(dt.date.fromisoformat)  # few distinct days
+        latest = {(p, c): {m: (day(d), v) for m, d, v in vals}
                   for p, c, vals in kept["latest"]}
     else:
         history = (sources.read_history(project) or []) if got is not None else []

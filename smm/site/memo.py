@@ -60,35 +60,46 @@ def fingerprint(project: Project, extra: Any = None) -> str:
     return digest(parts)
 
 
+_PARTS = ("ledger", "pages", "kpi", "ics")
+
+
 class Memo:
-    def __init__(self, path: Path, fp: str, data: dict[str, Any] | None = None):
-        self.path = path
+    """The cache, in one file per part (publish records, page keys, KPIs, calendar
+    events), each read whole and written only when it changed."""
+
+    def __init__(self, folder: Path, fp: str, data: dict[str, Any] | None = None):
+        self.folder = folder
         self.fp = fp
         data = data or {}
         self.ledger: dict[str, tuple[str, Any]] = data.get("ledger") or {}
         self.pages: dict[str, str] = data.get("pages") or {}
         self.kpi: dict[str, Any] = data.get("kpi") or {}
         self.ics: dict[str, str] = data.get("ics") or {}  # a post's events, by its key
+        self._same = dict(data)  # what was read, to tell what changed
 
     @classmethod
     def load(cls, folder: Path, fp: str) -> Memo:
-        path = folder / NAME
-        try:
-            raw = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return cls(path, fp)
-        if not isinstance(raw, dict) or raw.get("fp") != fp:
+        data: dict[str, Any] = {}
+        for part in _PARTS:
+            try:
+                raw = marshal.loads((folder / f"{NAME}-{part}").read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                continue
             # Another smm, another configuration: nothing in it is ours to reuse.
-            return cls(path, fp)
-        return cls(path, fp, raw)
+            if isinstance(raw, tuple) and len(raw) == 3 and raw[:2] == (_VERSION, fp):
+                data[part] = raw[2]
+        return cls(folder, fp, data)
 
     def save(self) -> None:
-        data = {"v": _VERSION, "fp": self.fp, "ledger": self.ledger, "pages": self.pages,
-                "kpi": self.kpi, "ics": self.ics}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_bytes(marshal.dumps(data))
-        os.replace(tmp, self.path)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for part in _PARTS:
+            value = getattr(self, part)
+            if part in self._same and self._same[part] == value:
+                continue  # as read: not written again
+            path = self.folder / f"{NAME}-{part}"
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(marshal.dumps((_VERSION, self.fp, value)))
+            os.replace(tmp, path)
 
 
 # -- plain values for the KPI results (dataclasses of smm.metrics.kpi) ---------------

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from smm.site import cards, charts, palette
-from smm.site.env import badge, block
+from smm.site.env import block
 from smm.site.model import Entry
 from smm.site.textview import esc
 
@@ -50,8 +50,7 @@ def _meta(e: Entry, tz: str, href: Callable[[str], str], campaign_src: str | Non
 def _status(e: Entry, local: Callable[[dt.datetime], str]) -> str:
     out = ['<ul class="smm-status">\n']
     for ch in e.channels:
-        li = [f"<li>{badge(ch)} {esc(ch.id)} ({esc(palette.label(ch.platform))}): "
-              f"{pill(ch.status)}"]
+        li = [f"<li>{esc(ch.id)} ({esc(palette.label(ch.platform))}): {pill(ch.status)}"]
         rec = ch.record
         if rec and rec.finished_at:
             li.append(f" {esc(local(rec.finished_at))}")

@@ -96,7 +96,7 @@ def test_post_page_shows_each_channel_preview_and_counts(example_root: Path, ser
             first_words = part.rendered.text.split()[:3]
             for w in first_words:
                 assert w in text
-        assert v.label in card.locator("header .smm-card__plat").inner_text()
+        assert v.label in card.locator("header").inner_text()
         assert card.locator(".smm-media figure").count() == len(v.media)
     watched.shot("post")
     assert watched.errors == []

@@ -96,8 +96,10 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, kit: Any) -> None:
     out = tmp_path / "site"
     _build(root, out, kit, cache=True)
     gen = root / "site/_generated"
-    for name in (".smm-cache", _mkparallel.CACHE):
-        (gen / name).write_bytes(os.urandom(300))
+    damaged = [*gen.glob(".smm-cache*"), gen / _mkparallel.CACHE]
+    assert len(damaged) >= 4
+    for path in damaged:
+        path.write_bytes(os.urandom(300))
     _build(root, out, kit, cache=True)
     clean = tmp_path / "clean"
     _build(root, clean, kit, cache=False)
