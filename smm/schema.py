@@ -99,6 +99,9 @@ def strategy_schema() -> dict[str, Any]:
                 "publishing": {"type": "object"},
                 "metrics": {"type": "object"},
                 "kpis": {"type": "array", "items": kpi},
-                "site": {"type": "object"},
+                "site": {"type": "object", "properties": {
+                    "url": {"type": "string", "format": "uri",
+                            "description": "where the stakeholder site is published"},
+                    "calendar_events": {"enum": ["per-post", "per-channel"]}}},
                 "campaigns": {"type": "array", "items": campaign},
             }}

@@ -357,7 +357,7 @@ def _list_pages(project: Project, tree: Tree, here: env.Here, ents: list[Entry],
                 [(t.metric, t.target, t.actual, t.status, t.expected) for t in c.targets],
                 [keys[e.src] for e in c.entries], [ch.id for ch in c.channels], today)
         render("campaign.md.j2", c.src, f"Campaign: {c.title}", search=False, key=ckey, c=c)
-    site_url = safe_url(cfg.get("site_url"))
+    site_url = safe_url(cfg.get("site_url") or project.setting("site", "url"))
     if site_url and any(ch.isspace() or ord(ch) < 32 for ch in site_url):
         site_url = None  # a line break would end the calendar's URL line
     events = {k: v for k, v in cache.ics.items()} if cache.ics else {}

@@ -78,8 +78,8 @@ def test_calendar_ics_has_an_event_per_post_with_its_page(example_root: Path,
     for p in expected:
         ev = by_uid[p.id]
         assert ev.decoded("DTSTART") == p.publish_at
-        # The event links to the post's page on the published site (mkdocs.yml site_url),
-        # and the page is there.
+        # The event links to the post's page on the published site (strategy.yaml's
+        # site.url), and the page is there.
         page = urls.Linker().url(urls.post_src(p.id))
         assert str(ev["URL"]) == "https://social.fernwoodcoffee.fr/" + page
         assert (example_site / page / "index.html").is_file()
@@ -95,8 +95,8 @@ def test_calendar_ics_one_event_per_channel_as_a_setting(tmp_path: Path, kit: An
 
     root = kit.copy_example(tmp_path / "brand")
     strategy = root / "strategy.yaml"
-    strategy.write_text(strategy.read_text("utf-8") + "\nsite:\n  calendar_events: per-channel\n",
-                        "utf-8")
+    strategy.write_text(strategy.read_text("utf-8").replace(
+        "calendar_events: per-post", "calendar_events: per-channel"), "utf-8")
     proj = load_project(root)
     posts, _ = load_posts(proj)
     r = generate.generate(proj, kit.NOW)
