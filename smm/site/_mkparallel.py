@@ -232,6 +232,8 @@ def _build(config: MkDocsConfig, workers: int, min_pages: int,
 
         files = get_files(config)
         env = config.theme.get_env()
+        if cache_path is not None:  # the theme's templates compiled once, not every build
+            env.bytecode_cache = parallel.template_cache()
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)

@@ -131,9 +131,14 @@ class Here:
 
 
 def environment(here: Here, **globals_: Any) -> Environment:
+    """The templates' environment, their compiled form kept between builds
+    (parallel.template_cache)."""
+    from smm.site.parallel import template_cache
+
     env = Environment(loader=_loader(), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True, auto_reload=False)
+                      keep_trailing_newline=True, auto_reload=False,
+                      bytecode_cache=template_cache())
     env.filters["block"] = block
     env.globals.update(globals_, href=here.href, item=lambda e: item(here, e),
                        line=lambda e: line(here, e),
