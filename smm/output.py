@@ -1,6 +1,7 @@
 """The one output funnel: everything smm prints goes through here.
 
-It scrubs secrets: the value of every SMM_* environment variable (and of GITHUB_TOKEN)
+It scrubs secrets: the value of every SMM_* environment variable but smm's own settings
+(SMM_NOW, SMM_DEBUG), and of GITHUB_TOKEN,
 is replaced by `***` in anything printed, so a credential that reaches a message by
 accident (an echoed URL, an API's error body) never reaches a terminal or a CI log.
 """
@@ -12,12 +13,14 @@ import sys
 from typing import TextIO
 
 _SECRET_VARS = ("GITHUB_TOKEN", "GH_TOKEN")
+_SETTINGS = ("SMM_NOW", "SMM_DEBUG")  # smm's own settings, not credentials: shown as is
 _MIN_SECRET = 4  # shorter values (a port, "1") would scrub ordinary text
 
 
 def secrets() -> list[str]:
     vals = [v for k, v in os.environ.items()
-            if (k.startswith("SMM_") or k in _SECRET_VARS) and len(v) >= _MIN_SECRET]
+            if (k.startswith("SMM_") or k in _SECRET_VARS) and k not in _SETTINGS
+            and len(v) >= _MIN_SECRET]
     return sorted(set(vals), key=len, reverse=True)
 
 

@@ -16,10 +16,16 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:60] or "post"
 
 
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
 @click.command("new")
 @click.argument("title")
 @click.option("--channels", required=True, help="Comma-separated channel ids, e.g. x,linkedin.")
-@click.option("--at", "at", help="When to publish, e.g. 2026-12-01T09:00 (strategy timezone).")
+@click.option("--at", "at", metavar="ISO|on-merge",
+              help="When to publish, e.g. 2026-12-01T09:00 (strategy timezone), or "
+                   "on-merge. Default: the next minute after now free on every channel "
+                   "(cadence and other posts allowed for).")
 @click.option("--campaign")
 @click.option("--goal")
 @click.option("--audience")
@@ -28,15 +34,20 @@ def slugify(title: str) -> str:
 @root_option
 def command(title: str, channels: str, at: str | None, campaign: str | None, goal: str | None,
             audience: str | None, lang: str | None, draft: bool, root: Path | None) -> int:
-    """Create a post called TITLE, ready to write."""
-    import datetime as dt
+    """Create a post called TITLE, ready to write, at a time that is free on its channels.
 
-    from smm import output
+    Warns when --at is in the past or breaks a channel's cadence (another post at the
+    same minute, closer than min_gap, more than max_per_day).
+    """
+    from smm import clock, output, slots
+    from smm.content import ON_MERGE, load_posts
     from smm.errors import UsageError
     from smm.project import suggest
 
     proj = project(root)
     chans = [c.strip() for c in channels.split(",") if c.strip()]
+    if not chans:
+        raise UsageError("--channels: name at least one channel, e.g. --channels x,linkedin")
     for c in chans:
         if c not in proj.channels:
             raise UsageError(f"--channels: unknown channel {c!r}: "
@@ -44,23 +55,39 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
     for value, section, opt in ((goal, "goals", "--goal"), (audience, "audiences", "--audience")):
         if value and value not in proj.ids(section):
             raise UsageError(f"{opt}: unknown id {value!r}: {suggest(value, proj.ids(section))}")
-    when = None
-    if at:
-        try:
-            when = dt.datetime.fromisoformat(at)
-        except ValueError:
-            raise UsageError(f"--at {at!r}: write a date and time such as 2026-12-01T09:00"
-                             ) from None
-    day = (when or proj.now()).date()
+    for value, opt in ((campaign, "--campaign"), (lang, "--lang")):
+        if value is not None and not _ID.match(value):
+            raise UsageError(f"{opt} {value!r}: use letters, digits, - and _ only "
+                             "(e.g. winter-launch, en, fr-CA)")
+    if "\n" in title or "\r" in title or not title.strip():
+        raise UsageError("TITLE: one line of text, e.g. \"Winter Blend is here\"")
+    now = proj.now()
+    posts, _ = load_posts(proj)
+    busy = slots.taken(proj, posts)
+    stamp: str
+    if at is not None and at.strip() == ON_MERGE:
+        when, stamp = None, ON_MERGE
+    elif at is not None:
+        when = clock.parse(at, proj.timezone, "--at")
+        stamp = at.strip() if "T" in at else when.isoformat(timespec="minutes")
+        if when < now:
+            output.err(f"smm: warning: --at {at} is in the past (now is "
+                       f"{now.isoformat(timespec='minutes')}): the next publish run sends "
+                       "it at once if within the catch-up window, else records it missed")
+        for clash in slots.conflicts(proj, when, chans, busy):
+            output.err(f"smm: warning: --at {at}: {clash}")
+    else:
+        found = slots.next_free(proj, now, chans, busy)
+        if found is None:
+            raise UsageError("no free time found on " + ", ".join(chans) + ": pass --at")
+        when, stamp = found, found.strftime("%Y-%m-%dT%H:%M")
+    day = (when or now).astimezone(proj.timezone).date()
     folder = proj.posts_dir / f"{day:%Y-%m}"
     path = folder / f"{day:%Y-%m-%d}-{slugify(title)}.md"
     if path.exists():
         raise UsageError(f"{proj.rel(path)} exists already: pick another title")
-    lines = ["---"]
-    if when:
-        lines.append(f"publish_at: {when.isoformat(timespec='minutes')}")
-    lines.append(f"channels: [{', '.join(chans)}]")
-    lines.append(f"title: {_yaml_str(title)}")
+    lines = ["---", f"publish_at: {stamp}", f"channels: [{', '.join(chans)}]",
+             f"title: {_yaml_str(title)}"]
     for key, value in (("campaign", campaign), ("goal", goal), ("audience", audience),
                        ("lang", lang)):
         if value:
@@ -71,6 +98,9 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
     output.out(proj.rel(path))
+    if at is None:
+        output.err(f"publish_at: {stamp} ({proj.timezone.key}), the next free time on "
+                   + ", ".join(chans))
     return 0
 
 

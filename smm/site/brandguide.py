@@ -49,7 +49,7 @@ class Rule:
     examples: list[tuple[str, str]] = field(default_factory=list)  # (write, not)
     link: str | None = None
     title: str = ""  # the name in words: "Sentence length"
-    own_words: bool = False  # summary is the rule's own description (in its language)
+    own: str = ""  # the rule file's own words (its comment), in the style's language
 
 
 @dataclass
@@ -304,16 +304,43 @@ def _rule(styles: Path, path: Path) -> Rule | None:
     rel = path.relative_to(styles)
     kind = str(data.get("extends") or "existence")
     summary, examples = _describe(kind, data)
-    own = description(data) or _leading_comment(text)
+    said = _engine_words(styles, path)
+    comment = _leading_comment(text)
+    own = description(data)
+    if said:  # the voice engine's own account (smm.checks.voice: Rule.plain())
+        summary, own = said, ("" if own else comment)
+    elif own:
+        # The rule's own words first; the numbers a general description leaves out
+        # (limits, scopes, names kept) after them.
+        summary = own + " " + summary if kind in _NUMBERS else own
+        own = ""
+    else:
+        own = comment
     return Rule(style=rel.parts[0] if len(rel.parts) > 1 else "", name=path.stem,
                 level=str(data.get("level") or "suggestion"), kind=kind,
-                # The rule's own words first; the numbers a general description leaves
-                # out (limits, scopes, names kept) after them.
-                summary=(own + " " + summary) if own and kind in _NUMBERS else own or summary,
-                message=_message(str(data.get("message") or "")),
+                summary=summary, message=_message(str(data.get("message") or "")),
                 examples=examples[:_MAX_EXAMPLES],
                 link=data.get("link") if isinstance(data.get("link"), str) else None,
-                title=_title(path.stem), own_words=bool(own))
+                title=_title(path.stem), own=own)
+
+
+def _engine_words(styles: Path, path: Path) -> str:
+    """The rule in plain words as the voice engine tells it (Rule.plain()), or "" when
+    the engine cannot load it (the validator reports why)."""
+    from smm.checks.voice.loader import load_rule
+
+    root = styles.parent.parent
+    try:
+        rule, _note = load_rule(path, f"{path.parent.name}.{path.stem}", [], root)
+    except Exception:  # a broken rule file: the guide says what the file says
+        return ""
+    plain = getattr(rule, "plain", None)
+    if not callable(plain):
+        return ""
+    try:
+        return str(plain()).strip()
+    except Exception:
+        return ""
 
 
 def description(rule: Any) -> str:

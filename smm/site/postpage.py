@@ -50,7 +50,10 @@ def _meta(e: Entry, tz: str, href: Callable[[str], str], campaign_src: str | Non
 def _status(e: Entry, local: Callable[[dt.datetime], str]) -> str:
     out = ['<ul class="smm-status">\n']
     for ch in e.channels:
-        li = [f"<li>{esc(ch.id)} ({esc(palette.label(ch.platform))}): {pill(ch.status)}"]
+        # data-smm-*: the state as smm.status decided it, for tools and tests that hold
+        # every surface to `smm status`
+        li = [f'<li data-smm-channel="{esc(ch.id)}" data-smm-state="{esc(ch.status)}">'
+              f"{esc(ch.id)} ({esc(palette.label(ch.platform))}): {pill(ch.status)}"]
         rec = ch.record
         if rec and rec.finished_at:
             li.append(f" {esc(local(rec.finished_at))}")
