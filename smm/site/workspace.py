@@ -85,11 +85,12 @@ def generate_workspace(ws: Workspace, projects: list[Project], now: dt.datetime 
 
 def build_workspace(ws: Workspace, projects: list[Project], out: Path | None = None,
                     now: dt.datetime | None = None) -> tuple[Result, Path]:
+    from smm.site import _mkparallel
     from smm.site.build import run_mkdocs
 
     result = generate_workspace(ws, projects, now)
     site = (out or site_dir(ws) / "_build").resolve()
-    run_mkdocs(result, site)
+    run_mkdocs(result, site, site_dir(ws) / "_generated" / _mkparallel.CACHE)
     return result, site
 
 
@@ -383,43 +384,65 @@ def _title(rel: str) -> str:
 
 
 
+
 def serve_workspace(ws: Workspace, projects: list[Project], addr: str = "127.0.0.1:8000"
                     ) -> None:
-    """`mkdocs serve` on the team's site, regenerating when any brand's sources change."""
+    """The team's site from a temporary folder, built again whenever a brand's sources,
+    smm.yaml, shared/ or site/docs change; the browser reloads (MkDocs' live reload)."""
     import logging
+    import shutil
+    import tempfile
     import threading
+    import time
 
-    from mkdocs.commands.serve import serve as mk_serve
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
 
     from smm import output
     from smm.errors import SmmError
-    from smm.site.build import _snapshot, _ToOutput
+    from smm.site import _mkparallel
+    from smm.site.build import WATCHED, _ToOutput
 
-    result = generate_workspace(ws, projects)
-    stop = threading.Event()
-
-    def watch() -> None:
-        before = [_snapshot(p) for p in projects]
-        while not stop.wait(1.0):
-            now = [_snapshot(p) for p in projects]
-            if now == before:
-                continue
-            before = now
-            try:
-                r = generate_workspace(ws, projects, workers=0)  # no fork from a server
-                output.err(f"smm: regenerated the site ({r.changed} files changed)")
-            except SmmError as e:
-                output.err(f"smm: {e}")
-            except Exception as e:  # keep serving: the next save may fix it
-                output.err(f"smm: could not regenerate: {type(e).__name__}: {e}")
-
-    threading.Thread(target=watch, daemon=True, name="smm-watch").start()
+    host, _, port = addr.rpartition(":")
+    site = Path(tempfile.mkdtemp(prefix="smm-site-"))
+    cache = site_dir(ws) / "_generated" / _mkparallel.CACHE
     logger = logging.getLogger("mkdocs")
     handler = _ToOutput()
     logger.addHandler(handler)
-    output.err(f"smm: serving {len(projects)} brands on http://{addr}/ (Ctrl-C stops)")
+    lock = threading.Lock()
+
+    def builder(*_args: object) -> None:
+        with lock:
+            t0 = time.perf_counter()
+            try:  # one process: the live-reload server's threads and fork do not mix
+                r = generate_workspace(ws, projects, workers=0)
+                cfg = load_config(config_file=str(r.config), site_dir=str(site))
+                _mkparallel.build(cfg, workers=1, cache=cache)
+            except SmmError as e:
+                output.err(f"smm: {e}")
+                return
+            except Exception as e:  # keep serving: the next save may fix it
+                output.err(f"smm: could not rebuild: {type(e).__name__}: {e}")
+                return
+            output.err(f"smm: built the site ({r.changed} files changed) in "
+                       f"{time.perf_counter() - t0:.1f} s")
+
+    server = LiveReloadServer(builder=builder, host=host or "127.0.0.1", port=int(port),
+                              root=str(site))
     try:
-        mk_serve(str(result.config), livereload=True, dev_addr=addr)
+        builder()
+        watched = [ws.path, ws.shared, site_dir(ws) / "docs"]
+        watched += [p.root / name for p in projects for name in WATCHED]
+        for path in watched:
+            if path.exists():
+                server.watch(str(path))
+        output.err(f"smm: serving {len(projects)} brands on http://{addr}/ (Ctrl-C stops)")
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
     finally:
-        stop.set()
         logger.removeHandler(handler)
+        shutil.rmtree(site, ignore_errors=True)
