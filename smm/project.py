@@ -19,7 +19,7 @@ from smm.errors import ConfigError
 STRATEGY = "strategy.yaml"
 STRATEGY_KEYS = {
     "brand", "timezone", "lang", "languages", "goals", "audiences", "channels", "cadence",
-    "publishing", "metrics", "kpis", "site", "frozen_now",
+    "publishing", "metrics", "kpis", "site", "frozen_now", "queue", "utm",
 }
 _SKIP_DIRS = {".git", "node_modules", "venv", ".venv", "__pycache__", "site", "tests", ".tox"}
 
@@ -334,6 +334,14 @@ def load_project(root: Path) -> Project:
                     and parse_duration(rules["min_gap"]) is None:
                 problems.append(f"{at('cadence', cid, 'min_gap')}: min_gap must be a duration "
                                 "such as 2h, 90m or 1d")
+    if "queue" in s:  # posting slots (smm.slots); imported only for a brand that has them
+        from smm.slots import queue_problems
+
+        problems += queue_problems(s, at, channels)
+    if "utm" in s:  # UTM tagging of links (smm.utm)
+        from smm.utm import utm_problems
+
+        problems += utm_problems(s, at, channels)
     if problems:
         raise ConfigError("\n".join(problems))
 
