@@ -56,11 +56,12 @@ class PostView:
         return sep.join(t for t in self.texts if t)
 
 
-def build(project: Project, post: Post, channel: str) -> PostView:
+def build(project: Project, post: Post, channel: str, *, tags: bool = True) -> PostView:
+    """`tags=False`: without UTM tags (what a post published before `utm:` was set sent)."""
     platform = project.channels[channel].platform
     parts = [render(p.text, platform) for p in post.parts(channel)]
     tag = None
-    if "utm" in project.strategy:  # UTM tags, as the checks and previews count them
+    if tags and "utm" in project.strategy:  # UTM tags, as the checks and previews count them
         from smm.utm import tagger
 
         tag = tagger(project, channel)
