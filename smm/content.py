@@ -35,6 +35,8 @@ FIELDS: dict[str, str] = {  # key -> what it must be, as said in messages
     "content_warning": "text (Mastodon content warning)",
     "previous_ids": "a list of ids this post had before a rename",
     "media": "a list of {file: ..., alt: ...}",
+    "first_comment": "text, or channel: text for each channel (Instagram, LinkedIn, "
+                     "Facebook, YouTube)",
 }
 MEDIA_KEYS = {"file", "alt", "channels", "title"}
 _VARIANT = re.compile(r"^<!--\s*channel:\s*([\w\-, ]+?)\s*-->\s*$")

@@ -128,6 +128,6 @@ def channel_rows(loaded: Loaded, post: Post) -> list[dict[str, Any]]:
             "error": rec.error if rec else None, "attempts": rec.attempts if rec else 0,
             "finished_at": rec.finished_at.isoformat() if rec and rec.finished_at else None,
             "record": rec.path if rec else None,
-            "first_comment": (rec.guard.get("first_comment") if rec and
-                              isinstance(rec.guard.get("first_comment"), dict) else None)})
+            "first_comment": (dict(rec.comment) if rec is not None and rec.comment
+                              else None)})
     return rows
