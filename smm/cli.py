@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "move": ("smm.commands.move", "Reschedule a post (edits its publish_at in place)."),
     "cancel": ("smm.commands.cancel", "Keep a post from going out (makes it a draft)."),
     "queue": ("smm.commands.queue", "Coming posting slots per channel, filled and free."),
+    "besttimes": ("smm.commands.besttimes", "Engagement by weekday and hour per channel."),
 }
 
 
