@@ -62,11 +62,10 @@ def command(channels: tuple[str, ...], min_posts: int, root: Path | None, fmt: s
             for d, name in enumerate(DAYS):
                 cols = []
                 for h in hours:
-                    c = grid.get((d, h))
-                    text = "" if c is None else f"{c.rate:.1%} n={c.posts}"
-                    cell = text.rjust(12)
-                    cols.append(output.style(cell, "dim") if c is not None and
-                                c.posts < min_posts else cell)
+                    got = grid.get((d, h))
+                    cell = ("" if got is None else f"{got.rate:.1%} n={got.posts}").rjust(12)
+                    cols.append(output.style(cell, "dim") if got is not None and
+                                got.posts < min_posts else cell)
                 if any(grid.get((d, h)) for h in hours):
                     output.out(f"  {name.title():<5}" + "".join(cols))
     return 0
