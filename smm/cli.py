@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cancel": ("smm.commands.cancel", "Keep a post from going out (makes it a draft)."),
     "queue": ("smm.commands.queue", "Coming posting slots per channel, filled and free."),
     "besttimes": ("smm.commands.besttimes", "Engagement by weekday and hour per channel."),
+    "media": ("smm.commands.media", "Fit images to each platform (crop, convert, compress)."),
 }
 
 
