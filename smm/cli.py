@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "queue": ("smm.commands.queue", "Coming posting slots per channel, filled and free."),
     "besttimes": ("smm.commands.besttimes", "Engagement by weekday and hour per channel."),
     "media": ("smm.commands.media", "Fit images to each platform (crop, convert, compress)."),
+    "import": ("smm.commands.import_", "Posts from Buffer, Hootsuite or Postiz (CSV)."),
 }
 
 
