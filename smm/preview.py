@@ -155,12 +155,16 @@ def checked_views(project: Project, post: Post) -> list[ChannelView | tuple[Chan
         if len(raw_parts) > 1 and not s.threads:
             raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
         limits, count, check_text, tag = s.limits, s.count, s.check_text, s.tagger
-        params = tag.params(post, _lang(post, project)) if tag is not None else None
+        params = None
         texts = []
         for part in raw_parts:
             md = part.text
             r = render(md, s.name) if s.own_way else _render(md, "x")
-            text = (tag.apply(r, params) if params else r).text
+            if tag is not None and r.spans:  # UTM tags: made for a part with links only
+                if params is None:
+                    params = tag.params(post, _lang(post, project))
+                r = tag.apply(r, params)
+            text = r.text
             for x in count(text, limits):
                 if not x.valid:
                     break
@@ -189,12 +193,14 @@ def _view(s: _Setup, post: Post, channel_id: str, project: Project) -> ChannelVi
     name, limits, count, check_text, own_way = s.name, s.limits, s.count, s.check_text, \
         s.own_way
     tag = s.tagger
-    params = tag.params(post, _lang(post, project)) if tag is not None else None
+    params = None
     views = []
     for i, part in enumerate(raw_parts):
         md = part.text
         r = render(md, name) if own_way else _render(md, "x")
-        if params:
+        if tag is not None and r.spans:  # UTM tags: made for a part with links only
+            if params is None:
+                params = tag.params(post, _lang(post, project))
             r = tag.apply(r, params)
         text = r.text
         views.append(PartView(i, part.line, md, r, count(text, limits),

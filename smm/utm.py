@@ -104,7 +104,7 @@ class Tagger:
     """One channel's tagging: its templates (strategy, then the channel's) and the
     excluded domains; `params(post)` adds the campaign's and fills the placeholders."""
 
-    __slots__ = ("channel", "platform", "base", "campaigns", "exclude")
+    __slots__ = ("channel", "platform", "base", "campaigns", "exclude", "_plans")
 
     def __init__(self, project: Project, channel: str) -> None:
         u = project.strategy.get("utm")
@@ -126,27 +126,39 @@ class Tagger:
         self.exclude = tuple(sorted(str(d).strip().lower().removeprefix("www.")
                                     for d in (ex if isinstance(ex, list) else ())
                                     if isinstance(d, str) and d.strip()))
+        # campaign -> ((utm key, its template as (field, literal) pieces), ...)
+        self._plans: dict[str, tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = {}
 
     def params(self, post: Post, lang: str = "") -> Params:
         campaign = post.get("campaign")
         campaign = campaign if isinstance(campaign, str) else ""
-        templates = dict(self.base)
-        templates.update(self.campaigns.get(campaign, {}))
-        goal = post.get("goal")
-        at = post.publish_at
-        values = {"channel": self.channel, "platform": self.platform, "campaign": campaign,
-                  "goal": goal if isinstance(goal, str) else "", "lang": lang,
-                  "post": post.id.rsplit("/", 1)[-1], "post_id": post.id,
-                  "date": at.date().isoformat() if at is not None else ""}
+        plan = self._plans.get(campaign)
+        if plan is None:
+            templates = dict(self.base)
+            templates.update(self.campaigns.get(campaign, {}))
+            plan = self._plans[campaign] = tuple(
+                (key, tuple(_pieces(templates[key]))) for key in KEYS if key in templates)
+        values: dict[str, str] | None = None
         out = []
-        for key in KEYS:
-            t = templates.get(key)
-            if t is None:
-                continue
-            v = _FIELD.sub(lambda m: values.get(m.group(1), ""), t).strip()
+        for key, pieces in plan:
+            if len(pieces) == 1 and pieces[0][0] == "":  # a plain value, no placeholder
+                v = pieces[0][1]
+            else:
+                if values is None:
+                    values = self._values(post, campaign, lang)
+                v = "".join(lit if not name else values.get(name, "")
+                            for name, lit in pieces).strip()
             if v:
                 out.append((key, v))
         return tuple(out)
+
+    def _values(self, post: Post, campaign: str, lang: str) -> dict[str, str]:
+        goal = post.get("goal")
+        at = post.publish_at
+        return {"channel": self.channel, "platform": self.platform, "campaign": campaign,
+                "goal": goal if isinstance(goal, str) else "", "lang": lang,
+                "post": post.id.rsplit("/", 1)[-1], "post_id": post.id,
+                "date": at.date().isoformat() if at is not None else ""}
 
     def apply(self, r: Rendered, params: Params) -> Rendered:
         if not params or not r.spans:
@@ -155,6 +167,23 @@ class Tagger:
 
     def url(self, url: str, params: Params) -> str:
         return add_tags(url, params, self.exclude)
+
+
+def _pieces(template: str) -> list[tuple[str, str]]:
+    """A template as (field, "") for each placeholder and ("", text) for the text
+    between them; a template without placeholders is one ("", text)."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _FIELD.finditer(template):
+        if m.start() > pos:
+            out.append(("", template[pos:m.start()]))
+        out.append((m.group(1), ""))
+        pos = m.end()
+    if pos < len(template) or not out:
+        out.append(("", template[pos:]))
+    if len(out) == 1 and out[0][0] == "":
+        out[0] = ("", out[0][1].strip())
+    return out
 
 
 def tagger(project: Project, channel: str) -> Tagger | None:
@@ -174,19 +203,44 @@ def add_tags(url: str, params: Params, exclude: tuple[str, ...] = ()) -> str:
     not http(s), already carries a utm_ parameter, or its domain is excluded."""
     if not params or url[:4].lower() != "http":
         return url
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:
+    simple = _SIMPLE.match(url)
+    if simple is not None:  # most links: scheme, plain host, path, query, fragment
+        host, query = simple.group(1), simple.group(3) or ""
+    else:
+        try:
+            parts = urlsplit(url)
+            host, query = parts.hostname or "", parts.query
+        except ValueError:
+            return url
+        if parts.scheme.lower() not in ("http", "https"):
+            return url
+    if not host or (exclude and _excluded(host, exclude)):
         return url
-    if parts.scheme.lower() not in ("http", "https") or not host or _excluded(host, exclude):
-        return url
-    if any(p.split("=", 1)[0].lower().startswith("utm_") for p in parts.query.split("&")):
+    if "utm_" in query.lower() and any(
+            p.split("=", 1)[0].lower().startswith("utm_") for p in query.split("&")):
         return url
     base, hash_, fragment = url.partition("#")
-    query = "&".join(f"{k}={quote(v, safe='-._~')}" for k, v in params)
-    sep = "" if base.endswith(("?", "&")) else ("&" if parts.query else "?")
-    return base + sep + query + hash_ + fragment
+    tags = "&".join(f"{k}={_quote(v)}" for k, v in params)
+    sep = "" if base.endswith(("?", "&")) else ("&" if query else "?")
+    return base + sep + tags + hash_ + fragment
+
+
+_SIMPLE = re.compile(r"(?i)https?://([a-z0-9.-]+)(?::\d+)?(/[^?#]*)?(?:\?([^#]*))?(?:#.*)?\Z")
+_QUOTED: dict[str, str] = {}
+
+
+_SAFE = re.compile(r"[A-Za-z0-9._~-]*")
+
+
+def _quote(v: str) -> str:
+    if _SAFE.fullmatch(v):  # most values (ids, slugs, words): nothing to escape
+        return v
+    q = _QUOTED.get(v)
+    if q is None:
+        if len(_QUOTED) > 4096:
+            _QUOTED.clear()
+        q = _QUOTED[v] = quote(v, safe="-._~")
+    return q
 
 
 @lru_cache(maxsize=4096)
