@@ -70,7 +70,7 @@ class Part:
 
 
 class Media:
-    __slots__ = ("file", "path", "alt", "line", "channels", "_suffix", "_stat")
+    __slots__ = ("file", "path", "alt", "line", "channels", "focus", "_suffix", "_stat")
 
     def __init__(self, file: str, path: Path, alt: str | None, line: int,
                  channels: list[str] | None = None, *, st: os.stat_result | None = None
@@ -80,6 +80,9 @@ class Media:
         self.alt = alt
         self.line = line
         self.channels = channels
+        # The point a crop keeps in view, as fractions of width and height from the top
+        # left (`focus: [0.5, 0.3]`); None: the centre.
+        self.focus: tuple[float, float] | None = None
         self._suffix: str | None = None
         self._stat = st  # the file's, when the load had it
 
@@ -801,8 +804,24 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
             diag(fline, fcol, "frontmatter.type", "focus must be [x, y]: where the eye goes, "
                  "as fractions of the width and height (0.5, 0.5 is the centre)")
         chans = item.get("channels")
-        post.media.append(Media(item["file"], target, alt, line,
-                                list(chans) if isinstance(chans, list) else None, st=st))
+        media = Media(item["file"], target, alt, line,
+                      list(chans) if isinstance(chans, list) else None, st=st)
+        if "focus" in item:
+            media.focus = _focus(item["focus"])
+            if media.focus is None:
+                fline, fcol = post.pos("media", i, "focus")
+                diag(fline, fcol, "frontmatter.type", "focus must be two numbers from 0 to 1, "
+                     "across then down from the top left, e.g. `focus: [0.5, 0.3]`")
+        post.media.append(media)
+
+
+def _focus(value: Any) -> tuple[float, float] | None:
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+               for v in value):
+        return None
+    return float(value[0]), float(value[1])
 
 
 def _focus_ok(v: Any) -> bool:

@@ -45,6 +45,10 @@ def post_schema(project: Project) -> dict[str, Any]:
             "type": "object", "required": ["file"], "additionalProperties": False,
             "properties": {"file": {"type": "string"}, "alt": {"type": "string"},
                            "title": {"type": "string"},
+                           "focus": {"type": "array", "minItems": 2, "maxItems": 2,
+                                     "items": {"type": "number", "minimum": 0, "maximum": 1},
+                                     "description": "the point a crop keeps in view: "
+                                     "across, then down, from the top left (0 to 1)"},
                            "channels": {"type": "array", "items": _enum_or_str(channels)}}}},
     }
     for key, p in props.items():
@@ -73,6 +77,19 @@ def strategy_schema() -> dict[str, Any]:
         "id": {"type": "string"}, "description": {"type": "string"},
         "kpis": {"type": "array", "items": kpi},
         "channels": {"type": "array", "items": {"type": "string"}}}}
+    campaign = {"type": "object", "required": ["id"], "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "description": "what posts name in campaign:"},
+                    "name": {"type": "string"},
+                    "brief": {"type": "string", "description": "what the campaign is for"},
+                    "goal": {"type": "string"}, "audience": {"type": "string"},
+                    "start": {"type": "string", "format": "date"},
+                    "end": {"type": "string", "format": "date"},
+                    "channels": {"type": "array", "items": {"type": "string"}},
+                    "targets": {"type": "array", "items": {
+                        "type": "object", "required": ["metric", "target"],
+                        "properties": {"metric": {"type": "string"},
+                                       "target": {"type": "number"}}}}}}
     return {"$schema": _DRAFT, "title": "smm strategy.yaml", "type": "object",
             "required": ["timezone", "channels"], "additionalProperties": False,
             "properties": {
@@ -91,7 +108,11 @@ def strategy_schema() -> dict[str, Any]:
                 "publishing": {"type": "object"},
                 "metrics": {"type": "object"},
                 "kpis": {"type": "array", "items": kpi},
-                "site": {"type": "object"},
+                "site": {"type": "object", "properties": {
+                    "url": {"type": "string", "format": "uri",
+                            "description": "where the stakeholder site is published"},
+                    "calendar_events": {"enum": ["per-post", "per-channel"]}}},
+                "campaigns": {"type": "array", "items": campaign},
                 "queue": {"type": "object", "description": "posting slots per channel",
                           "additionalProperties": {"anyOf": [slot, {
                               "type": "array", "items": slot}]}},
