@@ -139,7 +139,10 @@ def checked_views(project: Project, post: Post) -> list[ChannelView | tuple[Chan
     """Each channel's view of the post; or, when smm.checks' length, field and media
     checks can find nothing in it (every count valid, no text issue, no media, no field
     or media rule in play: most views), only its channel and its text, without the view
-    objects. tests/test_checked_view.py holds check_post's use of it to the views."""
+    objects. tests/test_checked_view.py holds check_post's use of it to the views.
+    With UTM tags (smm.utm) the counts see the tagged text, and the text handed back is
+    the untagged one: the voice reads no link (it blanks them), and one text for all of
+    a post's channels lets its memo serve them all."""
     known = _setups.get(id(project))
     chans = project.channels
     variants, shared, media = post.variants, post.shared, post.media
@@ -160,17 +163,17 @@ def checked_views(project: Project, post: Post) -> list[ChannelView | tuple[Chan
         for part in raw_parts:
             md = part.text
             r = render(md, s.name) if s.own_way else _render(md, "x")
+            plain = text = r.text
             if tag is not None and r.spans:  # UTM tags: made for a part with links only
                 if params is None:
                     params = tag.params(post, _lang(post, project))
-                r = tag.apply(r, params)
-            text = r.text
+                text = tag.apply(r, params).text
             for x in count(text, limits):
                 if not x.valid:
                     break
             else:
                 if check_text is None or not check_text(text, limits):
-                    texts.append(text)
+                    texts.append(plain)
                     continue
             out.append(_view(s, post, c, project))  # a finding: the checks read it all
             break
