@@ -35,6 +35,8 @@ FIELDS: dict[str, str] = {  # key -> what it must be, as said in messages
     "content_warning": "text (Mastodon content warning)",
     "previous_ids": "a list of ids this post had before a rename",
     "media": "a list of {file: ..., alt: ...}",
+    "first_comment": "text, or channel: text for each channel (Instagram, LinkedIn, "
+                     "Facebook, YouTube)",
 }
 MEDIA_KEYS = {"file", "alt", "channels", "title", "focus"}
 _VARIANT = re.compile(r"^<!--\s*channel:\s*([\w\-, ]+?)\s*-->\s*$")
@@ -797,6 +799,10 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
             aline, acol = post.pos("media", i, "alt")
             diag(aline, acol, "frontmatter.type", "alt must be text describing the image")
             alt = None
+        if "focus" in item and not _focus_ok(item["focus"]):
+            fline, fcol = post.pos("media", i, "focus")
+            diag(fline, fcol, "frontmatter.type", "focus must be [x, y]: where the eye goes, "
+                 "as fractions of the width and height (0.5, 0.5 is the centre)")
         chans = item.get("channels")
         media = Media(item["file"], target, alt, line,
                       list(chans) if isinstance(chans, list) else None, st=st)
@@ -816,6 +822,11 @@ def _focus(value: Any) -> tuple[float, float] | None:
                for v in value):
         return None
     return float(value[0]), float(value[1])
+
+
+def _focus_ok(v: Any) -> bool:
+    return isinstance(v, list) and len(v) == 2 and all(
+        isinstance(x, int | float) and not isinstance(x, bool) and 0 <= x <= 1 for x in v)
 
 
 _REAL_ROOT: list[Any] = [None, None, False]  # a repo root, its resolve(), whether the same

@@ -21,7 +21,8 @@ from smm.workspace import Workspace
 STRATEGY = "strategy.yaml"
 STRATEGY_KEYS = {
     "brand", "timezone", "lang", "languages", "goals", "audiences", "channels", "cadence",
-    "publishing", "metrics", "kpis", "site", "frozen_now", "campaigns", "reviewers",
+    "publishing", "metrics", "kpis", "site", "frozen_now", "campaigns", "queue", "utm",
+    "reviewers",
 }
 CAMPAIGN_KEYS = {"id", "name", "brief", "goal", "audience", "start", "end", "channels",
                  "targets"}
@@ -576,6 +577,14 @@ def load_project(root: Path, top: Path | None = None) -> Project:
                     and parse_duration(rules["min_gap"]) is None:
                 problems.append(f"{at('cadence', cid, 'min_gap')}: min_gap must be a duration "
                                 "such as 2h, 90m or 1d")
+    if "queue" in s:  # posting slots (smm.slots); imported only for a brand that has them
+        from smm.slots import queue_problems
+
+        problems += queue_problems(s, at, channels)
+    if "utm" in s:  # UTM tagging of links (smm.utm)
+        from smm.utm import utm_problems
+
+        problems += utm_problems(s, at, channels)
     revs = s.get("reviewers")
     if revs is not None:
         import re

@@ -123,13 +123,13 @@ def write_brand(top: Path, key: str, values: dict[str, str], reviewers: list[str
 def write_top(top: Path, keys: list[str], team: str, values: dict[str, str],
               force: bool) -> int:
     """A new workspace's own files and the single-brand top files. Returns the count."""
-    from smm.commands.init import render, template_files
+    from smm.commands.init import github_values, render, template_files
 
     plan: dict[str, str] = {}
     for rel, src in template_files().items():
         if not is_brand_file(rel) and rel not in WS_OWN:
             text = src.read_text(encoding="utf-8")
-            plan[rel] = text if rel.startswith(".github/") else render(text, values)
+            plan[rel] = render(text, github_values() if rel.startswith(".github/") else values)
     top_values = {**values, "TEAM": team,
                   "SITE_NAME_YAML": json.dumps(f"{team} · social", ensure_ascii=False),
                   "BRANDS": "\n".join(f"  {k}: {BRANDS_DIR}/{k}" for k in keys)}
@@ -255,14 +255,13 @@ def env_block(projects: list[Project], indent: int = 10) -> str:
 
 def workflows(projects: list[Project]) -> dict[str, str]:
     """The publish and metrics workflows of a workspace, for exactly these brands."""
-    matrix = json.dumps([p.key for p in projects])
-    env = env_block(projects)
-    out = {}
-    for rel, src in workspace_templates().items():
-        if rel.startswith(".github/workflows/"):
-            text = src.read_text(encoding="utf-8")
-            out[rel] = text.replace("__MATRIX__", matrix).replace("__ENV__", env)
-    return out
+    from smm.commands.init import github_values, render
+
+    values = {**github_values(), "MATRIX": json.dumps([p.key for p in projects]),
+              "ENV": env_block(projects)}
+    return {rel: render(src.read_text(encoding="utf-8"), values)
+            for rel, src in workspace_templates().items()
+            if rel.startswith(".github/workflows/")}
 
 
 def codeowners(projects: list[Project], top: Path) -> str:
