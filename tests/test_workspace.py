@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -50,6 +51,9 @@ def test_init_makes_a_workspace_of_three_brands(team: Team) -> None:
     lune = yaml.safe_load((team.root / "brands/lune/strategy.yaml").read_text())
     assert (lune["lang"], lune["timezone"], lune["brand"]) == ("fr", "Europe/Paris", "Lune Thé")
     assert lune["reviewers"] == ["@lune-team"]
+    for path in team.root.rglob("*"):  # every placeholder filled in
+        if path.is_file():
+            assert not re.search(r"__[A-Z_]+__", path.read_text(encoding="utf-8")), path
     projects = load_projects(team.root)
     assert [p.key for p in projects] == list(team.KEYS)
     assert [p.state_branch for p in projects] == [f"smm-state-{k}" for k in team.KEYS]
