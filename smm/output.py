@@ -1,7 +1,7 @@
 """The one output funnel: everything smm prints goes through here.
 
 It scrubs secrets: the value of every SMM_* environment variable but smm's own settings
-(SMM_NOW, SMM_DEBUG), and of GITHUB_TOKEN,
+(SMM_NOW, SMM_DEBUG, SMM_COMMAND_LINE), and of GITHUB_TOKEN,
 is replaced by `***` in anything printed, so a credential that reaches a message by
 accident (an echoed URL, an API's error body) never reaches a terminal or a CI log.
 """
@@ -13,7 +13,9 @@ import sys
 from typing import TextIO
 
 _SECRET_VARS = ("GITHUB_TOKEN", "GH_TOKEN")
-_SETTINGS = ("SMM_NOW", "SMM_DEBUG")  # smm's own settings, not credentials: shown as is
+# smm's own settings, not credentials: shown as is (SMM_COMMAND_LINE: the action's
+# `command:` input, which the action hands to smm through the environment)
+_SETTINGS = ("SMM_NOW", "SMM_DEBUG", "SMM_COMMAND_LINE")
 _MIN_SECRET = 4  # shorter values (a port, "1") would scrub ordinary text
 
 

@@ -166,6 +166,10 @@ def test_a_second_use_in_the_job_skips_the_install(job: tuple[Runner, Path]) -> 
     r = runner.use(workspace, {"command": "status --format json"})
     assert r.returncode == 0, r.stdout + r.stderr
     assert isinstance(json.loads(r.stdout), list)
+    # the command line reaches smm through the environment, and is not taken for a
+    # secret: the word "schema" in smm's output stays a word
+    r = runner.use(workspace, {"command": "schema"})
+    assert r.returncode == 0 and "schemas/post.schema.json" in r.stdout, r.stdout
     install = next(s for s in runner.log if s["name"] == "Install smm")
     assert "installed already" in install["stdout"], install
 
