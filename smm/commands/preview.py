@@ -22,7 +22,7 @@ def command(path: Path, channel: str | None, root: Path | None) -> int:
     from smm.report import format_text
 
     proj = project(root or _root_of(path))
-    post, diags = load_post(proj, path.resolve())
+    post, diags = load_post(proj, path.parent.resolve() / path.name)  # a link stays one
     if post is None:
         output.out(format_text(diags, 1))
         return 1

@@ -89,7 +89,7 @@ def classify(project: Project, state: State, posts: list[Post], now: dt.datetime
     for post in posts:
         if post.draft:
             continue
-        ids = [post.id] + [i for i in post.get("previous_ids") or [] if isinstance(i, str)]
+        ids = [post.id, *post.previous_ids]
         ids += [i for i in renames.get(post.id, []) if i not in ids]
         for channel in post.channels:
             if channel not in project.channels:

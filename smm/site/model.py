@@ -121,8 +121,7 @@ def entries(project: Project, posts: list[Post], sources: Sources,
 def post_ids(post: Post) -> tuple[str, ...]:
     """The post's id, then the ids it had before a rename: its publish records and
     metrics stay filed under the id it had when it went out (as ledger.find reads them)."""
-    prev = post.get("previous_ids")
-    return (post.id, *(i for i in prev or () if isinstance(i, str)))
+    return (post.id, *post.previous_ids)
 
 
 def _first(table: Mapping[tuple[str, str], _V], ids: tuple[str, ...], channel: str
