@@ -6,6 +6,7 @@ cannot be read at all yields no Post, and the others are loaded all the same.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -773,10 +774,8 @@ def _when(project: Project, post: Post, v: Any, diags: list[Diagnostic]
                       "2026-12-01T09:00 (strategy timezone) or 2026-12-01T09:00:00+01:00")
             return None
         if len(text) < 11:  # a date alone, quoted? (with a time, 10 characters at least)
-            try:
+            with contextlib.suppress(ValueError):
                 v = dt.date.fromisoformat(text)
-            except ValueError:
-                pass
     if v.__class__ is not dt.datetime and isinstance(v, dt.date) and \
             not isinstance(v, dt.datetime):
         _bad_when(post, diags, f"publish_at {v.isoformat()} has no time: write "

@@ -146,23 +146,33 @@ class Project:
         return sec.get(key, default) if isinstance(sec, dict) else default
 
 
-def parse_duration(value: Any) -> timedelta | None:
-    """'2h', '90m', '1d', '45s', '1h30m' or a number of seconds; None when unreadable."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    import re
+MAX_DURATION = timedelta(days=3660)  # ten years: beyond, a duration is a typo
 
-    total = 0.0
-    pos = 0
-    s = value.strip().replace(" ", "")
-    for m in re.finditer(r"(\d+(?:\.\d+)?)([dhms])", s):
-        if m.start() != pos:
+
+def parse_duration(value: Any) -> timedelta | None:
+    """'2h', '90m', '1d', '45s', '1h30m' or a number of seconds; None when unreadable,
+    negative, or longer than MAX_DURATION (a timedelta's range ends far sooner than a
+    number's: `99999999999999999h` overflowed it)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        total = float(value)
+    elif not isinstance(value, str) or not value.strip():
+        return None
+    else:
+        import re
+
+        total = 0.0
+        pos = 0
+        s = value.strip().replace(" ", "")
+        for m in re.finditer(r"(\d+(?:\.\d+)?)([dhms])", s):
+            if m.start() != pos:
+                return None
+            total += float(m.group(1)) * {"d": 86400, "h": 3600, "m": 60, "s": 1}[m.group(2)]
+            pos = m.end()
+        if pos != len(s) or not pos:
             return None
-        total += float(m.group(1)) * {"d": 86400, "h": 3600, "m": 60, "s": 1}[m.group(2)]
-        pos = m.end()
-    return timedelta(seconds=total) if pos == len(s) and pos else None
+    if not 0 <= total <= MAX_DURATION.total_seconds():  # and not NaN
+        return None
+    return timedelta(seconds=total)
 
 
 def find_roots(root: Path | None = None, cwd: Path | None = None) -> list[Path]:
@@ -308,14 +318,13 @@ def load_project(root: Path) -> Project:
                 seen.add(item["id"])
     cad = s.get("cadence") or {}
     if isinstance(cad, dict):
-        for cid, rules in cad.items():
+        for cid in cad:
             if cid not in channels:
                 problems.append(f"{at('cadence', cid)}: cadence for unknown channel {cid!r}: "
                                 + suggest(str(cid), sorted(channels)))
-            elif isinstance(rules, dict) and "min_gap" in rules \
-                    and parse_duration(rules["min_gap"]) is None:
-                problems.append(f"{at('cadence', cid, 'min_gap')}: min_gap must be a duration "
-                                "such as 2h, 90m or 1d")
+    from smm import settings
+
+    problems += settings.check(s, at, channels)
     if problems:
         raise ConfigError("\n".join(problems))
 
@@ -326,6 +335,15 @@ def load_project(root: Path) -> Project:
         raise ConfigError("\n".join(problems))
     if bdoc is not None and isinstance(bdoc.data, dict):
         brand = bdoc.data
+        brel = rel(root / "brand" / "brand.yaml")
+
+        def bat(*path: str | int) -> str:
+            line, col = bdoc.pos(*path)
+            return f"{brel}:{line}:{col}"
+
+        problems += settings.check_brand(brand, bat)
+        if problems:
+            raise ConfigError("\n".join(problems))
     return Project(root, repo, s, doc, brand, channels, tz, lang)
 
 
@@ -352,5 +370,14 @@ def _load_channels(s: dict[str, Any], doc: yamlio.Located, at: Any,
         if "limits" in cfg and not isinstance(cfg["limits"], dict):
             problems.append(f"{at('channels', cid, 'limits')}: limits must be a mapping, "
                             "e.g. {text: 1000}")
+        elif cfg.get("limits"):
+            from smm import settings
+
+            problems += settings.check_limits(cfg["limits"], at, str(cid))
+        timeout = cfg.get("timeout")
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(
+                timeout, int | float) or not 0 < timeout <= 3600):
+            problems.append(f"{at('channels', cid, 'timeout')}: timeout must be a number of "
+                            "seconds from 1 to 3600")
         channels[str(cid)] = Channel(str(cid), str(plat), dict(cfg), doc.pos("channels", cid)[0])
     return channels
