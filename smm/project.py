@@ -370,14 +370,8 @@ def _load_channels(s: dict[str, Any], doc: yamlio.Located, at: Any,
         if "limits" in cfg and not isinstance(cfg["limits"], dict):
             problems.append(f"{at('channels', cid, 'limits')}: limits must be a mapping, "
                             "e.g. {text: 1000}")
-        elif cfg.get("limits"):
-            from smm import settings
+        from smm import settings
 
-            problems += settings.check_limits(cfg["limits"], at, str(cid))
-        timeout = cfg.get("timeout")
-        if timeout is not None and (isinstance(timeout, bool) or not isinstance(
-                timeout, int | float) or not 0 < timeout <= 3600):
-            problems.append(f"{at('channels', cid, 'timeout')}: timeout must be a number of "
-                            "seconds from 1 to 3600")
+        problems += settings.check_channel(cfg, at, str(cid))
         channels[str(cid)] = Channel(str(cid), str(plat), dict(cfg), doc.pos("channels", cid)[0])
     return channels

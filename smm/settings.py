@@ -233,3 +233,19 @@ def check_limits(limits: dict[str, Any], at: At, cid: str) -> list[str]:
             out.append(f"{where}: {key} must be "
                        + " or ".join(what[k] for k in sorted(allowed) if k in what))
     return out
+
+
+def check_channel(cfg: dict[str, Any], at: At, cid: str) -> list[str]:
+    """A channel's settings that smm reads besides its platform and ids."""
+    out = []
+    if isinstance(cfg.get("limits"), dict):
+        out += check_limits(cfg["limits"], at, cid)
+    timeout = cfg.get("timeout")
+    if timeout is not None and not (isinstance(timeout, int | float) and not isinstance(
+            timeout, bool) and 0 < timeout <= 3600):
+        out.append(f"{at('channels', cid, 'timeout')}: timeout must be a number of seconds "
+                   "from 1 to 3600")
+    if "key_window" in cfg and _duration(cfg["key_window"], timedelta(hours=1)) is None:
+        out.append(f"{at('channels', cid, 'key_window')}: key_window must be a duration such "
+                   "as 4m, at most 1h (how long the server keeps an Idempotency-Key)")
+    return out

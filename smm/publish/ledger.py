@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from smm import secrets
 from smm.state import State
 from smm.yamlio import load_plain
 
@@ -51,6 +52,11 @@ class Record:
         for k in ("claimed_at", "finished_at"):
             if isinstance(data.get(k), dt.datetime):
                 data[k] = data[k].isoformat()
+        # An error may quote a platform's answer, which may echo a credential: the
+        # record is pushed to a branch anyone with read access sees.
+        for k in ("error", "url"):
+            if isinstance(data.get(k), str):
+                data[k] = secrets.scrub(data[k])
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
     @classmethod

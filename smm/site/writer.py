@@ -12,6 +12,8 @@ import posixpath
 import shutil
 from pathlib import Path
 
+from smm import secrets
+
 
 class Tree:
     def __init__(self, root: Path):
@@ -41,7 +43,9 @@ class Tree:
         path = self._target(rel)
         if rel in self.reserved:
             return
-        raw = data.encode("utf-8") if isinstance(data, str) else data
+        # A page may quote a publish record's error, which may quote a platform's
+        # answer: no credential of this environment, in any form, reaches the site.
+        raw = secrets.scrub(data).encode("utf-8") if isinstance(data, str) else data
         try:
             size = path.stat().st_size
         except OSError:  # a new file: nobody reads it yet, so it is written in place
