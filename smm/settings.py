@@ -22,6 +22,7 @@ LANG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 # state branch is pushed to and fetched by name.
 _BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*")
 
+CHANNEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*")
 CADENCE_KEYS = ("max_per_day", "min_gap", "severity")
 # publishing: durations (the longest each may sensibly be) and the rest
 _PUBLISHING_TIMES = {"catch_up": timedelta(days=31), "claim_timeout": timedelta(days=7)}
@@ -238,6 +239,9 @@ def check_limits(limits: dict[str, Any], at: At, cid: str) -> list[str]:
 def check_channel(cfg: dict[str, Any], at: At, cid: str) -> list[str]:
     """A channel's settings that smm reads besides its platform and ids."""
     out = []
+    if not CHANNEL_ID.fullmatch(cid):
+        out.append(f"{at('channels', cid)}: channel id {cid!r}: use letters, digits, - and _ "
+                   "(it names files on the state branch and SMM_<CHANNEL>_* variables)")
     if isinstance(cfg.get("limits"), dict):
         out += check_limits(cfg["limits"], at, cid)
     timeout = cfg.get("timeout")

@@ -36,7 +36,10 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
     from smm.project import suggest
 
     proj = project(root)
+    _check_args(title, campaign, lang)
     chans = [c.strip() for c in channels.split(",") if c.strip()]
+    if not chans:
+        raise UsageError("--channels: give at least one channel id, e.g. x,linkedin")
     for c in chans:
         if c not in proj.channels:
             raise UsageError(f"--channels: unknown channel {c!r}: "
@@ -51,6 +54,11 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
         except ValueError:
             raise UsageError(f"--at {at!r}: write a date and time such as 2026-12-01T09:00"
                              ) from None
+        from smm.content import YEARS
+
+        if not YEARS[0] <= when.year <= YEARS[1]:
+            raise UsageError(f"--at {at!r}: pick a date between the years {YEARS[0]} and "
+                             f"{YEARS[1]}")
     day = (when or dt.datetime.now(proj.timezone)).date()
     folder = proj.posts_dir / f"{day:%Y-%m}"
     path = folder / f"{day:%Y-%m-%d}-{slugify(title)}.md"
@@ -72,6 +80,26 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
     path.write_text("\n".join(lines), encoding="utf-8")
     output.out(proj.rel(path))
     return 0
+
+
+# Ids as the site's pages and the post's front-matter take them: a campaign id becomes
+# a page name, and any of these is written into the front-matter as it is.
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+
+def _check_args(title: str, campaign: str | None, lang: str | None) -> None:
+    """Arguments written into the file: one line each, and ids as ids (`--lang
+    $'en\ndraft: true'` would add a line to the front-matter)."""
+    from smm.errors import UsageError
+    from smm.settings import lang_ok
+
+    if not title.strip() or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in title):
+        raise UsageError("TITLE: give the title on one line, without control characters")
+    if lang is not None and not lang_ok(lang):
+        raise UsageError(f"--lang {lang!r}: use a language code such as en, fr or pt-BR")
+    if campaign is not None and not _ID.fullmatch(campaign):
+        raise UsageError(f"--campaign {campaign!r}: use an id such as winter-launch (letters, "
+                         "digits, - _ .)")
 
 
 def _yaml_str(s: str) -> str:
