@@ -18,11 +18,36 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(COMMANDS[cmd_name][0])
         cmd: click.Command = module.command
+        _with_now(cmd)
         return cmd
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, hlp) for name, (_, hlp) in COMMANDS.items()])
+
+
+def _set_now(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from smm import clock
+
+    if value is not None:
+        clock.set_now(value)
+
+
+NOW_HELP = ("Act as if it were this moment (ISO 8601; no offset = the strategy's "
+            "timezone). Default: $SMM_NOW, else strategy.yaml's frozen_now, else the clock.")
+
+
+def _with_now(cmd: click.Command) -> None:
+    """Give `cmd` (and a group's subcommands) the `--now ISO` option every command takes:
+    it sets smm.clock's "now", which everything that depends on the time reads."""
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            _with_now(sub)
+    if any(p.name == "now" for p in cmd.params):
+        return
+    cmd.params.append(click.Option(
+        ["--now"], metavar="ISO", expose_value=False, is_eager=True, callback=_set_now,
+        help=NOW_HELP))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},

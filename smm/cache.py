@@ -21,14 +21,13 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import time
 import zlib
 from collections.abc import Sequence
 from itertools import compress, repeat
 from operator import eq, itemgetter, not_
 from typing import Any, NamedTuple
 
-from smm import __version__
+from smm import __version__, clock
 from smm.diagnostics import Diagnostic
 from smm.project import Project
 
@@ -231,7 +230,7 @@ class Cache:
     def put(self, rel: str, stamp: tuple[int, int], entry: Entry) -> None:
         # "Racy git": a file modified within the filesystem's timestamp granularity of
         # now could change again with the same mtime and size. Don't trust it yet.
-        if time.time_ns() - stamp[0] < _RACY_NS:
+        if clock.wall_ns() - stamp[0] < _RACY_NS:
             return
         self._put[rel] = (stamp, entry.day, entry.post_id, marshal.dumps(_dump(entry)))
         self.dirty = True

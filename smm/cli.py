@@ -37,6 +37,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from smm import clock
+
+    clock.set_now(None)  # each run starts on SMM_NOW or the clock: --now is per run
     fast = _validate_args(args)
     if fast is not None:
         from pathlib import Path

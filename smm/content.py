@@ -19,8 +19,10 @@ from smm import yamlio
 from smm.diagnostics import Diagnostic
 from smm.project import Project, suggest
 
+ON_MERGE = "on-merge"  # publish_at that sends a post when it is merged
+
 FIELDS: dict[str, str] = {  # key -> what it must be, as said in messages
-    "publish_at": "an ISO 8601 date and time, e.g. 2026-12-01T09:00:00+01:00",
+    "publish_at": "an ISO 8601 date and time, e.g. 2026-12-01T09:00:00+01:00, or on-merge",
     "channels": "a list of channel ids from strategy.yaml, e.g. [x, linkedin]",
     "campaign": "a campaign id, e.g. winter-launch",
     "goal": "a goal id from strategy.yaml",
@@ -598,7 +600,12 @@ def _check_meta(project: Project, post: Post, diags: list[Diagnostic]) -> None:
     if not _plain_seen(project, post, m):
         _check_fields(project, post, m, diags)
     when = m.get("publish_at")
-    if when is not None:
+    if when is None:  # never a silent "now": going out on merge is said in words
+        _bad_when(post, diags, "publish_at is required: a time such as "
+                  "2026-12-01T09:00 (strategy timezone), or `publish_at: on-merge` to "
+                  "publish as soon as the pull request is merged (`smm new` picks a free "
+                  "time for you)")
+    elif when != ON_MERGE:
         post.publish_at = _when(project, post, when, diags)
     if "media" in m:
         _media(project, post, m["media"], diags)

@@ -139,14 +139,15 @@ def post_table(projects: Sequence[Project], posts: Sequence[PostRef],
     """One row a post and channel: when, length against each limit, thread, media."""
     from smm.preview import channel_views
 
-    lines = [f"| Post | Channel | {_zone_header(projects)} | Length | Thread | Media | Findings |",
-             "|:--|:--|:--|:--|--:|:--|:--|"]
+    lines = [f"| Post | Channel | {_zone_header(projects)} | State | Length | Thread | Media "
+             "| Findings |", "|:--|:--|:--|:--|:--|--:|:--|:--|"]
+    states = _states(posts, diags)
     for project, post in posts:
         mine = [d for d in diags if d.path == post.rel]
         views = channel_views(project, post)
         if not views:
             lines.append(f"| {md_cell(post.rel)} | — | {md_cell(format_when(post, project))} "
-                         f"| — | — | — | {_tally(mine)} |")
+                         f"| — | — | — | — | {_tally(mine)} |")
         for view in views:
             counts = [format_counts(p.counts) for p in view.parts]
             length = "<br>".join(f"{i + 1}: {c}" for i, c in enumerate(counts)) \
@@ -154,9 +155,36 @@ def post_table(projects: Sequence[Project], posts: Sequence[PostRef],
             found = [d for d in mine if view.channel.id in _channels_of(d)]
             lines.append(
                 f"| {md_cell(post.rel)} | {md_cell(view.label)} ({md_cell(view.channel.id)}) "
-                f"| {md_cell(format_when(post, project))} | {length} | {len(view.parts)} "
+                f"| {md_cell(format_when(post, project))} "
+                f"| {states.get((post.id, view.channel.id), '—')} | {length} | {len(view.parts)} "
                 f"| {_media(view)} | {_tally(found)} |")
     return lines
+
+
+def _states(posts: Sequence[PostRef], diags: Sequence[Diagnostic]
+            ) -> dict[tuple[str, str], str]:
+    """Each post × channel's state from smm.status, as `smm status` and the site tell it
+    (the record read offline: a pull request's run never fetches)."""
+    from smm import status
+    from smm.errors import SmmError
+    from smm.publish import due, ledger
+    from smm.state import State
+
+    out: dict[tuple[str, str], str] = {}
+    blocked = status.blocked_by(diags)
+    for project in {id(p): p for p, _ in posts}.values():
+        mine = [post for p, post in posts if p is project]
+        try:
+            st: State | None = State.open(project, fetch=False)
+        except SmmError:
+            st = None
+
+        def find(ids: Sequence[str], ch: str, st: State | None = st) -> Any:
+            return ledger.find(st, list(ids), ch) if st is not None else None
+        for s in status.classify(project, mine, find, project.now(),
+                                 renames=due.renamed_from(project), blocked=blocked):
+            out[s.key] = s.state + (" ⚠️" if s.attention else "")
+    return out
 
 
 def post_preview(project: Project, post: Post, *, open_: bool = False) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,7 +19,7 @@ from smm.errors import ConfigError
 STRATEGY = "strategy.yaml"
 STRATEGY_KEYS = {
     "brand", "timezone", "lang", "languages", "goals", "audiences", "channels", "cadence",
-    "publishing", "metrics", "kpis", "site",
+    "publishing", "metrics", "kpis", "site", "frozen_now",
 }
 _SKIP_DIRS = {".git", "node_modules", "venv", ".venv", "__pycache__", "site", "tests", ".tox"}
 
@@ -140,6 +140,13 @@ class Project:
     def cadence(self, channel_id: str) -> dict[str, Any]:
         c = (self.strategy.get("cadence") or {}).get(channel_id)
         return c if isinstance(c, dict) else {}
+
+    def now(self) -> datetime:
+        """smm's one "now" (smm.clock) in this brand's timezone: --now, SMM_NOW, the
+        strategy's `frozen_now`, else the wall clock."""
+        from smm import clock
+
+        return clock.now(self.timezone, self.strategy.get("frozen_now"))
 
     def setting(self, section: str, key: str, default: Any = None) -> Any:
         sec = self.strategy.get(section)
@@ -302,6 +309,17 @@ def load_project(root: Path) -> Project:
         problems.append(f"{at('lang')}: lang must be a language code such as en")
         lang = "en"
 
+    frozen = s.get("frozen_now")
+    if frozen is not None:
+        from smm import clock
+        from smm.errors import SmmError
+
+        try:
+            clock.parse(frozen.isoformat() if isinstance(frozen, datetime) else str(frozen),
+                        tz, "frozen_now")
+        except SmmError as e:
+            problems.append(f"{at('frozen_now')}: {e.message}; or delete the line to run "
+                            "on the clock")
     channels = _load_channels(s, doc, at, problems)
     for section in ("goals", "audiences"):
         items = s.get(section, [])

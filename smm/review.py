@@ -50,7 +50,6 @@ def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
            use_cache: bool = True) -> Review:
     from smm._scan import Pending
 
-    now = now or dt.datetime.now(dt.UTC)
     out = Review(projects)
     out.diags += _bad_paths(projects, paths)
     wanted: list[Path] | None = [_located(p) for p in paths] if paths else None
@@ -64,7 +63,7 @@ def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
 
         for proj, only, scan in runs:
             ledger = _Ledger(proj)
-            result = checks.run(proj, only, now=now, is_recorded=ledger.has,
+            result = checks.run(proj, only, now=now or proj.now(), is_recorded=ledger.has,
                                 use_cache=use_cache, scan=scan)
             out.diags.extend(result.diags)
             out.diags.extend(ledger.edited(result.entries, only))
@@ -174,7 +173,7 @@ class _Ledger:
         """Posts edited after they were published (smm.publish.edits): only posts in
         scope that went out before now and have a published record are loaded."""
         keep = None if only is None else {self.proj.rel(p) for p in only}
-        now = dt.datetime.now(dt.UTC).timestamp()
+        now = self.proj.now().timestamp()
         candidates = [
             e for e in entries
             if (keep is None or e.rel in keep) and e.ts is not None and e.ts <= now

@@ -11,6 +11,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+# The moment every test acts at (smm's one "now", through SMM_NOW), unless it passes
+# --now or tests the default: the suite passes on any date. The example brand's own
+# frozen_now is this moment too.
+TEST_NOW = "2026-11-27T09:00:00+01:00"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMM_NOW", TEST_NOW)
 
 MINI_STRATEGY = """\
 brand: Test Roasters

@@ -41,7 +41,7 @@ def _write(cache, version, fp, ok, lits, rows) -> None:  # type: ignore[no-untyp
     b"",
 ])
 def test_a_damaged_cache_is_ignored(brand, cli, damage: bytes) -> None:  # type: ignore[no-untyped-def]
-    _old(brand.post("a", "---\nchannels: [x]\n---\n" + "d" * 300 + "\n"))
+    _old(brand.post("a", "---\nchannels: [x]\npublish_at: on-merge\n---\n" + "d" * 300 + "\n"))
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     cache = brand.root / ".smm-cache/posts.bin"
     assert code == 1 and cache.is_file()
@@ -58,7 +58,7 @@ def test_a_cached_value_of_the_wrong_type_only_means_reading_again(  # type: ign
     """The cache's columns are not type-checked on load (that costs pre-commit 13 M
     instructions): a foreign value is never taken for a stamp, day, id or entry."""
     for name in ("a", "b"):
-        _old(brand.post(name, "---\nchannels: [x]\n---\n" + "d" * 300 + "\n"))
+        _old(brand.post(name, "---\nchannels: [x]\npublish_at: on-merge\n---\n" + "d" * 300 + "\n"))
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     cache = brand.root / ".smm-cache/posts.bin"
     version, fp, ok, lits, table = marshal.loads(cache.read_bytes())
@@ -73,7 +73,7 @@ def test_a_cached_value_of_the_wrong_type_only_means_reading_again(  # type: ign
 
 
 def test_an_entry_of_the_wrong_shape_is_checked_again(brand, cli) -> None:  # type: ignore[no-untyped-def]
-    post = brand.post("a", "---\nchannels: [x]\n---\n" + "d" * 300 + "\n")
+    post = brand.post("a", "---\nchannels: [x]\npublish_at: on-merge\n---\n" + "d" * 300 + "\n")
     _old(post)
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     cache = brand.root / ".smm-cache/posts.bin"
@@ -87,7 +87,7 @@ def test_an_entry_of_the_wrong_shape_is_checked_again(brand, cli) -> None:  # ty
 
 
 def test_results_come_from_the_cache_until_the_file_changes(brand, cli) -> None:  # type: ignore[no-untyped-def]
-    post = brand.post("a", "---\nchannels: [x]\n---\n" + "d" * 300 + "\n")
+    post = brand.post("a", "---\nchannels: [x]\npublish_at: on-merge\n---\n" + "d" * 300 + "\n")
     _old(post)
     cli("validate", "--root", brand.root)
     cache = brand.root / ".smm-cache/posts.bin"
@@ -100,7 +100,7 @@ def test_results_come_from_the_cache_until_the_file_changes(brand, cli) -> None:
     _write(cache, version, fp, ok, lits, rows)
     _, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert [d["message"] for d in json.loads(out)] == ["doctored"]
-    post.write_text("---\nchannels: [x]\n---\n" + "e" * 300 + "\n")
+    post.write_text("---\nchannels: [x]\npublish_at: on-merge\n---\n" + "e" * 300 + "\n")
     _old(post)
     os.utime(post, (time.time() - 30, time.time() - 30))
     _, out, _ = cli("validate", "--root", brand.root, "--format", "json")
@@ -208,7 +208,7 @@ def test_rows_stay_sorted_as_posts_come_and_go(brand, cli) -> None:  # type: ign
     """known()'s fast path needs the cached rows in the order of the run's sorted list."""
     cache = brand.root / ".smm-cache/posts.bin"
     for name in ("m", "z", "a", "k"):
-        _old(brand.post(name, "---\nchannels: [x]\n---\nHello.\n"))
+        _old(brand.post(name, "---\nchannels: [x]\npublish_at: on-merge\n---\nHello.\n"))
         code, _, _ = cli("validate", "--root", brand.root)
         names = marshal.loads(cache.read_bytes())[4][0]
         assert code == 0 and list(names) == sorted(names) and f"content/posts/{name}.md" in names

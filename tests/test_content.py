@@ -52,6 +52,7 @@ def test_wrong_type_unknown_key_and_ids(brand) -> None:  # type: ignore[no-untyp
         goal: fame
         audience: baristas
         colour: red
+        publish_at: on-merge
         ---
         Hello
         """)
@@ -60,7 +61,7 @@ def test_wrong_type_unknown_key_and_ids(brand) -> None:  # type: ignore[no-untyp
 
 
 def test_unknown_channel_message_suggests(brand) -> None:  # type: ignore[no-untyped-def]
-    path = brand.post("a", "---\nchannels: [blusky]\n---\nHi\n")
+    path = brand.post("a", "---\nchannels: [blusky]\npublish_at: on-merge\n---\nHi\n")
     _, diags = load_post(load_project(brand.root), path)
     assert "did you mean 'bluesky'?" in diags[0].message
 
@@ -84,6 +85,7 @@ def test_media_outside_and_missing(brand, tmp_path: Path) -> None:  # type: igno
           - file: ../../../secret.jpg
             alt: nope
           - {file: ../media/none.jpg, alt: nothing}
+        publish_at: on-merge
         ---
         Hi
         """)
@@ -93,16 +95,16 @@ def test_media_outside_and_missing(brand, tmp_path: Path) -> None:  # type: igno
 def test_not_utf8_and_no_frontmatter(brand) -> None:  # type: ignore[no-untyped-def]
     path = brand.root / "content/posts/bad.md"
     path.parent.mkdir(parents=True)
-    path.write_bytes(b"---\nchannels: [x]\n---\nCaf\xe9\n")
+    path.write_bytes(b"---\nchannels: [x]\npublish_at: on-merge\n---\nCaf\xe9\n")
     _, diags = load_post(load_project(brand.root), path)
-    assert [(d.line, d.column, d.rule) for d in diags] == [(4, 4, "file.encoding")]
+    assert [(d.line, d.column, d.rule) for d in diags] == [(5, 4, "file.encoding")]
     assert diags_of(brand, "b", "Just text\n") == [(1, 1, "frontmatter.missing")]
     assert diags_of(brand, "c", "---\nchannels: [x]\nHi\n") == [(1, 1, "frontmatter.unclosed")]
 
 
 def test_one_bad_file_does_not_stop_the_others(brand) -> None:  # type: ignore[no-untyped-def]
-    brand.post("a", "---\nchannels: [x\n---\nbroken\n")
-    brand.post("b", "---\nchannels: [x]\n---\nfine\n")
+    brand.post("a", "---\nchannels: [x\npublish_at: on-merge\n---\nbroken\n")
+    brand.post("b", "---\nchannels: [x]\npublish_at: on-merge\n---\nfine\n")
     brand.root.joinpath("content/posts/c.md").write_bytes(b"\xff\xfe")
     posts, diags = load_posts(load_project(brand.root))
     assert [p.id for p in posts] == ["posts/b"]

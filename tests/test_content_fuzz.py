@@ -56,7 +56,7 @@ def test_arbitrary_yaml(brand, value, body: str) -> None:  # type: ignore[no-unt
 def test_cli_never_tracebacks(brand, cli, data: bytes) -> None:  # type: ignore[no-untyped-def]
     path = Path(brand.root / "content/posts/fuzz.md")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"---\nchannels: [x]\n" + data + b"\n---\nHello\n")
+    path.write_bytes(b"---\nchannels: [x]\n" + data + b"\npublish_at: on-merge\n---\nHello\n")
     code, out, err = cli("validate", "--root", brand.root, "--format", "json")
     assert code in (0, 1), err
     assert "Traceback" not in out + err

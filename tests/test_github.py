@@ -305,12 +305,12 @@ EXPECTED_SUMMARY = """\
 
 **1 changed post** · findings: ⚠️ 2
 
-| Post | Channel | Scheduled (Europe/Paris) | Length | Thread | Media | Findings |
-|:--|:--|:--|:--|--:|:--|:--|
-| content/posts/new.md | X (x) | Tue 2031-03-04 09:00 CET | 1: 55/280 weighted<br>\
+| Post | Channel | Scheduled (Europe/Paris) | State | Length | Thread | Media | Findings |
+|:--|:--|:--|:--|:--|--:|:--|:--|
+| content/posts/new.md | X (x) | Tue 2031-03-04 09:00 CET | scheduled | 1: 55/280 weighted<br>\
 2: 17/280 weighted | 2 | ../media/cup.png (image, alt ✅) | ⚠️ 2 |
-| content/posts/new.md | Mastodon (mastodon) | Tue 2031-03-04 09:00 CET | 1: 55/500 graphemes\
-<br>2: 17/500 graphemes | 2 | ../media/cup.png (image, alt ✅) | ⚠️ 1 |
+| content/posts/new.md | Mastodon (mastodon) | Tue 2031-03-04 09:00 CET | scheduled | \
+1: 55/500 graphemes<br>2: 17/500 graphemes | 2 | ../media/cup.png (image, alt ✅) | ⚠️ 1 |
 
 ### Findings
 
@@ -401,7 +401,7 @@ def test_validate_github_format_escapes_workflow_commands(
         brand: Any, cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """`%`, CR and LF in a message, and `,` and `:` in a file name, as GitHub wants them."""
     brand.post("a,b:c%", '---\nchannels: [x]\nmedia:\n  - file: "100%\\r\\nmissing.jpg"\n'
-                         '    alt: A cup\n---\nHi there.\n')
+                         '    alt: A cup\npublish_at: on-merge\n---\nHi there.\n')
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     code, out, _ = cli("validate", "--root", brand.root, "--format", "github")
@@ -507,7 +507,8 @@ def test_comment_fits_githubs_size_limit(brand: Any) -> None:
 
     text = "Fresh beans from the roastery, brewed slowly and shared with friends. " * 6
     for i in range(40):
-        brand.post(f"p{i:02}", f"---\nchannels: [x, mastodon, bluesky, linkedin]\n---\n{text}\n")
+        brand.post(f"p{i:02}", "---\nchannels: [x, mastodon, bluesky, linkedin]\n"
+                   f"publish_at: on-merge\n---\n{text}\n")
     project = load_project(brand.root)
     posts, _ = load_posts(project)
     refs = [(project, p) for p in posts]
@@ -523,7 +524,7 @@ def test_comment_with_a_huge_table_is_cut(brand: Any) -> None:
     from smm.project import load_project
 
     for i in range(450):
-        brand.post(f"p{i:03}", "---\nchannels: [x, mastodon]\n---\nShort.\n")
+        brand.post(f"p{i:03}", "---\nchannels: [x, mastodon]\npublish_at: on-merge\n---\nShort.\n")
     project = load_project(brand.root)
     posts, _ = load_posts(project)
     refs = [(project, p) for p in posts]

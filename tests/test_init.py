@@ -108,7 +108,8 @@ def test_starter_style_speaks(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / "b"
     assert cli("init", str(target), "--no-git")[0] == 0
     (target / "content/posts/hype.md").write_text(
-        "---\nchannels: [mastodon]\n---\nOur world-class beans. We utilize fresh water.\n")
+        "---\nchannels: [mastodon]\n"
+            "publish_at: on-merge\n---\nOur world-class beans. We utilize fresh water.\n")
     code, out, err = cli("validate", "--root", str(target), "--format", "json")
     rules = {d["rule"] for d in json.loads(out)}
     assert {"Brand.Hype", "Brand.Simple"} <= rules, out + err

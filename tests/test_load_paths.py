@@ -47,7 +47,8 @@ def _outcome(brand: Any, text: str, project: Any = None) -> tuple[Any, ...]:
 @settings(max_examples=400, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_posts())
-@example(text="---\nchannels: [x, x, bluesky]\ngoal: awareness\nlang: fr\n---\nHi\n")
+@example(text="---\nchannels: [x, x, bluesky]\ngoal: awareness\nlang: fr\n"
+         "publish_at: on-merge\n---\nHi\n")
 def test_plain_meta_equals_the_full_check(brand: Any, text: str, monkeypatch: Any) -> None:
     fast = _outcome(brand, text)
     with monkeypatch.context() as m:
@@ -325,7 +326,7 @@ def test_media_paths_found_either_way(brand: Any) -> None:
     (brand.root / "content" / "pics").symlink_to("media")
     text = ("---\nchannels: [x]\nmedia:\n  - {file: ../media/a.png, alt: A}\n"
             "  - {file: ../pics/a.png, alt: A}\n  - {file: ../media/b.png}\n"
-            "  - {file: ../../../x.png}\n---\nHi\n")
+            "  - {file: ../../../x.png}\npublish_at: on-merge\n---\nHi\n")
     post, diags = load_post(load_project(brand.root), brand.post("a", text))
     assert post is not None
     real = brand.root.resolve() / "content" / "media" / "a.png"

@@ -37,18 +37,19 @@ def test_own_config_blocks_a_bad_post(brand, tmp_path: Path) -> None:  # type: i
     X's limit cannot be committed; fixed, it can."""
     root = brand.root
     shutil.copy(REPO / ".pre-commit-config.yaml", root / ".pre-commit-config.yaml")
-    brand.post("ok", "---\nchannels: [x]\n---\nHello from the roastery.\n")
+    brand.post("ok", "---\nchannels: [x]\npublish_at: on-merge\n---\nHello from the roastery.\n")
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     env = _env(tmp_path)
     r = _pre_commit(root, env, "run", "--all-files")
     assert r.returncode == 0, r.stdout + r.stderr
-    bad = brand.post("long", "---\nchannels: [x]\n---\n" + "word " * 80 + "\n")
+    bad = brand.post("long", "---\nchannels: [x]\n"
+                     "publish_at: on-merge\n---\n" + "word " * 80 + "\n")
     _git(root, "add", str(bad))
     r = _pre_commit(root, env, "run", "--files", str(bad.relative_to(root)))
     assert r.returncode == 1
     assert "content/posts/long.md" in r.stdout and "length.x" in r.stdout
-    bad.write_text("---\nchannels: [x]\n---\nShort now.\n")
+    bad.write_text("---\nchannels: [x]\npublish_at: on-merge\n---\nShort now.\n")
     r = _pre_commit(root, env, "run", "--files", str(bad.relative_to(root)))
     assert r.returncode == 0, r.stdout
 
@@ -62,7 +63,7 @@ def test_hook_offered_to_other_repositories(brand, tmp_path: Path) -> None:  # t
         pytest.skip("SMM_WHEELHOUSE (a folder of wheels for smm's dependencies) is not set; "
                     ".ci/run prepares it")
     root = brand.root
-    brand.post("long", "---\nchannels: [bluesky]\n---\n" + "é" * 301 + "\n")
+    brand.post("long", "---\nchannels: [bluesky]\npublish_at: on-merge\n---\n" + "é" * 301 + "\n")
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     env = _env(tmp_path)

@@ -4,13 +4,12 @@ is loaded, with file and line; exit 2, never a crash or a silent default."""
 from __future__ import annotations
 
 import pytest
-from conftest import MINI_STRATEGY
 
 from smm.project import parse_duration
 from smm.settings import branch_ok, lang_ok
 
 CASES = [
-    # (old text in MINI_STRATEGY, new text, file:line:col expected, words of the message)
+    # (old text in conftest's MINI_STRATEGY, new text, file:line:col expected, words of the message)
     ("cadence:\n  x: {max_per_day: 2, min_gap: 2h}\n", "cadence: [1, 2]\n",
      "strategy.yaml:17:10", "cadence must be a mapping"),
     ("min_gap: 2h", "min_gap: 99999999999999999h", "strategy.yaml:18:32", "min_gap"),
@@ -60,8 +59,9 @@ CASES = [
 @pytest.mark.parametrize(("old", "new", "where", "words"), CASES)
 def test_a_setting_out_of_range_names_file_and_line(brand, cli, old: str, new: str,
                                                      where: str, words: str) -> None:  # type: ignore[no-untyped-def]
-    assert old in MINI_STRATEGY
-    brand.write("strategy.yaml", MINI_STRATEGY.replace(old, new, 1))
+    mini = (brand.root / "strategy.yaml").read_text()  # conftest's MINI_STRATEGY
+    assert old in mini
+    brand.write("strategy.yaml", mini.replace(old, new, 1))
     brand.post("a", "---\npublish_at: 2099-12-01T09:00\nchannels: [x]\n---\nHello\n")
     for args in (("validate",), ("site", "build", "--out", str(brand.root / "out")),
                  ("preview", str(brand.root / "content/posts/a.md"))):

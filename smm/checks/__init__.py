@@ -64,7 +64,7 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
          scan: Pending) -> Result:
     from smm.checks import schedule
 
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or project.now()
     # A file's folder resolved, not the file: a link among the posts is checked as the
     # link it is (smm.content.real_file), never replaced by what it points to.
     wanted = None if only is None else {

@@ -29,6 +29,13 @@ def format_option(*choices: str) -> Callable[[F], F]:
     return deco
 
 
+def no_push_option(f: F) -> F:
+    return click.option(
+        "--no-push", is_flag=True,
+        help="Commit to the state branch but do not push it; the next run without "
+             "--no-push (or `git push origin smm-state`) sends the kept commits.")(f)
+
+
 def projects(root: Path | None) -> list[Project]:
     """Every brand the command covers. Raises ConfigError (exit 2) on bad config."""
     from smm.project import load_projects

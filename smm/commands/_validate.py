@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
 from smm.diagnostics import has_errors
-from smm.errors import UsageError
 
 
 def run(paths: tuple[Path, ...], fmt: str = "text", changed_since: str | None = None,
@@ -17,8 +15,11 @@ def run(paths: tuple[Path, ...], fmt: str = "text", changed_since: str | None = 
     from smm.project import load_projects
     from smm.review import review
 
-    when = _parse_now(now) if now else dt.datetime.now(dt.UTC)
-    r = review(load_projects(root), paths, changed_since, now=when, use_cache=not no_cache)
+    if now:
+        from smm import clock
+
+        clock.set_now(now)
+    r = review(load_projects(root), paths, changed_since, use_cache=not no_cache)
     if fmt == "json":
         output.json_out(report.format_json(r.diags))
     elif fmt == "github":
@@ -36,10 +37,3 @@ def run(paths: tuple[Path, ...], fmt: str = "text", changed_since: str | None = 
         output.out(report.format_text(r.diags, r.checked))
     return 1 if has_errors(r.diags) else 0
 
-
-def _parse_now(value: str) -> dt.datetime:
-    try:
-        t = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--now {value!r} is not an ISO 8601 date and time") from None
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import click
 
+from smm import clock
+
 TEMPLATES = "templates/init"
 RENAMES = {"gitignore.txt": ".gitignore"}
 # This repository installs smm from its own source; a content repository installs the
@@ -56,7 +58,7 @@ def _first_slot(tz: str) -> str:
     """Two weeks ahead, a weekday at 09:00: far enough to never be due by surprise."""
     from zoneinfo import ZoneInfo
 
-    day = dt.datetime.now(ZoneInfo(tz)).date() + dt.timedelta(days=14)
+    day = clock.now(ZoneInfo(tz)).date() + dt.timedelta(days=14)
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return f"{day.isoformat()}T09:00"

@@ -11,8 +11,8 @@ from smm.commands._common import format_option, projects, root_option
 from smm.errors import UsageError
 from smm.metrics import kpi as kpi_mod
 
-_COLOURS = {"met": "green", "on-track": "green", "behind": "yellow", "missed": "red",
-            "no-data": "dim"}
+_COLOURS = {"met": "green", "ahead": "green", "on-track": "green", "behind": "yellow",
+            "missed": "red", "no-data": "dim"}
 
 
 def fmt_value(value: float | None, unit: str) -> str:
@@ -37,12 +37,16 @@ def trend(values: list[float | None]) -> str:
     return f"{arrow} {change * 100:+.0f}%"
 
 
-HEAD = ("KPI", "target", "period", "actual", "status", "previous", "trend")
+HEAD = ("KPI", "target", "period", "data through", "actual", "target to date", "status",
+        "previous", "trend")
+_RIGHT = (1, 4, 5, 7)  # numbers, aligned right
+_STATUS = 6
 
 
 def table(goal: str, results: list[kpi_mod.KpiResult]) -> str:
-    """One goal's KPIs: the latest period of each against its target, with the one
-    before it and the trend between them."""
+    """One goal's KPIs: the latest period of each against its target (a running one:
+    its value to date against the target pro-rated to the days with data), with the
+    period before it and the trend between finished periods."""
     from smm import output
 
     rows = []
@@ -51,19 +55,22 @@ def table(goal: str, results: list[kpi_mod.KpiResult]) -> str:
         prev = r.periods[-2] if len(r.periods) > 1 else None
         name = r.metric + (f" ({r.channel})" if r.channel else "")
         target = fmt_value(r.target, r.unit) + (f" / {r.per}" if r.per else "")
-        rows.append((name, target, last.period if last else "—",
-                     fmt_value(last.actual if last else None, r.unit),
+        period = "—" if last is None else last.period + (" (running)" if last.running else "")
+        through = last.data_through.isoformat() if last and last.data_through else "—"
+        to_date = fmt_value(last.target_to_date, r.unit) if last and last.running else ""
+        done = [p.actual for p in r.periods if not p.running]
+        rows.append((name, target, period, through,
+                     fmt_value(last.actual if last else None, r.unit), to_date,
                      last.status if last else "no-data",
-                     fmt_value(prev.actual if prev else None, r.unit),
-                     trend([p.actual for p in r.periods])))
+                     fmt_value(prev.actual if prev else None, r.unit), trend(done)))
     widths = [max(len(str(x)) for x in col) for col in zip(HEAD, *rows, strict=False)]
     lines = [output.style(f"goal: {goal or '(none)'}", "bold"),
              "  " + "  ".join(h.ljust(w) for h, w in zip(HEAD, widths, strict=True)).rstrip(),
              "  " + "  ".join("-" * w for w in widths)]
     for row in rows:
-        cells = [c.rjust(w) if i in (1, 3, 5) else c.ljust(w)
+        cells = [c.rjust(w) if i in _RIGHT else c.ljust(w)
                  for i, (c, w) in enumerate(zip(row, widths, strict=True))]
-        cells[4] = output.style(cells[4], _COLOURS.get(row[4], "dim"))
+        cells[_STATUS] = output.style(cells[_STATUS], _COLOURS.get(row[_STATUS], "dim"))
         lines.append(("  " + "  ".join(cells)).rstrip())
     return "\n".join(lines)
 

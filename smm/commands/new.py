@@ -59,7 +59,7 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
         if not YEARS[0] <= when.year <= YEARS[1]:
             raise UsageError(f"--at {at!r}: pick a date between the years {YEARS[0]} and "
                              f"{YEARS[1]}")
-    day = (when or dt.datetime.now(proj.timezone)).date()
+    day = (when or proj.now()).date()
     folder = proj.posts_dir / f"{day:%Y-%m}"
     path = folder / f"{day:%Y-%m-%d}-{slugify(title)}.md"
     if path.exists():

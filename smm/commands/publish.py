@@ -2,54 +2,68 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 
-from smm.commands._common import format_option, projects, root_option
-
-
-def parse_now(value: str | None, tz: dt.tzinfo) -> dt.datetime:
-    """--now, for catching up by hand and for tests; no offset = the strategy's zone."""
-    from smm.errors import UsageError
-
-    if not value:
-        return dt.datetime.now(dt.UTC)
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--now {value!r}: use ISO 8601, e.g. 2026-12-01T09:00+01:00") from None
-    return when if when.tzinfo else when.replace(tzinfo=tz)
+from smm.commands._common import format_option, no_push_option, projects, root_option
 
 
 @click.command("publish")
 @root_option
 @click.option("--dry-run", is_flag=True,
               help="Show what would be sent to each channel; no network, no record.")
-@click.option("--now", "now_s", metavar="ISO", help="Act as if it were this time.")
+@no_push_option
 @format_option("text", "json")
-def command(root: Path | None, dry_run: bool, now_s: str | None, fmt: str) -> int:
+def command(root: Path | None, dry_run: bool, no_push: bool, fmt: str) -> int:
     """Publish every due post to its channels and record each result on the state branch.
+
+    Each post and channel is claimed, sent, then recorded: every record is a commit on
+    the state branch (`publishing.state_branch`, default smm-state), pushed to `origin`
+    at once (a claim is how two runs never send the same post). The output ends with the
+    branch, the last commit and the remote it went to. A push the remote refuses keeps
+    the record on the local branch and says so (the next run pushes it); nothing is
+    sent without a pushed claim. --no-push keeps every commit local.
 
     Exit 1 when any publication failed or has an unknown outcome.
     """
     from smm import output
+    from smm.errors import SmmError
     from smm.publish import run
+    from smm.state import State
 
     results: list[dict[str, object]] = []
+    writes: list[dict[str, object]] = []
     bad = False
     for project in projects(root):
-        now = parse_now(now_s, project.timezone)
-        for o in run.publish(project, now, dry_run=dry_run):
+        now = project.now()
+        st = State.open(project, push=not no_push)
+        note = None
+        if not dry_run:
+            try:
+                st.push_kept()  # what an earlier run recorded but could not push
+            except SmmError as e:
+                note, bad = str(e), True
+        for o in run.publish(project, now, dry_run=dry_run, state=st):
             bad = bad or o.bad
             results.append({"brand": project.name, **asdict(o)})
+        if not dry_run:
+            # A record the remote refused is kept in this clone only: say it, exit 1.
+            bad = bad or st.push_error is not None
+            writes.append({"brand": project.name, **st.report(), "text": st.describe(),
+                           "note": note})
     if fmt == "json":
-        output.json_out({"dry_run": dry_run, "results": results})
+        output.json_out({"dry_run": dry_run, "results": results,
+                         "state": [{k: v for k, v in w.items() if k != "text"}
+                                   for w in writes]})
     else:
         _text(results, dry_run)
+        for w in writes:
+            if w["note"]:
+                output.err(f"smm: {w['note']}")
+            output.out(str(w["text"]))
     return 1 if bad else 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
@@ -18,28 +17,17 @@ def command() -> None:
 @command.command("build")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder to write the site to (default: site/_build).")
-@click.option("--now", "now", default=None, hidden=True,
-              help="Build as if at this ISO time (tests, demos).")
 @root_option
-def build_cmd(out: Path | None, now: str | None, root: Path | None) -> int:
+def build_cmd(out: Path | None, root: Path | None) -> int:
     """Generate the pages and build the site with MkDocs (strict)."""
     import time
 
     from smm import output
-    from smm.errors import UsageError
     from smm.site.build import build
 
-    when = None
-    if now:
-        try:
-            when = dt.datetime.fromisoformat(now)
-        except ValueError as e:
-            raise UsageError(f"--now {now!r} is not an ISO date and time") from e
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
     t0 = time.perf_counter()
     proj = project(root)
-    result, site = build(proj, out, when)
+    result, site = build(proj, out, proj.now())
     output.out(f"built {result.pages} pages for {result.posts} posts into {site} "
                f"in {time.perf_counter() - t0:.1f} s")
     return 0

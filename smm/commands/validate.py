@@ -15,13 +15,12 @@ from smm.commands._validate import run
 @format_option("text", "json", "github")
 @click.option("--changed-since", metavar="REF",
               help="Check only posts changed since this git ref (cadence still covers all).")
-@click.option("--now", metavar="ISO", help="Pretend it is this time (for past-date warnings).")
 @click.option("--no-cache", is_flag=True, help="Check every file afresh (.smm-cache/ unused).")
 @root_option
-def command(paths: tuple[Path, ...], fmt: str, changed_since: str | None, now: str | None,
+def command(paths: tuple[Path, ...], fmt: str, changed_since: str | None,
             no_cache: bool, root: Path | None) -> int:
     """Check posts against platform rules and the brand voice.
 
     Exit 0 when no errors, 1 when errors were found, 2 on bad configuration.
     """
-    return run(paths, fmt, changed_since, now, no_cache, root)
+    return run(paths, fmt, changed_since, None, no_cache, root)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from smm.errors import ConfigError
@@ -51,12 +51,22 @@ PERIODS = ("week", "month", "quarter")
 
 @dataclass
 class KpiPeriod:
+    """One period of a KPI. A period still running (`running`) holds its value to date:
+    `actual` up to `data_through` (the latest day with data), `target_to_date` the
+    target pro-rated to the part elapsed by then, and `status` its pacing. A period
+    without data yet is "no-data" with no actual: never a zero, never "behind"."""
+
     period: str
     start: date
     end: date
     actual: float | None
     target: float
-    status: str  # "met" | "on-track" | "behind" | "missed" | "no-data"
+    # finished: "met" | "missed" | "no-data"; running: "met" | "ahead" | "on-track" |
+    # "behind" | "no-data"; a standing target (no `per`): "met" | "behind"
+    status: str
+    running: bool = False
+    data_through: date | None = None
+    target_to_date: float | None = None
 
 
 @dataclass
@@ -177,9 +187,16 @@ class Data:
         self.first_seen: dict[tuple[str, str], date] = {}
         levels: dict[str, dict[date, float]] = {}
         self.daily: dict[tuple[str, str], list[tuple[date, float]]] = {}  # (ch, metric)
+        # (source, channel) -> the latest day holding data; source: "posts" (snapshots
+        # of posts' metrics), "followers" or "daily" (account-level days)
+        self.last: dict[tuple[str, str], date] = {}
         for s in history:
             if s.date > today:
                 continue
+            src = ("posts" if s.post_id else "followers" if s.metric == "followers"
+                   else "daily")
+            if s.date > self.last.get((src, s.channel), date.min):
+                self.last[(src, s.channel)] = s.date
             if not s.post_id:
                 if s.metric == "followers":
                     levels.setdefault(s.channel, {})[s.date] = s.value
@@ -240,6 +257,16 @@ class Data:
         else:
             days = [d for d, c, _ in self.published if c in chans]
         return min(days) if days else None
+
+    def data_through(self, channels: Iterable[str], key: str) -> date | None:
+        """The latest day this KPI's data reaches for these channels: publications are
+        known up to today; metrics only up to their last snapshot."""
+        if key in ("posts", "cadence"):
+            return self.today
+        src = ("followers" if key in ("followers", "followers_growth") else
+               "daily" if key in ("response_rate", "response_time") else "posts")
+        days = [d for c in channels if (d := self.last.get((src, c))) is not None]
+        return max(days) if days else None
 
     def planned_in(self, start: date, end: date, channels: Iterable[str]) -> int:
         if self.planned is None:
@@ -322,8 +349,12 @@ def _values(data: Data, start: date, end: date, channels: Iterable[str], key: st
     raise AssertionError(key)  # pragma: no cover - specs() admits only known metrics
 
 
+AHEAD, BEHIND = 1.1, 0.9  # value to date against the pro-rated target
+
+
 def status(actual: float | None, target: float, start: date, end: date, today: date,
            kind: str, lower: bool, standing: bool) -> str:
+    """A finished period's (or a standing target's) status. Running periods: pace()."""
     if actual is None:
         return "no-data"
     good = actual <= target if lower else actual >= target
@@ -331,28 +362,52 @@ def status(actual: float | None, target: float, start: date, end: date, today: d
         return "met" if good else "behind"
     if end < today:
         return "met" if good else "missed"
-    if kind != "sum":
-        return "on-track" if good else "behind"
-    if good:
+    return pace(actual, target, target, kind, lower)
+
+
+def pace(actual: float, target: float, to_date: float, kind: str, lower: bool) -> str:
+    """Pacing of a running period: its value to date against the target pro-rated to
+    the elapsed part (`to_date`; rates and levels are not pro-rated)."""
+    if kind == "sum" and not lower and actual >= target:
         return "met"
-    elapsed = (min(today, end) - start).days + 1
-    projected = actual * ((end - start).days + 1) / max(1, elapsed)
-    return "on-track" if projected >= target else "behind"
+    if not to_date:
+        return "on-track"
+    ratio = (to_date / actual if actual else float("inf")) if lower else actual / to_date
+    return "ahead" if ratio >= AHEAD else "on-track" if ratio >= BEHIND else "behind"
+
+
+def _period(data: Data, spec: Spec, channels: list[str], target: float, label: str,
+            start: date, end: date) -> KpiPeriod:
+    kind, lower = KINDS[spec.key], spec.key in LOWER_IS_BETTER
+    through = data.data_through(channels, spec.key)
+    standing = spec.per is None
+    if end < data.today or standing:
+        actual = _values(data, start, end, channels, spec.key)
+        actual = None if actual is None else round(actual, 6)
+        return KpiPeriod(label, start, end, actual, target,
+                         status(actual, target, start, end, data.today, kind, lower, standing),
+                         data_through=min(through, end) if through else None)
+    # Running: the value to date, up to the last day with data; none yet is no-data.
+    if through is None or through < start:
+        return KpiPeriod(label, start, end, None, target, "no-data", running=True)
+    through = min(through, end)
+    actual = _values(data, start, through, channels, spec.key)
+    if actual is None:
+        return KpiPeriod(label, start, end, None, target, "no-data", running=True,
+                         data_through=through)
+    actual = round(actual, 6)
+    share = ((through - start).days + 1) / ((end - start).days + 1)
+    to_date = round(target * share, 6) if kind == "sum" else target
+    return KpiPeriod(label, start, end, actual, target,
+                     pace(actual, target, to_date, kind, lower), running=True,
+                     data_through=through, target_to_date=to_date)
 
 
 def _series(data: Data, spec: Spec, channels: list[str], target: float, first: date
             ) -> list[KpiPeriod]:
     per = spec.per or "month"
-    kind = KINDS[spec.key]
-    out = []
-    for label, start, end in periods_between(min(first, data.today), data.today, per):
-        actual = _values(data, start, end, channels, spec.key)
-        if actual is not None:
-            actual = round(actual, 6)
-        out.append(KpiPeriod(label, start, end, actual, target,
-                             status(actual, target, start, end, data.today, kind,
-                                    spec.key in LOWER_IS_BETTER, spec.per is None)))
-    return out
+    return [_period(data, spec, channels, target, label, start, end)
+            for label, start, end in periods_between(min(first, data.today), data.today, per)]
 
 
 def compute(project: Project, *, today: date | None = None,
@@ -365,7 +420,7 @@ def compute(project: Project, *, today: date | None = None,
 
     the_specs = specs(project)
     if today is None:
-        today = datetime.now(project.timezone).date()
+        today = project.now().date()
     if history is None:
         history = store.load_history(project)
     if recs is None:
@@ -392,7 +447,9 @@ def as_json(results: list[KpiResult]) -> list[dict[str, Any]]:
     """The JSON shape of `smm kpi --format json` (dates as ISO strings)."""
     def per(p: KpiPeriod) -> dict[str, Any]:
         return {"period": p.period, "start": p.start.isoformat(), "end": p.end.isoformat(),
-                "actual": p.actual, "target": p.target, "status": p.status}
+                "actual": p.actual, "target": p.target, "status": p.status,
+                "running": p.running, "target_to_date": p.target_to_date,
+                "data_through": p.data_through.isoformat() if p.data_through else None}
     return [{
         "goal": r.goal, "metric": r.metric, "target": r.target, "per": r.per,
         "channel": r.channel, "unit": r.unit, "periods": [per(p) for p in r.periods],

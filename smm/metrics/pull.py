@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from smm import output
@@ -55,7 +55,7 @@ def window_days(project: Project) -> int:
 
 
 def today_in(project: Project) -> date:
-    return datetime.now(project.timezone).date()
+    return project.now().date()
 
 
 def _refs(project: Project, recs: list[records.Record], channel: str, day: date,

@@ -1,51 +1,24 @@
-"""What is due: posts in the checked-out default branch, not drafts, whose time has
-come, per channel, against the record.
+"""What is due: each post x channel of the checked-out default branch against the
+publish record, as smm.status decides it (the one status model every surface reads).
 
-- no record, publish_at reached within the catch-up window (`publishing.catch_up`,
-  default 24h) or absent (publish when merged): publish;
-- no record, publish_at older than the window: record `missed`, never post days late;
-- `failed` (known not to have taken effect): retried while in the window, up to
-  `publishing.max_attempts` (default 3) API attempts;
-- `unknown`, or `claimed` longer ago than `publishing.claim_timeout` (default 30m; a
-  younger claim belongs to a run still working): reconcile with the platform;
-- `published`, `missed`: done. A renamed post keeps its record through previous_ids
-  or git's rename detection.
+A run acts on the statuses whose action is publish (due: no record, its time reached
+within `publishing.catch_up`, default 24h, or `publish_at: on-merge`), missed (record
+it, never post days late), retry (`failed`: known not to have taken effect, while in
+the window and under `publishing.max_attempts`) and reconcile (`unknown`, or a claim
+older than `publishing.claim_timeout`: ask the platform). A renamed post keeps its
+record through previous_ids or git's rename detection.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from smm.content import Post
-from smm.project import Project, parse_duration
+from smm.project import Project
 from smm.publish import ledger
-from smm.publish.ledger import Record
 from smm.state import State
-
-CATCH_UP = dt.timedelta(hours=24)
-CLAIM_TIMEOUT = dt.timedelta(minutes=30)
-
-
-@dataclass
-class Item:
-    post: Post
-    channel: str
-    action: str  # publish | retry | reconcile | missed | wait | scheduled | done | gave-up
-    record: Record | None
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.post.id, self.channel)
-
-
-def setting(project: Project, key: str, default: dt.timedelta) -> dt.timedelta:
-    return parse_duration(project.setting("publishing", key)) or default
-
-
-def max_attempts(project: Project) -> int:
-    v = project.setting("publishing", "max_attempts", 3)
-    return v if isinstance(v, int) and v > 0 else 3
+from smm.status import Status
+from smm.status import classify as _classify
 
 
 def renamed_from(project: Project) -> dict[str, list[str]]:
@@ -80,51 +53,10 @@ def renamed_from(project: Project) -> dict[str, list[str]]:
 
 
 def classify(project: Project, state: State, posts: list[Post], now: dt.datetime,
-             renames: dict[str, list[str]] | None = None) -> list[Item]:
-    """Every post x channel with what a run should do about it, in publishing order."""
-    window = setting(project, "catch_up", CATCH_UP)
-    grace = setting(project, "claim_timeout", CLAIM_TIMEOUT)
+             renames: dict[str, list[str]] | None = None,
+             blocked: dict[str, str] | None = None) -> list[Status]:
+    """Every post x channel with its status and what a run does about it, in
+    publishing order. `blocked`: post file -> the validation error keeping it back."""
     renames = renamed_from(project) if renames is None else renames
-    items: list[Item] = []
-    for post in posts:
-        if post.draft:
-            continue
-        ids = [post.id, *post.previous_ids]
-        ids += [i for i in renames.get(post.id, []) if i not in ids]
-        for channel in post.channels:
-            if channel not in project.channels:
-                continue  # the validator reports it; nothing to send it to
-            rec = ledger.find(state, ids, channel)
-            items.append(Item(post, channel, _action(project, post, rec, now, window, grace),
-                              rec))
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    items.sort(key=lambda i: (i.post.publish_at or far, i.post.id, i.channel))
-    return items
-
-
-def _action(project: Project, post: Post, rec: Record | None, now: dt.datetime,
-            window: dt.timedelta, grace: dt.timedelta) -> str:
-    at = post.publish_at
-    if rec is None:
-        if at is not None and at > now:
-            return "scheduled"
-        if at is not None and now - at > window:
-            return "missed"
-        return "publish"
-    if rec.state in ledger.DONE:
-        return "done"
-    if rec.state == "claimed" and rec.claimed_at and now - rec.claimed_at < grace:
-        return "wait"
-    if rec.state in ("claimed", "unknown"):
-        return "reconcile"
-    # failed: known not to have taken effect
-    if at is not None and now - at > window:
-        return "gave-up"
-    if rec.attempts >= max_attempts(project):
-        return "gave-up"
-    return "retry"
-
-
-def in_window(project: Project, post: Post, now: dt.datetime) -> bool:
-    at = post.publish_at
-    return at is None or now - at <= setting(project, "catch_up", CATCH_UP)
+    return _classify(project, posts, lambda ids, ch: ledger.find(state, list(ids), ch), now,
+                     renames=renames, blocked=blocked)

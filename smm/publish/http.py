@@ -159,4 +159,15 @@ def _retry_after(resp: httpx.Response) -> float | None:
         when = email.utils.parsedate_to_datetime(v)
     except (TypeError, ValueError):
         return None
-    return max(0.0, when.timestamp() - time.time())
+    # An HTTP date is read against the server's own Date header when it sends one: a
+    # wait between two of its clocks, whatever this machine's clock or smm's "now" say.
+    try:
+        ref = email.utils.parsedate_to_datetime(resp.headers.get("date", ""))
+    except (TypeError, ValueError):
+        from smm import clock
+
+        ref = clock.wall()
+    try:
+        return max(0.0, (when - ref).total_seconds())
+    except TypeError:  # one naive, one aware
+        return None

@@ -132,7 +132,8 @@ def swap(state: State, expect: Record | None, new: Record, message: str,
         cur = read(state, new.post_id, new.channel)
         if _ident(cur) != _ident(expect):
             return False
-        if state.commit({new.path: new.dump()}, message):
+        # A claim is a lock only once the remote has it: never kept back locally.
+        if state.commit({new.path: new.dump()}, message, keep=new.state != "claimed"):
             return True
         # The push lost to another writer (any file): re-read and look again.
     return False

@@ -23,6 +23,7 @@ from smm.publish.clients.base import RETRY_SAFE, Partial, Result
 from smm.publish.ledger import Record
 from smm.publish.view import PostView, build
 from smm.state import State
+from smm.status import Status, blocked_by, in_window
 
 POINTS = ("before_claim", "after_claim", "after_api", "before_record")
 HOOKS: list[Callable[[str, str, str], None]] = []  # (point, post_id, channel)
@@ -56,17 +57,14 @@ def publish(project: Project, now: dt.datetime, *, dry_run: bool = False,
             state: State | None = None, client_opts: dict[str, Any] | None = None
             ) -> list[Outcome]:
     posts, diags = load_posts(project)
-    # A post whose front-matter has errors is never sent: a mistyped publish_at would
-    # otherwise read as "no publish_at" and go out at once.
-    broken = {d.path: d for d in diags if d.severity == "error"}
+    # A post whose file has errors is never sent (a mistyped publish_at must not read
+    # as "now"): the status model marks it blocked, and the run says so.
     st = state or State.open(project)
-    items = [i for i in due.classify(project, st, [p for p in posts if p.rel not in broken],
-                                     now) if i.action in ACTIVE]
+    statuses = due.classify(project, st, posts, now, blocked=blocked_by(diags))
+    items = [s for s in statuses if s.action in ACTIVE]
     ctx = _Ctx(project, st, now, run_id(), client_opts or {})
-    out: list[Outcome] = [
-        Outcome(p.id, ",".join(p.channels), "failed", error=f"{broken[p.rel].path}:"
-                f"{broken[p.rel].line}: {broken[p.rel].message} (run `smm validate`)")
-        for p in posts if p.rel in broken and not p.draft and not _settled(st, p)]
+    out: list[Outcome] = [Outcome(s.post.id, s.channel, "failed", error=s.blocked)
+                          for s in statuses if s.blocked]
     if not dry_run:  # one commit for all of them: a first run may find many
         out.extend(ctx.missed([i for i in items if i.action == "missed"]))
         items = [i for i in items if i.action != "missed"]
@@ -84,22 +82,12 @@ def publish(project: Project, now: dt.datetime, *, dry_run: bool = False,
     return out
 
 
-def _settled(st: State, post: Post) -> bool:
-    """Every channel already published or missed: a later error in the file is the
-    validator's to report, not every publish run's."""
-    for channel in post.channels:
-        rec = ledger.read(st, post.id, channel)
-        if rec is None or rec.state not in ledger.DONE:
-            return False
-    return True
-
-
 def _hook(point: str, post_id: str, channel: str) -> None:
     for h in HOOKS:
         h(point, post_id, channel)
 
 
-def _dry(ctx: _Ctx, item: due.Item) -> Outcome:
+def _dry(ctx: _Ctx, item: Status) -> Outcome:
     ch = ctx.project.channels[item.channel]
     state = "would-record-missed" if item.action == "missed" else f"would-{item.action}"
     if item.action == "missed":
@@ -124,7 +112,7 @@ class _Ctx:
     def msg(self, rec: Record) -> str:
         return f"{rec.state}: {rec.post_id} on {rec.channel} (run {self.run})"
 
-    def missed(self, items: list[due.Item]) -> list[Outcome]:
+    def missed(self, items: list[Status]) -> list[Outcome]:
         for _ in range(8):
             files: dict[str, str | None] = {}
             out = []
@@ -149,16 +137,15 @@ class _Ctx:
         return [Outcome(i.post.id, i.channel, "failed", error=f"not recorded as missed: {why}")
                 for i in items]
 
-    def one(self, item: due.Item) -> Outcome:
+    def one(self, item: Status) -> Outcome:
         post, channel, rec = item.post, item.channel, item.record
-        client = clients.get(self.project.channels[channel], **self.opts)
-        client.now = self.now
+        client = clients.get(self.project.channels[channel], now=self.now, **self.opts)
         try:
             return self._with(client, post, channel, item, rec)
         finally:
             client.close()
 
-    def _with(self, client: clients.Client, post: Post, channel: str, item: due.Item,
+    def _with(self, client: clients.Client, post: Post, channel: str, item: Status,
               rec: Record | None) -> Outcome:
         if item.action == "reconcile" and rec is not None:
             done = self._reconcile(client, post, rec)
@@ -234,7 +221,7 @@ class _Ctx:
                 return Outcome(post.id, rec.channel, "published", url=ans.url,
                                note="reconciled: the platform has it")
             return Outcome(post.id, rec.channel, "skipped", note="changed by another run")
-        if ans is RETRY_SAFE and due.in_window(self.project, post, self.now):
+        if ans is RETRY_SAFE and in_window(self.project, post, self.now):
             return None
         note = "outcome unknown: check the platform, then set the record's state"
         carried = rec.state == "unknown"

@@ -31,7 +31,9 @@ from smm.site import (
     sources,
     urls,
 )
+from smm.publish.due import renamed_from
 from smm.site.model import Entry, entries
+from smm.status import blocked_by
 from smm.site.writer import Tree
 
 ASSETS = ("site.css", "site.js")
@@ -74,7 +76,7 @@ def generate(project: Project, now: dt.datetime | None = None, *,
              workers: int | None = None) -> Result:
     """Write the pages. `workers`: processes for the parallel parts (0: all in this
     process); by default both cores on a site big enough to repay the forks."""
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(project.timezone)
+    now = (now or project.now()).astimezone(project.timezone)
     today = now.date()
     cfg_path = site_dir(project) / "mkdocs.yml"
     gen = generated_dir(project)
@@ -103,15 +105,17 @@ def generate(project: Project, now: dt.datetime | None = None, *,
     with parallel.Worker({"ledger": lambda i: sources.pack(sources.read_ledger(
             project, i, parts))}, processes=parts, fork=fork) as lw:
         jobs = [lw.submit("ledger", i) for i in range(parts)]
-        # `smm validate` reports problems; the site shows what loads
-        posts, _diags = load_posts(project, [Path(n) for n in names])
+        # `smm validate` reports problems; the site shows what loads, and marks a post
+        # whose errors keep it from going out (as `smm status` does)
+        posts, diags = load_posts(project, [Path(n) for n in names])
         history = sources.read_history(project)
         chunks = [sources.unpack(j.get()) for j in jobs]
     raw = None if any(c is None for c in chunks) else [r for c in chunks for r in c or ()]
     if raw is None or history is None:
         raw, history = [], []
     src = sources.Sources(records=sources.records(raw), latest=sources.latest(history))
-    ents = entries(project, posts, src, now)
+    ents = entries(project, posts, src, now, renames=renamed_from(project),
+                   blocked=blocked_by(diags))
 
     def charts_job() -> tuple[list[Any], tuple[set[str], int]]:
         kpis = sources.kpis(project, today, history, raw)

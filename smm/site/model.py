@@ -1,30 +1,27 @@
 """The site's view of the project: each post with its schedule and per-channel status.
 
-Status of a post on a channel, in the words the site shows:
-  draft      the post is a draft and never publishes
-  scheduled  publish_at is ahead (or absent: it publishes when merged)
-  due        publish_at has passed and there is no record yet (the next run takes it)
-  published / failed / missed / unknown   from the publish record
+The status of a post on a channel is smm.status's (the one model `smm status`, `smm
+publish` and the pull-request comment read): draft, scheduled, due, publishing,
+published, failed, unknown, missed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from smm import status
 from smm.content import Post
 from smm.project import Project
 from smm.site import urls
 from smm.site.sources import Record, Sources
 
-STATUSES = ("scheduled", "due", "published", "failed", "unknown", "missed", "draft")
-# The one a post shows when its channels differ: the one needing attention first.
-_PRIORITY = ("failed", "unknown", "missed", "due", "scheduled", "published", "draft")
+STATUSES = status.STATES
 _V = TypeVar("_V")
 
 
@@ -58,6 +55,8 @@ class ChannelState:
     status: str
     record: Record | None = None
     metrics: dict[str, tuple[dt.date, float]] = field(default_factory=dict)
+    attention: bool = False
+    blocked: str | None = None  # the validation error that keeps it from going out
 
     @cached_property  # read by the post page and calendar.ics: parsed once
     def url(self) -> str | None:
@@ -82,8 +81,13 @@ class Entry:
 
     @property
     def status(self) -> str:
-        have = {c.status for c in self.channels} or {"draft" if self.post.draft else "scheduled"}
-        return next(s for s in _PRIORITY if s in have)
+        if not self.channels:
+            return "draft" if self.post.draft else "scheduled"
+        return status.overall(c.status for c in self.channels)
+
+    @property
+    def attention(self) -> bool:
+        return any(c.attention for c in self.channels)
 
     @property
     def statuses(self) -> list[str]:
@@ -95,19 +99,25 @@ class Entry:
 
 
 def entries(project: Project, posts: list[Post], sources: Sources,
-            now: dt.datetime) -> list[Entry]:
-    """Every post, sorted by time (unscheduled last), with its per-channel status."""
+            now: dt.datetime, *, renames: dict[str, list[str]] | None = None,
+            blocked: dict[str, str] | None = None) -> list[Entry]:
+    """Every post, sorted by time (unscheduled last), with its per-channel status as
+    smm.status decides it. `renames` and `blocked` as smm.status.classify takes them."""
+    found = status.classify(project, posts, lambda ids, ch: _first(sources.records, ids, ch),
+                            now, renames=renames, blocked=blocked)
+    by_post: dict[int, list[status.Status]] = {}
+    for st in found:
+        by_post.setdefault(id(st.post), []).append(st)
     out: list[Entry] = []
     taken: set[str] = set()
     for post in posts:
         when = post.publish_at.astimezone(project.timezone) if post.publish_at else None
-        ids = post_ids(post)
-        chans = []
-        for cid in post.channels:
-            rec = _first(sources.records, ids, cid)
-            chans.append(ChannelState(cid, project.channels[cid].platform,
-                                      _status(post, when, rec, now), rec,
-                                      _first(sources.latest, ids, cid) or {}))
+        ids = tuple(status.ids_of(post, renames))
+        chans = [ChannelState(st.channel, project.channels[st.channel].platform, st.state,
+                              st.record, _first(sources.latest, ids, st.channel) or {},
+                              st.attention, st.blocked)
+                 for st in sorted(by_post.get(id(post), []),
+                                  key=lambda st: post.channels.index(st.channel))]
         src = urls.post_src(post.id)
         if src in taken:  # two ids that slug alike: keep both pages
             src = src[:-3] + "-" + str(len(taken)) + ".md"
@@ -118,27 +128,10 @@ def entries(project: Project, posts: list[Post], sources: Sources,
     return out
 
 
-def post_ids(post: Post) -> tuple[str, ...]:
-    """The post's id, then the ids it had before a rename: its publish records and
-    metrics stay filed under the id it had when it went out (as ledger.find reads them)."""
-    return (post.id, *post.previous_ids)
-
-
-def _first(table: Mapping[tuple[str, str], _V], ids: tuple[str, ...], channel: str
+def _first(table: Mapping[tuple[str, str], _V], ids: Sequence[str], channel: str
            ) -> _V | None:
     for pid in ids:
         hit = table.get((pid, channel))
         if hit is not None:
             return hit
     return None
-
-
-def _status(post: Post, when: dt.datetime | None, rec: Record | None,
-            now: dt.datetime) -> str:
-    if rec is not None:
-        return rec.state if rec.state in STATUSES else "unknown"
-    if post.draft:
-        return "draft"
-    if when is not None and when <= now:
-        return "due"
-    return "scheduled"

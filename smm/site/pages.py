@@ -73,8 +73,7 @@ def home_context(entries: list[Entry], today: dt.date, kpis: list[Any]) -> dict[
     for e in entries:
         if e.day is not None:
             by_day[e.day].append(e)
-    attention = [e for e in entries
-                 if any(c.status in ("failed", "unknown", "missed") for c in e.channels)]
+    attention = [e for e in entries if e.attention]
     st = Counter(c.status for e in entries for c in e.channels)
     return {
         "today": today,
@@ -82,7 +81,7 @@ def home_context(entries: list[Entry], today: dt.date, kpis: list[Any]) -> dict[
         "next_days": [(d, by_day.get(d, [])) for d in
                       (today + dt.timedelta(days=i) for i in range(1, 8))],
         "attention": attention,
-        "counts": {"scheduled": st["scheduled"] + st["due"], "published": st["published"],
+        "counts": {"scheduled": st["scheduled"], "published": st["published"],
                    "attention": len(attention)},
         "today_month": urls.month_src(today.year, today.month),
         "headlines": [h for h in (headline(k, today) for k in kpis) if h],
@@ -125,10 +124,21 @@ def headline(k: Any, today: dt.date) -> dict[str, Any] | None:
     pct = 0.0
     if p.actual is not None and p.target:
         pct = max(0.0, min(100.0, 100.0 * float(p.actual) / float(p.target)))
-    return {"metric": k.metric, "goal": k.goal, "period": str(p.period),
+    return {"metric": k.metric, "goal": k.goal, "period": period_label(p),
             "actual": charts.fmt(p.actual, unit, k.metric),
             "target": charts.fmt(p.target, unit, k.metric), "pct": round(pct, 1),
+            "to_date": charts.fmt(p.target_to_date, unit, k.metric)
+            if getattr(p, "target_to_date", None) is not None else None,
             "status": str(p.status or "open"), "anchor": anchor(k)}
+
+
+def period_label(p: Any) -> str:
+    """A period's name; a running one says it is to date, and up to which day of data."""
+    if not getattr(p, "running", False):
+        return str(p.period)
+    through = getattr(p, "data_through", None)
+    return f"{p.period}, to date" + (f" (data through {through:%d %b})" if through else
+                                     " (no data yet)")
 
 
 @dataclass
@@ -152,7 +162,7 @@ def kpi_view(k: Any, today: dt.date) -> KpiView:
     unit = getattr(k, "unit", None)
     chans = list((k.by_channel or {}).keys())
     by_chan = {c: {str(p.period): p.actual for p in ps} for c, ps in (k.by_channel or {}).items()}
-    rows = [{"period": str(p.period), "target": charts.fmt(p.target, unit, k.metric),
+    rows = [{"period": period_label(p), "target": charts.fmt(p.target, unit, k.metric),
              "actual": charts.fmt(p.actual, unit, k.metric), "status": str(p.status or "–"),
              "by_channel": [charts.fmt(by_chan[c].get(str(p.period)), unit, k.metric)
                             for c in chans]} for p in k.periods]

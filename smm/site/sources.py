@@ -22,6 +22,8 @@ class Record:
     platform_id: str | None = None
     finished_at: dt.datetime | None = None
     error: str | None = None
+    claimed_at: dt.datetime | None = None  # what smm.status reads to tell
+    attempts: int = 0                      # publishing from unknown, retry from done
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Raw(NamedTuple):
     claimed_at: dt.datetime | None
     finished_at: dt.datetime | None
     error: str | None
+    attempts: int = 0
 
 
 def read_ledger(project: Project, part: int = 0, parts: int = 1) -> list[Raw] | None:
@@ -66,7 +69,7 @@ def read_ledger(project: Project, part: int = 0, parts: int = 1) -> list[Raw] | 
             r = ledger.Record.load(text) if text is not None else None
             if r is not None:
                 out.append(Raw(r.post_id, r.channel, r.state, r.platform_id, r.url,
-                               r.claimed_at, r.finished_at, r.error))
+                               r.claimed_at, r.finished_at, r.error, r.attempts))
     except SmmError:
         return None
     return out
@@ -78,15 +81,15 @@ def pack(raw: list[Raw] | None) -> list[tuple[Any, ...]] | None:
     if raw is None:
         return None
     return [(*r[:5], r.claimed_at and r.claimed_at.isoformat(),
-             r.finished_at and r.finished_at.isoformat(), r.error) for r in raw]
+             r.finished_at and r.finished_at.isoformat(), r.error, r.attempts) for r in raw]
 
 
 def unpack(packed: list[tuple[Any, ...]] | None) -> list[Raw] | None:
     if packed is None:
         return None
     when = dt.datetime.fromisoformat
-    return [Raw(t[0], t[1], t[2], t[3], t[4], t[5] and when(t[5]), t[6] and when(t[6]), t[7])
-            for t in packed]
+    return [Raw(t[0], t[1], t[2], t[3], t[4], t[5] and when(t[5]), t[6] and when(t[6]), t[7],
+                t[8]) for t in packed]
 
 
 def read_history(project: Project) -> list[Any] | None:
@@ -115,9 +118,9 @@ def latest(history: list[Any]) -> dict[tuple[str, str], dict[str, tuple[dt.date,
 
 
 def records(raw: list[Raw]) -> dict[tuple[str, str], Record]:
-    # A claim without an outcome is unknown to a reader: it may or may not have posted.
-    return {(r.post_id, r.channel): Record("unknown" if r.state == "claimed" else r.state,
-                                           r.url, r.platform_id, r.finished_at, r.error)
+    # The state as recorded: smm.status tells a live claim (publishing) from a stale one.
+    return {(r.post_id, r.channel): Record(r.state, r.url, r.platform_id, r.finished_at,
+                                           r.error, r.claimed_at, r.attempts)
             for r in raw}
 
 

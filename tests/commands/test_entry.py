@@ -15,7 +15,8 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 
 def test_output_exit_code_and_exit_handlers_survive(brand: Any) -> None:
     for i in range(40):  # more than one buffer of output: the last one is flushed by entry()
-        brand.post(f"p{i:02}", "---\nchannels: [x]\nnot_a_key: 1\n---\n" + "long " * 80 + "\n")
+        brand.post(f"p{i:02}", "---\nchannels: [x]\nnot_a_key: 1\n"
+                   "publish_at: on-merge\n---\n" + "long " * 80 + "\n")
     code = ("import atexit, sys; atexit.register(lambda: print('handler ran'));"
             " from smm.cli import entry; entry()")
     r = subprocess.run([sys.executable, "-c", code, "validate", "--root", str(brand.root),
@@ -32,7 +33,8 @@ def test_output_exit_code_and_exit_handlers_survive(brand: Any) -> None:
 
 def test_a_closed_pipe_is_no_traceback(brand: Any) -> None:
     for i in range(40):
-        brand.post(f"p{i:02}", "---\nchannels: [x]\n---\n" + "long " * 80 + "\n")
+        brand.post(f"p{i:02}", "---\nchannels: [x]\npublish_at: on-merge\n---\n"
+                   + "long " * 80 + "\n")
     p = subprocess.Popen([sys.executable, "-m", "smm", "validate", "--root", str(brand.root),
                           "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     assert p.stdout is not None and p.stderr is not None

@@ -17,27 +17,29 @@ def test_clean_brand_exits_0(brand, cli) -> None:  # type: ignore[no-untyped-def
 
 
 def test_too_long_for_x_is_an_error_with_position(brand, cli) -> None:  # type: ignore[no-untyped-def]
-    brand.post("long", "---\nchannels: [x, mastodon]\n---\nIntro line.\n\n" + "a" * 300 + "\n")
+    brand.post("long", "---\nchannels: [x, mastodon]\n"
+               "publish_at: on-merge\n---\nIntro line.\n\n" + "a" * 300 + "\n")
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert code == 1
     found = json.loads(out)
     assert [(d["path"], d["line"], d["column"], d["severity"], d["rule"], d["channel"])
-            for d in found] == [("content/posts/long.md", 4, 1, "error", "length.x", "x")]
+            for d in found] == [("content/posts/long.md", 5, 1, "error", "length.x", "x")]
     assert found[0]["message"].startswith("X: text is 313 ")
     assert "33 over" in found[0]["message"]
 
 
 def test_thread_parts_are_counted_one_by_one(brand, cli) -> None:  # type: ignore[no-untyped-def]
-    brand.post("t", "---\nchannels: [x]\n---\nShort.\n\n---\n\n" + "b" * 281 + "\n")
+    brand.post("t", "---\nchannels: [x]\npublish_at: on-merge\n---\nShort.\n\n---\n\n"
+               + "b" * 281 + "\n")
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert code == 1
     (d,) = json.loads(out)
-    assert d["line"] == 8 and "thread part 2" in d["message"]
+    assert d["line"] == 9 and "thread part 2" in d["message"]
 
 
 def test_bluesky_counts_graphemes_and_bytes(brand, cli) -> None:  # type: ignore[no-untyped-def]
     # 300 family emoji: 300 graphemes (fits) but 7,500 bytes (does not).
-    brand.post("b", "---\nchannels: [bluesky]\n---\n" + "👨‍👩‍👧" * 300 + "\n")
+    brand.post("b", "---\nchannels: [bluesky]\npublish_at: on-merge\n---\n" + "👨‍👩‍👧" * 300 + "\n")
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert code == 1
     (d,) = json.loads(out)
@@ -45,7 +47,7 @@ def test_bluesky_counts_graphemes_and_bytes(brand, cli) -> None:  # type: ignore
 
 
 def test_github_format(brand, cli) -> None:  # type: ignore[no-untyped-def]
-    brand.post("g", "---\nchannels: [x]\ncolour: red\n---\nHi\n")
+    brand.post("g", "---\nchannels: [x]\ncolour: red\npublish_at: on-merge\n---\nHi\n")
     code, out, _ = cli("validate", "--root", brand.root, "--format", "github")
     assert code == 1
     assert out.strip() == (
@@ -89,19 +91,20 @@ def test_media_rules(brand, cli) -> None:  # type: ignore[no-untyped-def]
     media.mkdir(parents=True)
     Image.new("RGB", (1000, 200), "green").save(media / "wide.jpg")
     Image.new("RGB", (100, 100), "green").save(media / "sq.png")
-    brand.post("ig", "---\nchannels: [instagram]\n---\nNo picture\n")
+    brand.post("ig", "---\nchannels: [instagram]\npublish_at: on-merge\n---\nNo picture\n")
     brand.post("ig2", "---\nchannels: [instagram]\nmedia:\n  - file: ../media/wide.jpg\n"
-                      "  - {file: ../media/sq.png, alt: A green square}\n---\nPictures\n")
+                      "  - {file: ../media/sq.png, alt: A green square}\n"
+                      "publish_at: on-merge\n---\nPictures\n")
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert code == 1
     found = [(d["path"].split("/")[-1], d["line"], d["rule"]) for d in json.loads(out)]
-    assert found == [("ig.md", 4, "media.required"), ("ig2.md", 4, "media.alt"),
+    assert found == [("ig.md", 5, "media.required"), ("ig2.md", 4, "media.alt"),
                      ("ig2.md", 4, "media.aspect"), ("ig2.md", 5, "media.type")]
 
 
 def test_paths_and_changed_since(brand, cli) -> None:  # type: ignore[no-untyped-def]
     brand.post("a", OK)
-    b = brand.post("b", "---\nchannels: [x]\ngoal: nope\n---\nB\n")
+    b = brand.post("b", "---\nchannels: [x]\ngoal: nope\npublish_at: on-merge\n---\nB\n")
     brand.git("init", "-q", "-b", "main")
     brand.git("add", "-A")
     brand.git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init")
@@ -111,7 +114,7 @@ def test_paths_and_changed_since(brand, cli) -> None:  # type: ignore[no-untyped
     # Nothing changed since HEAD: nothing checked.
     code, out, _ = cli("validate", "--root", brand.root, "--changed-since", "HEAD")
     assert code == 0 and "0 posts checked" in out
-    b.write_text("---\nchannels: [x]\ngoal: nah\n---\nB\n")
+    b.write_text("---\nchannels: [x]\ngoal: nah\npublish_at: on-merge\n---\nB\n")
     code, out, _ = cli("validate", "--root", brand.root, "--changed-since", "HEAD",
                        "--format", "json")
     assert code == 1
@@ -121,16 +124,16 @@ def test_paths_and_changed_since(brand, cli) -> None:  # type: ignore[no-untyped
 
 
 def test_every_file_is_checked_despite_broken_ones(brand, cli) -> None:  # type: ignore[no-untyped-def]
-    brand.post("a", "---\nchannels: [x\n---\n")
-    brand.post("b", "---\nchannels: [x]\n---\n" + "c" * 300 + "\n")
+    brand.post("a", "---\nchannels: [x\npublish_at: on-merge\n---\n")
+    brand.post("b", "---\nchannels: [x]\npublish_at: on-merge\n---\n" + "c" * 300 + "\n")
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert code == 1
     assert sorted(d["rule"] for d in json.loads(out)) == ["length.x", "yaml.syntax"]
 
 
 def test_previous_id_of_a_live_post_is_an_error(brand, cli) -> None:  # type: ignore[no-untyped-def]
-    brand.post("a", "---\nchannels: [x]\n---\nA\n")
-    brand.post("b", "---\nchannels: [x]\nprevious_ids: [posts/a]\n---\nB\n")
+    brand.post("a", "---\nchannels: [x]\npublish_at: on-merge\n---\nA\n")
+    brand.post("b", "---\nchannels: [x]\nprevious_ids: [posts/a]\npublish_at: on-merge\n---\nB\n")
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert code == 1
     assert [(d["path"], d["line"], d["column"], d["rule"]) for d in json.loads(out)] == \
@@ -144,8 +147,10 @@ def test_previous_id_of_a_cached_post_is_an_error_in_a_scoped_run(  # type: igno
     import os
     import time
 
-    a = brand.post("a", "---\nchannels: [x]\n---\nA\n")
-    b = brand.post("b", "---\nchannels: [x]\nprevious_ids: [posts/a]\n---\nB\n")
+    a = brand.post("a", "---\nchannels: [x]\n"
+                   "publish_at: on-merge\n---\nA\n")
+    b = brand.post("b", "---\nchannels: [x]\nprevious_ids: [posts/a]\n"
+                   "publish_at: on-merge\n---\nB\n")
     old = time.time() - 60
     for p in (a, b):
         os.utime(p, (old, old))
@@ -163,14 +168,14 @@ def test_cache_reuses_results_and_notices_changes(brand, cli) -> None:  # type: 
     import os
     import time
 
-    post = brand.post("a", "---\nchannels: [x]\n---\n" + "d" * 300 + "\n")
+    post = brand.post("a", "---\nchannels: [x]\npublish_at: on-merge\n---\n" + "d" * 300 + "\n")
     old = time.time() - 60  # older than the racy window, so the result is cached
     os.utime(post, (old, old))
     code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert code == 1 and (brand.root / ".smm-cache/posts.bin").is_file()
     code, out2, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert (code, out2) == (1, out)
-    post.write_text("---\nchannels: [x]\n---\nShort.\n")
+    post.write_text("---\nchannels: [x]\npublish_at: on-merge\n---\nShort.\n")
     os.utime(post, (old + 1, old + 1))
     code, out3, _ = cli("validate", "--root", brand.root, "--format", "json")
     assert (code, json.loads(out3)) == (0, [])

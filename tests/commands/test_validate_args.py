@@ -29,7 +29,7 @@ def test_fast_forms_do_what_click_does(brand: Any, capsys: pytest.CaptureFixture
     brand.git("init", "-q", "-b", "main")
     brand.git("add", ".")
     brand.git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x")
-    brand.post("d", "---\nchannels: [x]\n---\nNew d.\n")
+    brand.post("d", "---\nchannels: [x]\npublish_at: on-merge\n---\nNew d.\n")
     monkeypatch.chdir(brand.root)
     r, a = str(brand.root), "content/posts/a.md"
     forms = [
@@ -68,7 +68,7 @@ def test_a_root_that_is_a_file_is_left_to_click(tmp_path: Any) -> None:
 
 def test_ci_form_imports_no_click(brand: Any) -> None:
     """CI's `smm validate --root DIR --format github` (and the README's run)."""
-    brand.post("a", "---\nchannels: [x]\n---\nHello.\n")
+    brand.post("a", "---\nchannels: [x]\npublish_at: on-merge\n---\nHello.\n")
     code = ("import sys; from smm.cli import main; rc = main(sys.argv[1:]); "
             "print(rc, 'click' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code, "validate", "--root", str(brand.root),

@@ -108,8 +108,10 @@ def test_engagement_data_gives_response_rate_and_time(brand: Project,
     assert run(brand, "engagement.csv", "instagram", "--date", "2026-11-27",
                "--format", "json") == 0
     report = json.loads(capsys.readouterr().out)
+    state = report.pop("state")
     assert report == {"layout": "smm-engagement", "rows": 4, "matched": 4, "unmatched": [],
                       "values": 6, "files": ["metrics/instagram/2026-11.csv"]}
+    assert (state["commits"], state["pushed"]) == (1, True)
     # one row per day received (the facebook row is another channel's): 20th two
     # answered in 1.5 h and 2 h; 21st one of two answered, in 15 min
     text = State.open(brand).read("metrics/instagram/2026-11.csv")

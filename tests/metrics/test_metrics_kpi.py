@@ -101,19 +101,27 @@ def table(r: kpi.KpiResult) -> list[tuple[str, float | None, str]]:
 def test_sums_follow_the_publication_month_and_pace(tmp_path: Path) -> None:
     r = results(make_brand(tmp_path))["impressions"]
     # Oct: a on x 400 + linkedin 300; Nov: b on x 250 + c on linkedin 200 (the snapshot
-    # dated after today is ignored). 450 by day 16 of 30 paces to 843.75 < 1000.
-    assert table(r) == [("2026-10", 700.0, "missed"), ("2026-11", 450.0, "behind")]
+    # dated after today is ignored). November runs: data through the 15th (the latest
+    # snapshot), so 450 against 1000 × 15/30 = 500 to date: 0.9 of it, on track.
+    assert table(r) == [("2026-10", 700.0, "missed"), ("2026-11", 450.0, "on-track")]
+    nov = r.periods[1]
+    assert (nov.running, nov.data_through, nov.target_to_date) == (True, date(2026, 11, 15),
+                                                                   500.0)
+    assert not r.periods[0].running and r.periods[0].target_to_date is None
     assert (r.unit, r.per, r.channel, r.target) == ("count", "month", None, 1000.0)
     assert [(p.actual, p.target) for p in r.by_channel["x"]] == [(400.0, 1000 / 3),
                                                                   (250.0, 1000 / 3)]
     assert [p.actual for p in r.by_channel["mastodon"]] == [None, None]  # no views there
     assert r.periods[1].start == date(2026, 11, 1) and r.periods[1].end == date(2026, 11, 30)
+    # Pacing: the value to date against the target to date, ±10%.
+    assert kpi.pace(450, 1000, 400, "sum", False) == "ahead"  # day 12 of 30
+    assert kpi.pace(450, 1000, 500, "sum", False) == "on-track"  # day 15
+    assert kpi.pace(450, 1000, 533.3, "sum", False) == "behind"  # day 16
+    assert kpi.pace(1000, 1000, 33.3, "sum", False) == "met"
+    assert kpi.pace(2.0, 3.0, 3.0, "rate", True) == "ahead"  # lower is better
     nov1, nov30 = date(2026, 11, 1), date(2026, 11, 30)
-    # 450 by day 12 of 30 paces to 1125: on track; by day 16, to 843.75: behind
-    assert kpi.status(450, 1000, nov1, nov30, date(2026, 11, 12), "sum", False, False) \
-        == "on-track"
-    assert kpi.status(450, 1000, nov1, nov30, TODAY, "sum", False, False) == "behind"
-    assert kpi.status(1000, 1000, nov1, nov30, date(2026, 11, 2), "sum", False, False) == "met"
+    assert kpi.status(450, 1000, nov1, nov30, date(2026, 12, 2), "sum", False, False) \
+        == "missed"
 
 
 def test_quarter_and_channel_filter(tmp_path: Path) -> None:
@@ -129,7 +137,8 @@ def test_engagement_rate_per_platform(tmp_path: Path) -> None:
     # Oct: x (20+5+1+8)/400, linkedin (9+2+1+3)/300 -> 49/700
     # Nov: x (10+2+3+0+5)/250, mastodon (6+2+1) over 150 followers when it went out
     # (the level on or before Nov 3), linkedin (4+2)/200 -> 35/600
-    assert table(r) == [("2026-10", 0.07, "met"), ("2026-11", round(35 / 600, 6), "on-track")]
+    # a running rate is not pro-rated: 0.0583 against 0.05 is ahead (≥ 1.1×)
+    assert table(r) == [("2026-10", 0.07, "met"), ("2026-11", round(35 / 600, 6), "ahead")]
     assert r.by_channel["mastodon"][1].actual == 0.06
     assert r.by_channel["mastodon"][1].target == 0.05  # rates keep the whole target
 
@@ -148,9 +157,9 @@ def test_followers_level_and_growth(tmp_path: Path) -> None:
                                        ("2026-11", 600.0, "behind")]
     assert res["followers"].per is None
     # Oct: x 420-400 (mastodon starts on the 31st: counted from its first value, 0);
-    # Nov: x 440-420, mastodon 160-150
+    # Nov: x 440-420, mastodon 160-150; data through the 15th: 30 against 25 to date
     assert table(res["followers_growth"]) == [("2026-10", 20.0, "missed"),
-                                              ("2026-11", 30.0, "on-track")]
+                                              ("2026-11", 30.0, "ahead")]
 
 
 def test_posts_and_cadence(tmp_path: Path) -> None:
@@ -202,16 +211,21 @@ def test_cli_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     lines = out.splitlines()
     i = lines.index("goal: awareness")
+    # A running month: its value to date, the target pro-rated to the days with data,
+    # pacing; the trend compares finished periods only (one here: none).
     assert lines[i:i + 6] == [
         "goal: awareness",
-        "  KPI               target         period   actual  status    previous  trend",
-        "  ----------------  -------------  -------  ------  --------  --------  ------",
-        "  impressions       1,000 / month  2026-11     450  behind         700  ↓ -36%",
-        "  followers                   700  2026-11     600  behind         570  ↑ +5%",
-        "  followers_growth     50 / month  2026-11      30  on-track        20  ↑ +50%",
+        "  KPI               target         period             data through  actual  "
+        "target to date  status    previous  trend",
+        "  ----------------  -------------  -----------------  ------------  ------  "
+        "--------------  --------  --------  -----",
+        "  impressions       1,000 / month  2026-11 (running)  2026-11-15       450  "
+        "           500  on-track       700",
+        "  followers                   700  2026-11            2026-11-15       600  "
+        "                behind         570  ↑ +5%",
+        "  followers_growth     50 / month  2026-11 (running)  2026-11-15        30  "
+        "            25  ahead           20",
     ]
-    assert "  ctr (x,linkedin)  2.00% / month  2026-11   1.56%  behind       1.57%  ↓ -1%" \
-        in lines
     assert main(["kpi", "--root", str(brand.root), "--today", "2026-11-16",
                  "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -221,7 +235,8 @@ def test_cli_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         "channel": None, "unit": "count"}
     assert first["periods"][-1] == {"period": "2026-11", "start": "2026-11-01",
                                     "end": "2026-11-30", "actual": 450.0,
-                                    "target": 1000.0, "status": "behind"}
+                                    "target": 1000.0, "status": "on-track", "running": True,
+                                    "target_to_date": 500.0, "data_through": "2026-11-15"}
     assert sorted(first["by_channel"]) == ["linkedin", "mastodon", "x"]
     assert main(["kpi", "--root", str(brand.root), "--today", "16/11"]) == 2
 

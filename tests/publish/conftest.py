@@ -122,7 +122,7 @@ class Repo:
 
     def post(self, name: str, channels: str, body: str,
              at: str | None = "2026-12-01T09:00:00+01:00", media: str = "") -> Path:
-        when = f"publish_at: {at}\n" if at else ""
+        when = f"publish_at: {at or 'on-merge'}\n"
         return self.write(f"content/posts/{name}.md",
                           f"---\n{when}channels: [{channels}]\n{media}---\n{body}\n")
 

@@ -98,7 +98,8 @@ def test_retry_after_is_honoured(repo: Repo, fakes: Fakes, cli,  # type: ignore[
 
 def test_missed_outside_the_window_and_drafts(repo: Repo, fakes: Fakes, cli) -> None:  # type: ignore[no-untyped-def]
     repo.post("old", "x", "Two days late", at="2026-11-29T09:00:00+01:00")
-    repo.write("content/posts/draft.md", "---\nchannels: [x]\ndraft: true\n---\nNot yet\n")
+    repo.write("content/posts/draft.md", "---\nchannels: [x]\ndraft: true\n"
+               "publish_at: on-merge\n---\nNot yet\n")
     repo.post("now", "x", "Right on time", at=None)
     repo.commit()
     code, out, _ = cli("publish", "--now", NOW, "--format", "json")
@@ -229,3 +230,47 @@ def test_a_malformed_answer_is_unknown_and_others_go_on(repo: Repo, fakes: Fakes
     code, out, _ = cli("publish", "--now", NOW, "--format", "json")
     got = {r["channel"]: r["state"] for r in json.loads(out)["results"]}
     assert code == 1 and got == {"x": "unknown", "mastodon": "published"}
+
+
+def test_publish_says_what_it_recorded_and_where(repo: Repo, fakes: Fakes, cli) -> None:  # type: ignore[no-untyped-def]
+    repo.post("a", "mastodon", "Recorded where?")
+    repo.commit()
+    code, out, _ = cli("publish", "--now", NOW)
+    assert code == 0
+    tip = repo.git("rev-parse", "smm-state", cwd=repo.origin).strip()
+    # a claim and an outcome: two commits, both on origin
+    assert (f"recorded on branch smm-state: 2 commit(s), now at {tip[:7]}, pushed to origin "
+            f"({repo.origin})") in out
+    code, out, _ = cli("publish", "--now", NOW, "--format", "json")
+    assert json.loads(out)["state"][0]["commits"] == 0
+
+
+def test_a_refused_outcome_is_kept_and_pushed_by_the_next_run(
+        repo: Repo, fakes: Fakes, cli) -> None:  # type: ignore[no-untyped-def]
+    """The post went out, then the remote refused the push of its record: the record is
+    kept on the local branch (never lost, never sent twice) and the next run pushes it."""
+    from smm.publish import run
+
+    repo.post("a", "mastodon", "Kept record")
+    repo.commit()
+    hook = repo.origin / "hooks" / "pre-receive"
+
+    def refuse(point: str, post_id: str, channel: str) -> None:
+        if point == "before_record":
+            hook.write_text("#!/bin/sh\necho 'read-only' >&2\nexit 1\n")
+            hook.chmod(0o755)
+    run.HOOKS.append(refuse)
+    try:
+        code, out, err = cli("publish", "--now", NOW)
+    finally:
+        run.HOOKS.remove(refuse)
+    assert code == 1 and fakes["mastodon"].created == ["Kept record"], out + err
+    assert "could not push branch smm-state to origin" in out + err
+    assert "kept locally, not pushed (the push failed)" in out
+    remote = yaml.safe_load(repo.ledger()["ledger/posts/a/mastodon.yaml"])
+    assert remote["state"] == "claimed"
+    hook.unlink()
+    code, out, _ = cli("publish", "--now", "2026-12-01T09:20:00+01:00")
+    assert code == 0 and fakes["mastodon"].created == ["Kept record"]  # not sent again
+    assert yaml.safe_load(repo.ledger()["ledger/posts/a/mastodon.yaml"])["state"] == \
+        "published"

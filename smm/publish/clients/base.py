@@ -57,12 +57,13 @@ class Client:
     header_secrets: ClassVar[tuple[str, ...] | None] = None
 
     def __init__(self, channel: Channel, **opts: Any):
+        from smm import clock
+
         self.channel = channel
+        # The run's "now" (smm.clock): record times and key lifetimes are judged by it.
+        self.now: dt.datetime = opts.pop("now", None) or clock.now()
         self.opts = opts
         self._conn: Http | None = None
-        # The run's "now" (smm.publish.run sets it): how old a claim is, for a guard
-        # that holds only so long (an idempotency key the platform forgets).
-        self.now: dt.datetime | None = None
 
     @property
     def base(self) -> str:

@@ -132,7 +132,7 @@ class Client(Base):
         part = view.parts[i]
         rec: dict[str, Any] = {
             "$type": POST, "text": part.text, "langs": [view.lang],
-            "createdAt": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+            "createdAt": self.now.astimezone(dt.UTC).isoformat(timespec="milliseconds")
             .replace("+00:00", "Z"),
         }
         facets = self._facets(http, part)
