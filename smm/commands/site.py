@@ -28,6 +28,8 @@ def build_cmd(out: Path | None, root: Path | None) -> int:
     t0 = time.perf_counter()
     proj = project(root)
     result, site = build(proj, out, proj.now())
+    if result.skipped:
+        output.err(f"smm: site: {result.skipped} post file(s) not shown (see above)")
     output.out(f"built {result.pages} pages for {result.posts} posts into {site} "
                f"in {time.perf_counter() - t0:.1f} s")
     return 0

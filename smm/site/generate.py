@@ -28,6 +28,7 @@ from smm.site import (
     palette,
     parallel,
     postpage,
+    robust,
     sources,
     urls,
 )
@@ -50,6 +51,7 @@ class Result:
     pages: int
     changed: int
     posts: int
+    skipped: int = 0  # post files not shown, each reported (smm.site.robust)
 
 
 def site_dir(project: Project) -> Path:
@@ -68,7 +70,9 @@ _Loose.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def read_config(path: Path) -> dict[str, Any]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loose)  # noqa: S506
+    text = path.read_text(encoding="utf-8")
+    robust.bounded_yaml(text, path)  # no alias bomb reaches MkDocs' own reading either
+    data = yaml.load(text, Loader=_Loose)  # noqa: S506
     return data if isinstance(data, dict) else {}
 
 
@@ -114,8 +118,10 @@ def generate(project: Project, now: dt.datetime | None = None, *,
     if raw is None or history is None:
         raw, history = [], []
     src = sources.Sources(records=sources.records(raw), latest=sources.latest(history))
-    ents = entries(project, posts, src, now, renames=renamed_from(project),
-                   blocked=blocked_by(diags))
+    skipped = robust.unloaded(project, posts, diags)
+    ents = robust.entries(entries, project, posts, src, now, renames=renamed_from(project),
+                          blocked=blocked_by(diags))
+    skipped += len(posts) - len(ents)
 
     def charts_job() -> tuple[list[Any], tuple[set[str], int]]:
         kpis = sources.kpis(project, today, history, raw)
@@ -131,7 +137,7 @@ def generate(project: Project, now: dt.datetime | None = None, *,
         text = resources.files("smm.site").joinpath(_DEFAULT_CONFIG).read_text("utf-8")
         Tree(gen).write("mkdocs.yml", text.replace("SITE_NAME", json.dumps(
             f"{project.name} · social")))
-    return Result(cfg_path, docs, n, tree.changed, len(posts))
+    return Result(cfg_path, docs, n, tree.changed, len(ents), skipped)
 
 
 def _page(title: str, body: str, hide: tuple[str, ...] = (), search: bool = True) -> str:
@@ -173,13 +179,17 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
         mine = ents[lo:hi]
         for e in mine:
             at.src = e.src
-            text = postpage.body(
-                e, channel_views(project, e.post), brand=project.name,
-                tz=project.timezone.key, href=at.href,
-                campaign_src=urls.campaign_src(e.campaign) if e.campaign else None,
-                month_src=urls.month_src(e.when.year, e.when.month) if e.when else None,
-                local=local, handle=env.handle, media_src=lambda m: at.href(msrc(m)))
-            part.write(e.src, _page(e.title, text, _WIDE))
+            try:
+                page = _page(e.title, postpage.body(
+                    e, channel_views(project, e.post), brand=project.name,
+                    tz=project.timezone.key, href=at.href,
+                    campaign_src=urls.campaign_src(e.campaign) if e.campaign else None,
+                    month_src=urls.month_src(e.when.year, e.when.month) if e.when else None,
+                    local=local, handle=env.handle, media_src=lambda m: at.href(msrc(m))),
+                    _WIDE)
+            except Exception as exc:  # one post's page, not the site: see smm.site.robust
+                page = _page(e.post.id, robust.unshown_page(project, e.post, exc))
+            part.write(e.src, page)
         return len(mine), part.done()
 
     # The first post here: the renderers' imports and compiled patterns are then
@@ -201,7 +211,7 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
             tree.merge(done)
     for e in ents:
         for v in e.post.media:
-            tree.copy(msrc(v), v.path)
+            robust.copy_media(project, tree, msrc(v), v.path)
     return count
 
 
@@ -368,8 +378,9 @@ def _write_assets(project: Project, tree: Tree) -> None:
     logo = project.brand.get("logo")
     path = (project.root / str(logo)).resolve() if isinstance(logo, str) else None
     if path and path.suffix.lower() == ".svg" and path.is_file() \
-            and path.is_relative_to(project.repo_root.resolve()):
-        tree.copy("assets/smm/logo.svg", path)
+            and path.is_relative_to(project.repo_root.resolve()) \
+            and robust.copied(project, tree, "assets/smm/logo.svg", path):
+        pass
     else:  # a monogram, so the theme's logo and the cards' avatar always exist
         letter = html.escape((project.name or "?")[:1].upper())
         colour = _brand_primary(project.brand) or "#444444"
@@ -385,8 +396,9 @@ def _copy_handwritten(project: Project, tree: Tree) -> None:
     hand = site_dir(project) / "docs"
     if not hand.is_dir():
         return
+    repo = project.repo_root.resolve()
     for path in sorted(hand.rglob("*")):
-        if path.is_file():
+        if path.is_file() and path.resolve().is_relative_to(repo):  # no link out
             rel = path.relative_to(hand).as_posix()
-            tree.copy(rel, path)
-            tree.reserved.add(rel)
+            if robust.copied(project, tree, rel, path):
+                tree.reserved.add(rel)

@@ -62,17 +62,30 @@ class Tree:
             os.replace(tmp, path)
         self.changed += 1
 
-    def copy(self, rel: str, src: Path) -> None:
+    def copy(self, rel: str, src: Path) -> str | None:
+        """Copy `src` to `rel`; or, for an SVG that is more than a drawing (a script
+        would run on the site's origin: smm.svgsafe), copy nothing and say why."""
+        if src.suffix.lower() in (".svg", ".svgz"):
+            from smm.svgsafe import problem
+
+            try:
+                why = problem(src.read_bytes()) if src.suffix.lower() == ".svg" else \
+                    "a compressed SVG, which cannot be checked"
+            except OSError as e:
+                why = f"cannot be read ({e.strerror})"
+            if why:
+                return why
         path = self._target(rel)
         try:
             st, dt = src.stat(), path.stat()
             if st.st_size == dt.st_size and st.st_mtime_ns <= dt.st_mtime_ns:
-                return
+                return None
         except OSError:
             pass
         self._mkdir(path.parent)
         shutil.copy2(src, path)
         self.changed += 1
+        return None
 
     def part(self) -> Tree:
         """A tree over the same folder for a worker process: same hand-written files
