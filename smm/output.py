@@ -1,9 +1,10 @@
 """The one output funnel: everything smm prints goes through here.
 
-It scrubs secrets: the value of every SMM_* environment variable (and of GITHUB_TOKEN),
-in any of the forms it travels in (JSON-escaped, URL-encoded, base64...: smm.secrets),
-is replaced by `***` in anything printed, so a credential that reaches a message by
-accident (an echoed URL, an API's error body) never reaches a terminal or a CI log.
+It scrubs secrets: the value of every SMM_* environment variable but smm's own settings
+(SMM_NOW, SMM_DEBUG: smm.secrets.NOT_SECRET), and of GITHUB_TOKEN, in any of the forms
+it travels in (JSON-escaped, URL-encoded, base64...: smm.secrets), is replaced by `***`
+in anything printed, so a credential that reaches a message by accident (an echoed
+URL, an API's error body) never reaches a terminal or a CI log.
 
 It cleans control characters: text from files (a post's title, a key someone typed)
 reaches the terminal, where an escape sequence could clear the screen, rewrite the

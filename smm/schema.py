@@ -22,7 +22,8 @@ def _enum_or_str(values: list[str]) -> dict[str, Any]:
 def post_schema(project: Project) -> dict[str, Any]:
     channels = list(project.channels)
     props: dict[str, Any] = {
-        "publish_at": {"type": "string", "format": "date-time",
+        "publish_at": {"anyOf": [{"type": "string", "format": "date-time"},
+                                 {"const": "on-merge"}],
                        "description": FIELDS["publish_at"]},
         "channels": {"type": "array", "items": _enum_or_str(channels), "minItems": 1,
                      "uniqueItems": True},
@@ -46,7 +47,8 @@ def post_schema(project: Project) -> dict[str, Any]:
     for key, p in props.items():
         p.setdefault("description", FIELDS[key])
     return {"$schema": _DRAFT, "title": f"{project.name} post front-matter", "type": "object",
-            "properties": props, "required": ["channels"], "additionalProperties": False}
+            "properties": props, "required": ["channels", "publish_at"],
+            "additionalProperties": False}
 
 
 def strategy_schema() -> dict[str, Any]:
@@ -83,4 +85,7 @@ def strategy_schema() -> dict[str, Any]:
                 "metrics": {"type": "object"},
                 "kpis": {"type": "array", "items": kpi},
                 "site": {"type": "object"},
+                "frozen_now": {"type": "string", "format": "date-time",
+                               "description": "a demo's fixed moment: every command acts "
+                                              "as if it were then (--now and SMM_NOW win)"},
             }}

@@ -59,6 +59,8 @@ class Rec(Protocol):
     @property
     def claimed_at(self) -> dt.datetime | None: ...
     @property
+    def finished_at(self) -> dt.datetime | None: ...
+    @property
     def attempts(self) -> int: ...
 
 
@@ -116,8 +118,12 @@ def ids_of(post: Post, renames: dict[str, list[str]] | None = None) -> list[str]
 
 
 def decide(post: Post, rec: Any, now: dt.datetime, rules: Rules) -> tuple[str, str]:
-    """(state, action) of one post on one channel: the one place this is decided."""
+    """(state, action) of one post on one channel: the one place this is decided. A
+    record written after `now` did not exist yet then: a look at an earlier moment sees
+    the post as it stood."""
     at = post.publish_at
+    if rec is not None and _after(rec, now):
+        rec = None
     if rec is None:
         if post.draft:
             return "draft", "none"
@@ -146,6 +152,11 @@ def decide(post: Post, rec: Any, now: dt.datetime, rules: Rules) -> tuple[str, s
     return "unknown", "reconcile"  # `unknown`, or a state this smm does not know
 
 
+def _after(rec: Any, now: dt.datetime) -> bool:
+    first = rec.claimed_at or rec.finished_at
+    return first is not None and first > now
+
+
 def classify(project: Project, posts: Iterable[Post], find: Find, now: dt.datetime, *,
              renames: dict[str, list[str]] | None = None,
              blocked: dict[str, str] | None = None) -> list[Status]:
@@ -162,6 +173,8 @@ def classify(project: Project, posts: Iterable[Post], find: Find, now: dt.dateti
             if channel not in project.channels:
                 continue  # the validator reports it; there is nothing to send it to
             rec = find(ids, channel)
+            if rec is not None and _after(rec, now):
+                rec = None  # not written yet at that moment
             state, action = decide(post, rec, now, rules)
             if why is not None and action in ("publish", "retry"):
                 out.append(Status(post, channel, state, "none", rec, why))

@@ -16,10 +16,16 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:60] or "post"
 
 
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
+
+
 @click.command("new")
 @click.argument("title")
 @click.option("--channels", required=True, help="Comma-separated channel ids, e.g. x,linkedin.")
-@click.option("--at", "at", help="When to publish, e.g. 2026-12-01T09:00 (strategy timezone).")
+@click.option("--at", "at", metavar="ISO|on-merge",
+              help="When to publish, e.g. 2026-12-01T09:00 (strategy timezone), or "
+                   "on-merge. Default: the next minute after now free on every channel "
+                   "(cadence and other posts allowed for).")
 @click.option("--campaign")
 @click.option("--goal")
 @click.option("--audience")
@@ -28,18 +34,21 @@ def slugify(title: str) -> str:
 @root_option
 def command(title: str, channels: str, at: str | None, campaign: str | None, goal: str | None,
             audience: str | None, lang: str | None, draft: bool, root: Path | None) -> int:
-    """Create a post called TITLE, ready to write."""
-    import datetime as dt
+    """Create a post called TITLE, ready to write, at a time that is free on its channels.
 
-    from smm import output
+    Warns when --at is in the past or breaks a channel's cadence (another post at the
+    same minute, closer than min_gap, more than max_per_day).
+    """
+    from smm import clock, output, slots
+    from smm.content import ON_MERGE, YEARS, load_posts
     from smm.errors import UsageError
     from smm.project import suggest
+    from smm.settings import lang_ok
 
     proj = project(root)
-    _check_args(title, campaign, lang)
     chans = [c.strip() for c in channels.split(",") if c.strip()]
     if not chans:
-        raise UsageError("--channels: give at least one channel id, e.g. x,linkedin")
+        raise UsageError("--channels: name at least one channel, e.g. --channels x,linkedin")
     for c in chans:
         if c not in proj.channels:
             raise UsageError(f"--channels: unknown channel {c!r}: "
@@ -47,28 +56,45 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
     for value, section, opt in ((goal, "goals", "--goal"), (audience, "audiences", "--audience")):
         if value and value not in proj.ids(section):
             raise UsageError(f"{opt}: unknown id {value!r}: {suggest(value, proj.ids(section))}")
-    when = None
-    if at:
-        try:
-            when = dt.datetime.fromisoformat(at)
-        except ValueError:
-            raise UsageError(f"--at {at!r}: write a date and time such as 2026-12-01T09:00"
-                             ) from None
-        from smm.content import YEARS
-
-        if not YEARS[0] <= when.year <= YEARS[1]:
+    for value, opt in ((campaign, "--campaign"), (lang, "--lang")):
+        if value is not None and not _ID.match(value):
+            raise UsageError(f"{opt} {value!r}: use letters, digits, - and _ only "
+                             "(e.g. winter-launch, en, fr-CA)")
+    if not title.strip() or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in title):
+        raise UsageError("TITLE: one line of text, without control characters, e.g. "
+                         "\"Winter Blend is here\"")
+    if lang is not None and not lang_ok(lang):  # _ID lets `en\n` through ($ before \n)
+        raise UsageError(f"--lang {lang!r}: use a language code such as en, fr or pt-BR")
+    now = proj.now()
+    posts, _ = load_posts(proj)
+    busy = slots.taken(proj, posts)
+    stamp: str
+    if at is not None and at.strip() == ON_MERGE:
+        when, stamp = None, ON_MERGE
+    elif at is not None:
+        when = clock.parse(at, proj.timezone, "--at")
+        if not YEARS[0] <= when.year <= YEARS[1]:  # what the validator takes
             raise UsageError(f"--at {at!r}: pick a date between the years {YEARS[0]} and "
                              f"{YEARS[1]}")
-    day = (when or proj.now()).date()
+        stamp = at.strip() if "T" in at else when.isoformat(timespec="minutes")
+        if when < now:
+            output.err(f"smm: warning: --at {at} is in the past (now is "
+                       f"{now.isoformat(timespec='minutes')}): the next publish run sends "
+                       "it at once if within the catch-up window, else records it missed")
+        for clash in slots.conflicts(proj, when, chans, busy):
+            output.err(f"smm: warning: --at {at}: {clash}")
+    else:
+        found = slots.next_free(proj, now, chans, busy)
+        if found is None:
+            raise UsageError("no free time found on " + ", ".join(chans) + ": pass --at")
+        when, stamp = found, found.strftime("%Y-%m-%dT%H:%M")
+    day = (when or now).astimezone(proj.timezone).date()
     folder = proj.posts_dir / f"{day:%Y-%m}"
     path = folder / f"{day:%Y-%m-%d}-{slugify(title)}.md"
     if path.exists():
         raise UsageError(f"{proj.rel(path)} exists already: pick another title")
-    lines = ["---"]
-    if when:
-        lines.append(f"publish_at: {when.isoformat(timespec='minutes')}")
-    lines.append(f"channels: [{', '.join(chans)}]")
-    lines.append(f"title: {_yaml_str(title)}")
+    lines = ["---", f"publish_at: {stamp}", f"channels: [{', '.join(chans)}]",
+             f"title: {_yaml_str(title)}"]
     for key, value in (("campaign", campaign), ("goal", goal), ("audience", audience),
                        ("lang", lang)):
         if value:
@@ -79,27 +105,10 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
     output.out(proj.rel(path))
+    if at is None:
+        output.err(f"publish_at: {stamp} ({proj.timezone.key}), the next free time on "
+                   + ", ".join(chans))
     return 0
-
-
-# Ids as the site's pages and the post's front-matter take them: a campaign id becomes
-# a page name, and any of these is written into the front-matter as it is.
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
-
-
-def _check_args(title: str, campaign: str | None, lang: str | None) -> None:
-    """Arguments written into the file: one line each, and ids as ids (`--lang
-    $'en\ndraft: true'` would add a line to the front-matter)."""
-    from smm.errors import UsageError
-    from smm.settings import lang_ok
-
-    if not title.strip() or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in title):
-        raise UsageError("TITLE: give the title on one line, without control characters")
-    if lang is not None and not lang_ok(lang):
-        raise UsageError(f"--lang {lang!r}: use a language code such as en, fr or pt-BR")
-    if campaign is not None and not _ID.fullmatch(campaign):
-        raise UsageError(f"--campaign {campaign!r}: use an id such as winter-launch (letters, "
-                         "digits, - _ .)")
 
 
 def _yaml_str(s: str) -> str:

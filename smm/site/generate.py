@@ -267,7 +267,10 @@ def _list_pages(project: Project, tree: Tree, here: env.Here, ents: list[Entry],
            voice=brandguide.voice(b), rules=brandguide.rules(project))
     kpis, done = t_charts.get()  # last: the worker reading them had the most to do
     tree.merge(done)
+    from smm import clock
+
     render("home.md.j2", "index.md", "Home", ("navigation",),
+           now_source=clock.source(project.strategy.get("frozen_now")),
            **pages.home_context(ents, today, kpis))
     render("kpi.md.j2", "kpi/index.md", "KPI history", ("navigation",),
            kpis=[pages.kpi_view(k, today) for k in kpis])

@@ -45,7 +45,10 @@ def _meta(e: Entry, tz: str, href: Callable[[str], str], campaign_src: str | Non
 def _status(e: Entry, local: Callable[[dt.datetime], str]) -> str:
     out = ['<ul class="smm-status">\n']
     for ch in e.channels:
-        li = [f"<li>{badge(ch)} {esc(ch.id)}: "
+        # data-smm-*: the state as smm.status decided it, for tools and tests that hold
+        # every surface to `smm status`
+        li = [f'<li data-smm-channel="{esc(ch.id)}" data-smm-state="{esc(ch.status)}">'
+              f"{badge(ch)} {esc(ch.id)}: "
               f'<span class="smm-t-{esc(ch.status)}">{esc(ch.status)}</span>']
         rec = ch.record
         if rec and rec.finished_at:

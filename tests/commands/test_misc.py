@@ -101,3 +101,49 @@ def test_bare_smm_lists_commands(cli) -> None:  # type: ignore[no-untyped-def]
     for name in ("init", "new", "validate", "count", "preview", "publish", "status", "metrics",
                  "kpi", "site"):
         assert f"  {name} " in out
+
+
+def test_new_without_at_takes_the_next_free_minute(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    # now (SMM_NOW) is 2026-11-27 09:00 Paris; x has min_gap 2h and max_per_day 2
+    brand.post("a", "---\npublish_at: 2026-11-27T10:00\nchannels: [x]\n---\nA\n")
+    brand.post("b", "---\npublish_at: 2026-11-27T09:01\nchannels: [bluesky]\n---\nB\n")
+    code, out, err = cli("new", "First", "--channels", "x,bluesky", "--root", brand.root)
+    assert code == 0, err
+    text = (brand.root / out.strip()).read_text(encoding="utf-8")
+    # 09:01 is bluesky's (same minute); x needs 2h from 10:00: 12:00 is the first free
+    assert "publish_at: 2026-11-27T12:00\n" in text
+    assert "the next free time on x, bluesky" in err
+    code, out, err = cli("new", "Second", "--channels", "x", "--root", brand.root)
+    # the day holds two x posts (10:00 and 12:00): the next morning
+    assert "publish_at: 2026-11-28T09:00\n" in (brand.root / out.strip()).read_text()
+    code, out, _ = cli("validate", "--root", brand.root)
+    assert code == 0, out
+
+
+def test_new_warns_on_a_past_or_clashing_time_and_keeps_values_on_their_line(
+        brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.post("a", "---\npublish_at: 2026-12-01T09:00\nchannels: [x]\n---\nA\n")
+    code, _, err = cli("new", "Clash", "--channels", "x", "--at", "2026-12-01T09:00",
+                       "--root", brand.root)
+    assert code == 0 and "x: posts/a goes out at the same minute" in err
+    code, _, err = cli("new", "Late", "--channels", "x", "--at", "2026-11-01T09:00",
+                       "--root", brand.root)
+    assert code == 0 and "is in the past (now is 2026-11-27T09:00+01:00)" in err
+    code, out, _ = cli("new", "Merge", "--channels", "x", "--at", "on-merge",
+                       "--root", brand.root)
+    assert "publish_at: on-merge\n" in (brand.root / out.strip()).read_text()
+    code, _, err = cli("new", "Sneaky", "--channels", "x", "--lang", "en\ndraft: true",
+                       "--root", brand.root)
+    assert code == 2 and "--lang" in err
+    code, _, err = cli("new", "Bad", "--channels", "x", "--at", "tomorrow", "--root",
+                       brand.root)
+    assert code == 2 and "--at 'tomorrow' is not an ISO 8601 date and time" in err
+
+
+def test_a_post_must_say_when(brand, cli) -> None:  # type: ignore[no-untyped-def]
+    brand.post("a", "---\nchannels: [x]\n---\nWhen?\n")
+    code, out, _ = cli("validate", "--root", brand.root, "--format", "json")
+    assert code == 1
+    (d,) = json.loads(out)
+    assert d["rule"] == "frontmatter.publish_at" and "publish_at is required" in d["message"]
+    assert "on-merge" in d["message"]

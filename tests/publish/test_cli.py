@@ -211,7 +211,7 @@ def test_unreachable_api_fails_as_not_posted_and_retries_are_bounded(
     assert states == [[("failed", 1)]] * 3 + [[]]  # three attempts (max_attempts), then none
     rec = yaml.safe_load(r.ledger()["ledger/posts/a/x.yaml"])
     assert rec["state"] == "failed" and rec["attempts"] == 3 and "cannot connect" in rec["error"]
-    code, out, _ = cli("status")
+    code, out, _ = cli("status", "--now", "2026-12-01T09:50:00+01:00")
     assert "failed (1)" in out
 
 
