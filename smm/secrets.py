@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -66,22 +65,75 @@ def _inner(encode: Any, raw: bytes, lead: int) -> str:
     return enc[first:last]
 
 
+ANCHOR = 10  # characters: a form is found by any of its pieces this long
+
+
 @functools.lru_cache(maxsize=8)
-def _pattern(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
+def _plan(secrets: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, list[tuple[str, int]]]]:
+    """The forms shorter than two anchors, looked for whole; and anchors: pieces of the
+    longer forms (every ANCHOR characters, and each one's end), each with the forms and
+    offsets it comes from. Any ANCHOR * 2 - 1 characters of a form hold an anchor: so a
+    form cut short (an answer truncated by the server) is still found."""
     every = {f for s in secrets for f in forms(s)}
-    if not every:
-        return None
-    return re.compile("|".join(re.escape(f) for f in sorted(every, key=len, reverse=True)))
+    whole = tuple(sorted((f for f in every if len(f) < 2 * ANCHOR), key=len, reverse=True))
+    anchors: dict[str, list[tuple[str, int]]] = {}
+    for f in every:
+        if len(f) < 2 * ANCHOR:
+            continue
+        for off in {*range(0, len(f) - ANCHOR + 1, ANCHOR), len(f) - ANCHOR}:
+            anchors.setdefault(f[off:off + ANCHOR], []).append((f, off))
+    return whole, anchors
 
 
 def scrub(text: str, secrets: Iterable[str] | None = None) -> str:
-    """`text` with every form of every secret (default: the environment's) as `***`."""
+    """`text` with every form of every secret (default: the environment's), and every
+    piece of one at least 2 * ANCHOR - 1 characters long, as `***`."""
     vals = values() if secrets is None else tuple(
         sorted({s for s in secrets if s and len(s) >= MIN_LENGTH}, key=lambda v: (-len(v), v)))
     if not vals or not text:
         return text
-    rx = _pattern(vals)
-    return rx.sub("***", text) if rx is not None else text
+    whole, anchors = _plan(vals)
+    spans: list[tuple[int, int]] = []
+    for f in whole:
+        at = text.find(f)
+        while at >= 0:
+            spans.append((at, at + len(f)))
+            at = text.find(f, at + 1)
+    for piece, places in anchors.items():
+        at = text.find(piece)
+        while at >= 0:
+            spans.append(_grown(text, at, places))
+            at = text.find(piece, at + 1)
+    if not spans:
+        return text
+    out, end = [], 0
+    for lo, hi in sorted(spans):
+        if lo > end:
+            out.append(text[end:lo])
+            out.append("***")
+        elif hi > end and not out:
+            out.append(text[:lo])
+            out.append("***")
+        end = max(end, hi)
+    out.append(text[end:])
+    return "".join(out)
+
+
+def _grown(text: str, at: int, places: list[tuple[str, int]]) -> tuple[int, int]:
+    """The widest stretch of `text` around the anchor found at `at` that matches one
+    of the forms it comes from."""
+    lo, hi = at, at + ANCHOR
+    for form, off in places:
+        i, j = at, off
+        while j > 0 and i > 0 and text[i - 1] == form[j - 1]:
+            i -= 1
+            j -= 1
+        k, m = at + ANCHOR, off + ANCHOR
+        while m < len(form) and k < len(text) and text[k] == form[m]:
+            k += 1
+            m += 1
+        lo, hi = min(lo, i), max(hi, k)
+    return lo, hi
 
 
 def header_safe(value: str) -> bool:
