@@ -394,13 +394,30 @@ STRATEGY_KEYS = [("cadence",), ("cadence", "x"), ("cadence", "x", "min_gap"),
                  ("channels", "x", "timeout"), ("kpis",), ("metrics",), ("channels", "x")]
 
 
+# Values that were read unchecked somewhere: each is put at each place in turn.
+HOSTILE_VALUES = [5, -1, 10**30, 1.5, True, None, "banana", "99999999999999999h", "-5h",
+                  "../../x", "", [1, 2], [], {"a": 1}, [[[]]], "2026-12-01"]
+
+
+@pytest.mark.timeout(600)
+def test_every_strategy_value_everywhere(brand, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for i, where in enumerate(STRATEGY_KEYS):
+        for j, value in enumerate(HOSTILE_VALUES):
+            _strategy_case(brand, cli, tmp_path / f"s{i}-{j}", where, value, preview=False)
+
+
 @settings(max_examples=60, **_SETTINGS)  # type: ignore[arg-type]
 @given(where=st.sampled_from(STRATEGY_KEYS), value=VALUES)
 @pytest.mark.timeout(600)
 def test_generated_strategy_values(brand, cli, tmp_path_factory, where, value) -> None:  # type: ignore[no-untyped-def]
     """Any value anywhere in strategy.yaml: a finding with file and line, or accepted;
     never a crash."""
-    root = _fresh(brand, tmp_path_factory.mktemp("strategy"), "s")
+    _strategy_case(brand, cli, tmp_path_factory.mktemp("strategy"), where, value)
+
+
+def _strategy_case(brand: Any, cli: Any, tmp: Path, where: tuple[Any, ...], value: Any,
+                   preview: bool = True) -> None:
+    root = _fresh(brand, tmp, "s")
     doc = yaml.safe_load((root / "strategy.yaml").read_text())
     node = doc
     for k in where[:-1]:
@@ -412,6 +429,8 @@ def test_generated_strategy_values(brand, cli, tmp_path_factory, where, value) -
     code, out, err = run(cli, "validate", "--root", root)
     if code == 2:
         assert "strategy.yaml:" in err, err
+    if not preview:
+        return
     code, out, err = run(cli, "preview", root / "content/posts/good.md", "--root", root)
     if code == 2:
         assert "strategy.yaml:" in err or "smm:" in err, err
