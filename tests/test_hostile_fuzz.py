@@ -340,7 +340,10 @@ def _secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SMM_X_ACCESS_TOKEN", SECRET)
 
 
-_SETTINGS = dict(deadline=None, derandomize=True, database=None,
+# FUZZ_SCALE=N runs N times the examples, drawn afresh (a longer hunt, by hand); the
+# suite's own runs draw the same examples every time.
+SCALE = int(os.environ.get("FUZZ_SCALE", "1"))
+_SETTINGS = dict(deadline=None, derandomize=SCALE == 1, database=None,
                  suppress_health_check=[HealthCheck.function_scoped_fixture,
                                         HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -371,7 +374,7 @@ class _Defaults:
         return find(strategy, lambda _: True)
 
 
-@settings(max_examples=25, **_SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=25 * SCALE, **_SETTINGS)  # type: ignore[arg-type]
 @given(data=st.data())
 @pytest.mark.timeout(600)
 def test_generated_repositories(brand, cli, tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
@@ -406,7 +409,7 @@ def test_every_strategy_value_everywhere(brand, cli, tmp_path: Path) -> None:  #
             _strategy_case(brand, cli, tmp_path / f"s{i}-{j}", where, value, preview=False)
 
 
-@settings(max_examples=60, **_SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=60 * SCALE, **_SETTINGS)  # type: ignore[arg-type]
 @given(where=st.sampled_from(STRATEGY_KEYS), value=VALUES)
 @pytest.mark.timeout(600)
 def test_generated_strategy_values(brand, cli, tmp_path_factory, where, value) -> None:  # type: ignore[no-untyped-def]
