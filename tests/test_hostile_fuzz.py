@@ -444,3 +444,47 @@ def _figures() -> Iterator[None]:
     """Printed when the module's tests are done (pytest -s shows it)."""
     yield
     print("\nhostile fuzz figures:", json.dumps(FIGURES))
+
+
+LEDGER_FIELDS = ["state", "post_id", "channel", "attempts", "claimed_at", "finished_at",
+                 "thread_ids", "guard", "url", "platform_id", "error", "run", "content_hash"]
+LEDGER_VALUES = [5, -1, "banana", [1], {"a": 1}, None, True, "0001-01-01T00:00:00+14:00",
+                 "9999-12-31T23:59:59-14:00", "javascript:alert(1)", 10**30]
+METRIC_ROWS = ["0001-01-01,,,followers,f,5", "9999-12-31,,,followers,f,5",
+               "2026-11-01,,,followers,f,inf", "2026-11-01,,,followers,f,nan",
+               "2026-11-01,,,followers,f,1e999", "2026-11-01,,,impressions,f,-5", "banana",
+               "2026-13-45,,,followers,f,1", ",,,,,", "2026-11-01,x,1,views,v,3,extra"]
+
+
+@pytest.mark.timeout(600)
+def test_hostile_state_files(brand, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The state branch is a repository's file too (read here from its seed folder):
+    publish records and metrics history of any shape never crash status, publish,
+    kpi or the site."""
+    _post(brand.root, "good", "---\npublish_at: 2026-11-01T09:00\nchannels: [x, bluesky]\n"
+          "---\nThe good post\n")
+    ledger = brand.root / "state/ledger/posts/good"
+    ledger.mkdir(parents=True)
+    base = {"state": "published", "post_id": "posts/good", "channel": "x"}
+    for i, (fld, value) in enumerate((f, v) for f in LEDGER_FIELDS for v in LEDGER_VALUES):
+        (ledger / "x.yaml").write_text(yaml.safe_dump({**base, fld: value}))
+        (ledger / "bluesky.yaml").write_text(yaml.safe_dump(
+            {**base, "state": "unknown", "channel": "bluesky", fld: value}))
+        FIGURES["cases"] += 1
+        run(cli, "status", "--root", brand.root)
+        run(cli, "publish", "--dry-run", "--root", brand.root)
+        if i % 11 == 0:  # a site build a field: they cost the most
+            code, _, err = run(cli, "site", "build", "--root", brand.root, "--out",
+                               tmp_path / "site")
+            assert code == 0, err
+    metrics = brand.root / "state/metrics/x"
+    metrics.mkdir(parents=True)
+    for row in METRIC_ROWS:
+        (metrics / "2026-11.csv").write_text(
+            "date,post_id,platform_id,metric,raw_metric,value\n" + row + "\n")
+        FIGURES["cases"] += 1
+        code, _, err = run(cli, "kpi", "--root", brand.root)
+        if code == 2:
+            assert "metrics/x/2026-11.csv:2" in err, err
+    code, _, err = run(cli, "site", "build", "--root", brand.root, "--out", tmp_path / "site")
+    assert code == 0, err
