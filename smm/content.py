@@ -12,10 +12,10 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK, S_ISREG, S_ISSOCK
+from stat import S_ISLNK, S_ISREG
 from typing import Any
 
-from smm import yamlio
+from smm import files, yamlio
 from smm.diagnostics import Diagnostic
 from smm.project import Project, suggest
 
@@ -407,72 +407,19 @@ def load_post(project: Project, path: Path | str, plain: bool = False
 
 
 MAX_BYTES = 1 << 20  # a post is a few kB; a larger file is something else
-# No link followed and no wait at opening: a regular file was asked for (see _read).
-_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-
-
-class _Refused(Exception):
-    def __init__(self, rule: str, message: str) -> None:
-        super().__init__(message)
-        self.rule, self.message = rule, message
+_Refused = files.Refused
 
 
 def _read(name: str, project: Project, plain: bool) -> bytes:
-    """The file's bytes, when it is a regular file inside the repository (a link is
-    followed to one): a FIFO would block the read for ever, a device never end it, and
-    a link out of the repository would publish a file nobody reviewed. os.read, not
-    open(): no file object, a third of the cost. With `plain` (a scan saw a regular
-    file) no lstat: it costs a post what parsing its front-matter does; the flags
-    and the size bound still hold should the file have changed since."""
-    if not plain:
-        st = os.lstat(name)
-        if not S_ISREG(st.st_mode):
-            name = real_file(project, name, st, "posts")
-    fd = os.open(name, _OPEN)
-    try:
-        raw = os.read(fd, 65536)
-        while more := os.read(fd, 65536):  # to the end, as FileIO.readall
-            raw += more
-            if len(raw) > MAX_BYTES:
-                raise _Refused("file.size", f"the file is larger than {MAX_BYTES >> 20} MB: "
-                               "it is not a post")
-    finally:
-        os.close(fd)
-    return raw
+    """The file's bytes, when it is a regular file inside the repository (smm.files).
+    With `plain` (a scan saw a regular file) no lstat: it costs a post what parsing its
+    front-matter does."""
+    return files.read_bytes(name, _real_root(project)[2], "posts", MAX_BYTES, plain)
 
 
 def real_file(project: Project, name: str, st: os.stat_result, what: str) -> str:
-    """The real path of `name` (whose lstat is `st`) when it is a regular file inside
-    the repository, through links; else _Refused saying what it is. Posts and media
-    are held to this alike."""
-    if S_ISLNK(st.st_mode):
-        real = os.path.realpath(name)
-        root = str(_real_root(project)[0])
-        if not real.startswith(root.rstrip("/") + "/"):
-            raise _Refused("file.outside", f"this is a link to {real}, outside the "
-                           f"repository: keep {what} inside it")
-        try:
-            st = os.stat(real)
-        except OSError as e:
-            raise _Refused("file.read", f"this is a link to {real}, which cannot be read "
-                           f"({e.strerror}): fix or remove the link") from None
-        name = real
-    if not S_ISREG(st.st_mode):
-        raise _Refused("file.type", f"this is {_kind(st.st_mode)}, not a regular file: {what} "
-                       "must be plain files")
-    return name
-
-
-def _kind(mode: int) -> str:
-    if S_ISDIR(mode):
-        return "a folder"
-    if S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if S_ISCHR(mode) or S_ISBLK(mode):
-        return "a device"
-    if S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+    """smm.files.real_file inside this project's repository: posts and media alike."""
+    return files.real_file(name, st, _real_root(project)[2], what)
 
 
 def _split_front(rel: str, text: str) -> tuple[str, int, str] | Diagnostic:
@@ -855,7 +802,7 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
         line, col = post.pos("media")
         diag(line, col, "frontmatter.type", f"media must be {FIELDS['media']}")
         return
-    repo, real = _real_root(project)
+    repo, real, _ = _real_root(project)
     # The post's folder under the repository root, when that root is its own real path:
     # then a media file's real path is found from there (_under).
     base = _bases(project)[2]
@@ -903,7 +850,7 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
             except (OSError, ValueError):
                 st = None
             if st is not None and not S_ISREG(st.st_mode):
-                diag(line, col, "media.type", f"{item['file']} is {_kind(st.st_mode)}, not a "
+                diag(line, col, "media.type", f"{item['file']} is {files.kind(st.st_mode)}, not a "
                      "regular file: attach an image or a video")
                 continue
         if st is None:
@@ -941,17 +888,18 @@ def _media_channels(project: Project, post: Post, i: int, chans: Any,
     return [c for c in chans if c in project.channels]
 
 
-_REAL_ROOT: list[Any] = [None, None, False]  # a repo root, its resolve(), whether the same
+# a repo root, its resolve(), whether the same, and str() of its resolve()
+_REAL_ROOT: list[Any] = [None, None, False, ""]
 
 
-def _real_root(project: Project) -> tuple[Path, bool]:
-    """project.repo_root.resolve(), and whether it is repo_root itself (as load_project
-    makes it): once per project, not once per post."""
+def _real_root(project: Project) -> tuple[Path, bool, str]:
+    """project.repo_root.resolve(), whether it is repo_root itself (as load_project
+    makes it), and its text: once per project, not once per post."""
     r = _REAL_ROOT
     if r[0] is not project.repo_root:
         real = project.repo_root.resolve()
-        r[:] = project.repo_root, real, str(real) == str(project.repo_root)
-    return r[1], r[2]
+        r[:] = project.repo_root, real, str(real) == str(project.repo_root), str(real)
+    return r[1], r[2], r[3]
 
 
 def _under(base: str, rest: str) -> tuple[str, os.stat_result | None] | None:

@@ -233,9 +233,14 @@ def repo_root_of(path: Path) -> Path:
 
 
 def _read_yaml(path: Path, rel: str, problems: list[str], root: Path) -> yamlio.Located | None:
-    try:
-        text = path.read_text(encoding="utf-8")
+    from smm import files
+
+    try:  # a regular file inside the repository: a FIFO or /dev/zero would never end
+        text = files.read_text(path, repo_root_of(root), "configuration files")
     except FileNotFoundError:
+        return None
+    except files.Refused as e:
+        problems.append(f"{rel}: {e.message}")
         return None
     except UnicodeDecodeError as e:
         problems.append(f"{rel}: not UTF-8 text (byte {e.start}): save the file as UTF-8")

@@ -108,15 +108,17 @@ def rules(project: Project) -> list[Rule]:
     if not styles.is_dir():
         return out
     for path in sorted(styles.rglob("*.y*ml")):
-        rule = _rule(styles, path)
+        rule = _rule(styles, path, project.repo_root)
         if rule:
             out.append(rule)
     return out
 
 
-def _rule(styles: Path, path: Path) -> Rule | None:
-    try:
-        data = load_plain(path.read_text(encoding="utf-8"))
+def _rule(styles: Path, path: Path, repo: Path) -> Rule | None:
+    from smm import files
+
+    try:  # a regular file of the repository (a FIFO would block the build for ever)
+        data = load_plain(files.read_text(path, repo, "rule files"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None  # the validator reports broken rule files; the guide just skips them
     if not isinstance(data, dict):

@@ -69,8 +69,15 @@ class _Loose(yaml.SafeLoader):
 _Loose.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def read_config(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
+def read_config(path: Path, root: Path | None = None) -> dict[str, Any]:
+    """mkdocs.yml's settings; `root`: the repository it must be a regular file of."""
+    from smm import files
+    from smm.errors import ConfigError
+
+    try:
+        text = files.read_text(path, root or path.parent, "configuration files")
+    except (files.Refused, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path.name}: {getattr(e, 'message', e)}") from None
     robust.bounded_yaml(text, path)  # no alias bomb reaches MkDocs' own reading either
     data = yaml.load(text, Loader=_Loose)  # noqa: S506
     return data if isinstance(data, dict) else {}
@@ -85,7 +92,7 @@ def generate(project: Project, now: dt.datetime | None = None, *,
     cfg_path = site_dir(project) / "mkdocs.yml"
     gen = generated_dir(project)
     if cfg_path.is_file():
-        cfg = read_config(cfg_path)
+        cfg = read_config(cfg_path, project.repo_root)
         docs = (cfg_path.parent / str(cfg.get("docs_dir") or "docs")).resolve()
         if not docs.is_relative_to(gen.resolve()):
             from smm.errors import ConfigError
