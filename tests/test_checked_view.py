@@ -15,6 +15,7 @@ from smm.checks import check_post, merge_channels
 from smm.checks.length import check as check_length
 from smm.checks.length import check_fields
 from smm.checks.media import check as check_media
+from smm.checks.voice.fields import post_fields
 from smm.content import load_post
 from smm.diagnostics import Diagnostic
 from smm.preview import channel_views
@@ -75,7 +76,8 @@ def _general(project: Project, voice: Any, path: Path) -> tuple[Diagnostic, ...]
             per_post.extend(voice.check(
                 view.text, channel=view.channel.id, platform=view.channel.platform,
                 lang=post.lang(project), sponsored=post.sponsored, source=post.body,
-                source_line=post.body_line, path=post.rel))
+                source_line=post.body_line, path=post.rel,
+                fields=post_fields(post, view.channel.id)))
     return tuple(diags) + tuple(merge_channels(per_post))
 
 

@@ -1,6 +1,7 @@
 """One truth about every post, at any moment: on the example repository, at moments
 before, during and after its posts' dates, `smm status`, `smm publish --dry-run`, `smm
-kpi`, the built site (post pages, home page) and calendar.ics tell the same state for
+kpi`, the built site (post pages, home page), calendar.ics and the pull request's table
+(validate's job summary) tell the same state for
 every post × channel."""
 
 from __future__ import annotations
@@ -69,8 +70,8 @@ def _page_states(site: Path) -> dict[tuple[str, str], str]:
 
 
 @pytest.mark.parametrize("now", NOWS)
-def test_every_surface_tells_the_same_state(repo: Path, cli: Any, now: str,
-                                            tmp_path: Path) -> None:
+def test_every_surface_tells_the_same_state(repo: Path, cli: Any, now: str, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     root = str(repo)
     rows = _smm(cli, "status", "--root", root, "--now", now, "--format", "json")
     status = {(r["post_id"], r["channel"]): r["state"] for r in rows}
@@ -98,6 +99,17 @@ def test_every_surface_tells_the_same_state(repo: Path, cli: Any, now: str,
     # calendar.ics: one event a timed, non-draft post and channel
     ics = _ics_states(site / "calendar.ics")
     assert ics == {k: v for k, v in status.items() if v != "draft"}
+
+    # the pull request's view: the job summary's table (the PR comment's own table)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    cli("validate", "--root", root, "--now", now, "--format", "github")
+    table = {}
+    for path, chan, state in re.findall(
+            r"^\| content/(posts/[^ ]+)\.md \| [^|]+ \((\w+)\) \| [^|]+ \| (\w+)[ ⚠️]* \|",
+            summary.read_text(encoding="utf-8"), re.M):
+        table[(path, chan)] = state
+    assert table == status
 
     # smm kpi: the posts KPI of the running month counts what status calls published
     kpis = _smm(cli, "kpi", "--root", root, "--now", now, "--format", "json")

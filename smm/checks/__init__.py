@@ -273,15 +273,17 @@ def _load_helpers() -> tuple[Any, ...]:
     from smm.checks.length import check as check_length
     from smm.checks.length import check_fields
     from smm.checks.media import check as check_media
+    from smm.checks.voice.fields import post_fields
     from smm.preview import checked_views
 
-    _helpers = (check_length, check_fields, check_media, checked_views)
+    _helpers = (check_length, check_fields, check_media, checked_views, post_fields)
     return _helpers
 
 
 def check_post(project: Project, voice: Any, path: Path | str, plain: bool = False) -> Entry:
     """Every per-file check of one post file (`plain`: a scan saw a regular file)."""
-    check_length, check_fields, check_media, checked_views = _helpers or _load_helpers()
+    check_length, check_fields, check_media, checked_views, post_fields = \
+        _helpers or _load_helpers()
     post, diags = load_post(project, path, plain)
     if post is None:
         return _entry(project, path, None, True, tuple(diags))
@@ -303,7 +305,7 @@ def check_post(project: Project, voice: Any, path: Path | str, plain: bool = Fal
             per_post.extend(voice.check(
                 text, channel=channel.id, platform=channel.platform, lang=lang,
                 sponsored=sponsored, source=post.body, source_line=post.body_line,
-                path=post.rel))
+                path=post.rel, fields=post_fields(post, channel.id)))
     if per_post:
         diags += merge_channels(per_post)
     return _entry(project, path, post, True, tuple(diags))

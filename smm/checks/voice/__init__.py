@@ -4,8 +4,9 @@ API (used by smm.checks.run)::
 
     voice = load_voice(brand_dir, brand_cfg)      # compiled once, cached
     voice.check(text, channel=, platform=, lang=, sponsored=, source=, source_line=,
-                path=) -> list[Diagnostic]
+                path=, fields=) -> list[Diagnostic]
     voice.unsupported                             # Voice.Unsupported warnings (rule files)
+    rule.plain()                                  # a rule in plain words (brand guide)
 
 Configuration: brand.yaml ``voice:``
 ------------------------------------
@@ -44,16 +45,16 @@ takes ``level:`` and (except disclosure, claims, readability) ``channels:`` over
 
 Rules (brand/styles/<Style>/<Rule>.yml): Vale's keys and check types existence,
 substitution, occurrence, repetition, consistency, conditional, capitalization,
-metric and readability. spelling, sequence and script load but are not run: each
-such rule gives one ``Voice.Unsupported`` warning in ``Voice.unsupported``. An
-unknown key or type, a bad regex, a missing ``message``: VoiceConfigError (exit 2)
-with the file and line.
+metric, readability and spelling (Hunspell dictionaries: smm.checks.voice.spell).
+sequence and script load but are not run: each such rule gives one
+``Voice.Unsupported`` warning in ``Voice.unsupported``. An unknown key or type, a bad
+regex, a missing ``message``: VoiceConfigError (exit 2) with the file and line.
 
-Scopes: rules run on each channel's rendered text (``text``, ``sentence``,
-``paragraph``); ``heading`` (ATX ``#`` lines), ``list``, ``blockquote`` and ``raw``
-read the Markdown body, since rendered text has no Markdown left. ``~scope``
-excludes findings located in such blocks. How findings are placed in the Markdown
-file and how ``<!-- vale off -->`` switches work: see smm.checks.voice.source.
+Vale's rules read the post's Markdown as Vale reads it (smm.checks.voice.markup:
+blocks, their scopes, code left out, exact positions; scopes with ``&`` and ``~`` as
+in smm.checks.voice.scope); the social rules read each channel's rendered text. Every
+pattern runs under a time budget (rules.base.TIMEOUT). ``<!-- vale off -->``
+switches: smm.checks.voice.source.
 
 Vocabulary: each accept.txt line is a term (a regex) that must be written with that
 exact case (rule Vale.Terms, error) and is an exception to every rule taking

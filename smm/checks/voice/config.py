@@ -14,7 +14,8 @@ _ON = ("yes", "on", "true")
 _OFF = ("no", "off", "false")
 # Keys the brand guide reads (the voice's tone and plain-words vocabulary): allowed here.
 PASSTHROUGH = frozenset({"tone", "vocabulary", "description", "policy"})
-TOP_KEYS = frozenset({"styles", "vocab", "rules", "channels", "languages", "social"})
+TOP_KEYS = frozenset({"styles", "vocab", "rules", "channels", "languages", "social",
+                      "markup"})
 OVERLAY_KEYS = frozenset({"styles", "vocab", "rules"})
 
 
@@ -40,14 +41,18 @@ class Overlay:
 
 
 class VoiceConfig:
-    __slots__ = ("base", "channels", "languages", "social")
+    __slots__ = ("base", "channels", "languages", "social", "mentions")
 
     def __init__(self, base: Overlay, channels: dict[str, Overlay],
-                 languages: dict[str, Overlay], social: dict[str, Any]) -> None:
+                 languages: dict[str, Overlay], social: dict[str, Any],
+                 mentions: bool = False) -> None:
         self.base = base
         self.channels = channels
         self.languages = languages
         self.social = social
+        # `markup: {mentions: check}`: rules read @mentions (by default they are
+        # handles, not prose: see smm.checks.voice.markup).
+        self.mentions = mentions
 
     def all_styles(self) -> list[str]:
         seen: dict[str, None] = {}
@@ -110,7 +115,25 @@ def parse(section: Any) -> VoiceConfig:
     if not isinstance(social, Mapping):
         raise Bad("'social' must be a mapping (emoji, hashtags, exclamations, disclosure, "
                   "forbidden_claims, readability)", ("social",))
-    return VoiceConfig(base, channels, languages, dict(social))
+    return VoiceConfig(base, channels, languages, dict(social),
+                       _markup(section.get("markup")))
+
+
+def _markup(v: Any) -> bool:
+    """`markup:` settings: where smm reads a post otherwise than Vale reads a web page
+    (brand/README.md). Returns whether rules read @mentions."""
+    if v is None:
+        return False
+    if not isinstance(v, Mapping):
+        raise Bad("'markup' must be a mapping, e.g. {mentions: check}", ("markup",))
+    for k in v:
+        if k != "mentions":
+            raise Bad(f"unknown key {k!r} in markup; use mentions", ("markup", k))
+    m = v.get("mentions", "skip")
+    if m not in ("skip", "check"):
+        raise Bad("'mentions' must be skip (rules do not read @handles) or check",
+                  ("markup", "mentions"))
+    return m == "check"
 
 
 def _overlays(value: Any, where: tuple[str | int, ...], nested: bool) -> dict[str, Overlay]:

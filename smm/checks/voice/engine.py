@@ -8,48 +8,35 @@ from typing import Any
 
 from smm.checks.voice import config as cfgmod
 from smm.checks.voice import loader
+from smm.checks.voice.markup import Block, Context, FieldBlock, Markup
 from smm.checks.voice.prefilter import Screen
 from smm.checks.voice.rules import Rule
-from smm.checks.voice.rules.base import Alert, deferred_compile
+from smm.checks.voice.rules.base import TIMEOUT, Alert, deferred_compile
+from smm.checks.voice.rules.metric import FormulaError
 from smm.checks.voice.social import RULE_IDS, SECTIONS, Social
 from smm.checks.voice.source import Section, Source
-from smm.checks.voice.text import Block, Doc
+from smm.checks.voice.spell import DictionaryError
+from smm.checks.voice.text import Doc
 from smm.diagnostics import Diagnostic
 
 SOCIAL_IDS = frozenset(RULE_IDS.values())
 SOCIAL_SECTIONS = tuple(SECTIONS)
 _MEMO_SIZE = 64
 VALE_IDS = frozenset({"Vale.Terms", "Vale.Avoid"})
-# How a plan runs a rule (see Plan.steps).
-_SCOPED, _WHOLE, _SHARED = 0, 1, 2
-
-
 class Plan:
     """What runs for one (channel, platform, language): rules with their levels."""
 
-    __slots__ = ("rules", "social_levels", "needs_headings", "shape", "steps")
+    __slots__ = ("rules", "social_levels", "shape", "steps")
 
     def __init__(self, rules: list[tuple[Rule, str]], social_levels: dict[str, str | None],
-                 needs_headings: bool, shape: int = 0) -> None:
+                 shape: int = 0) -> None:
         self.rules = rules
         self.social_levels = social_levels  # Social.* id -> override level, or None (off)
-        self.needs_headings = needs_headings
         # Plans that check a text identically (same rules, levels and social settings, as
         # x, bluesky and mastodon usually have) share a shape: see Voice.check's memo.
         self.shape = shape
-        # (rule, level, how, gated): what the engine's loop reads, worked out once rather
-        # than a check. _WHOLE: the rule runs on the whole text alone, nothing excluded.
-        # _SHARED: besides, what it finds depends on the text alone (not on the Markdown
-        # source as headings do for a metric, nor on a same-named rule's memory in
-        # Doc.state), so the checks of one text under several plans share it
-        # (Doc.found). gated: the rule has literals (see Voice._gates).
-        self.steps: list[tuple[Rule, str, int, bool]] = []
-        names = [r.name for r, _ in rules]
-        for r, lv in rules:
-            whole = not r.negated and (r.whole_doc or r.scopes in (["text"], ["summary"]))
-            shared = whole and not r.whole_doc and names.count(r.name) == 1
-            self.steps.append((r, lv, _SHARED if shared else _WHOLE if whole else _SCOPED,
-                               r.literals is not None))
+        # (rule, level, gated): gated, the rule has literals (see Voice._gates).
+        self.steps = [(r, lv, r.literals is not None) for r, lv in rules]
 
 
 class Voice:
@@ -77,6 +64,8 @@ class Voice:
         # One scan of a text tells which rules' literals occur (see _gates): the
         # screen of every loaded rule's literals, with the rules each literal unlocks.
         self._screen: tuple[Screen, dict[str, frozenset[Rule]]] | None = None
+        # Rules stopped by the time budget: not run again (see TIMEOUT).
+        self._broken: dict[Rule, tuple[Block, Alert]] = {}
         # Load everything the configuration names now, so that errors surface at load.
         for vocab in {tuple(conf.base.vocab or ["."]), *(
                 tuple(o.vocab) for o in conf._overlays() if o.vocab is not None)}:
@@ -140,8 +129,6 @@ class Voice:
             if level is not None:
                 out.append((rule, level))
         social = {rid: _setting(settings, rid, "") for rid in SOCIAL_IDS}
-        needs = any(r.whole_doc or any(s.startswith("heading") for s in r.scopes)
-                    for r, _ in out)
         sig = (tuple((id(r), lv) for r, lv in out), tuple(sorted(social.items())),
                repr([self.social.settings(k, channel, platform) for k in SOCIAL_SECTIONS]))
         shape = self._shapes.setdefault(sig, len(self._shapes))
@@ -149,11 +136,12 @@ class Voice:
                 r.literals is not None and not all(
                     r in self._screen[1].get(x, ()) for x in r.literals) for r, _ in out):
             self._screen = None  # a rule loaded since the screen was made
-        return Plan(out, social, needs, shape)
+        return Plan(out, social, shape)
 
     def _gates(self, doc: Doc) -> tuple[dict[str, int], frozenset[Rule] | set[Rule]]:
         """The literals that occur in the doc's folded text (with their first index) and
-        the rules they unlock: a rule with literals can alert only when one occurs."""
+        the rules they unlock: a rule with literals can alert only when one occurs. The
+        doc holds every block's text and the section's source: whatever a rule reads."""
         got = doc.gates
         if got is None or got[0] is not self._screen:
             if self._screen is None:
@@ -186,20 +174,25 @@ class Voice:
         return src
 
     def check(self, text: str, *, channel: str, platform: str, lang: str, sponsored: bool,
-              source: str, source_line: int, path: str) -> list[Diagnostic]:
-        """Findings for one channel's rendered `text` of a post, placed in its Markdown
-        `source` (the body, starting at file line `source_line`)."""
+              source: str, source_line: int, path: str,
+              fields: tuple[tuple[str, str, int, int], ...] = ()) -> list[Diagnostic]:
+        """Findings for one channel of a post: Vale's rules on its Markdown `source` (the
+        body, starting at file line `source_line`: the channel's section of it), the
+        social rules on the channel's rendered `text`. `fields`: front-matter texts a
+        platform shows, as (scope, text, line, column): media alt text (`alt`) and the
+        title (`title`)."""
         plan = self.plan(channel, platform, lang or "en")
         src = self._source(source, source_line)
         sec = src.section(channel)
         key = (text, lang, sponsored, source, source_line, path, sec.start, sec.end,
-               plan.shape)
+               plan.shape, fields)
         done = self._memo.get(key)
         if done is not None:
             return [d if d.channel == channel else Diagnostic(
                 d.path, d.line, d.column, d.severity, d.rule, d.message, channel, d.fix)
                 for d in done]
-        found = self._check(text, plan, src, sec, channel, platform, lang, sponsored, path)
+        found = self._check(text, plan, src, sec, channel, platform, lang, sponsored, path,
+                            fields)
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         self._memo[key] = found
@@ -212,54 +205,38 @@ class Voice:
             if len(self._docs) >= 8:
                 self._docs.clear()
             doc = self._docs[key] = Doc(text, lang)
-        else:
-            doc.state = {}  # rules' memory is for one check only
         return doc
 
     def _check(self, text: str, plan: Plan, src: Source, sec: Section, channel: str,
-               platform: str, lang: str, sponsored: bool, path: str) -> list[Diagnostic]:
-        doc = self._doc(text, lang or "en")
-        if plan.needs_headings:
-            doc.state["__headings__"] = src.heading_counts(sec)
-        out: dict[tuple[Any, ...], Diagnostic] = {}
-        whole = doc.whole[0]
-        shared = doc.found
-        hits, unlocked = self._gates(doc)
-        # Offsets in the case-folded text are those of the text when folding kept every
-        # character one character long (so, when the lengths agree).
-        aligned = len(doc.folded) == len(doc.text)
-        at = (out, src, sec, text, path, channel)
-        for rule, level, how, gated in plan.steps:
-            pos = 0
-            if gated:
-                if rule not in unlocked:
+               platform: str, lang: str, sponsored: bool, path: str,
+               fields: tuple[tuple[str, str, int, int], ...]) -> list[Diagnostic]:
+        markup = src.markup(sec, self.config.mentions)
+        ctx = markup.context(lang or "en", fields)
+        # Vale's rules read the section, not the channel's rendering: their findings
+        # serve every channel of the same plan shape (x, bluesky, mastodon...).
+        vale = ctx.emitted.get((plan.shape, path))
+        if vale is None:
+            vale = {}
+            _, unlocked = self._gates(ctx)
+            for rule, level, gated in plan.steps:
+                if gated and rule not in unlocked:
                     continue
-                if aligned and rule.scans_from_literal:
-                    pos = _start(rule, hits)
-            if how == _SHARED:
-                found = shared.get(rule)
+                found = ctx.found.get(rule)
                 if found is None:
-                    found = shared[rule] = [] if rule.has_quiet and rule.quiet(doc) else \
-                        rule.run_from(whole, doc, pos) if pos else rule.run(whole, doc)
+                    found = ctx.found[rule] = self._run(rule, markup, ctx)
                 if found:
-                    _emit(at, rule, level, found, whole, [], 0)
-                continue
-            if rule.has_quiet and rule.quiet(doc):
-                continue
-            n = 0
-            excluded = [] if how == _WHOLE else _excluded(rule, src, sec)
-            for block in doc.whole if how == _WHOLE else _blocks(rule, doc, src, sec):
-                found = rule.run_from(block, doc, pos) if pos and block is whole \
-                    else rule.run(block, doc)
-                if found:
-                    n = _emit(at, rule, level, found, block, excluded, n)
-                    if rule.limit and n >= rule.limit:
-                        break
-        for f in self.social.check(doc, channel, platform, sponsored):
+                    _emit(vale, src, sec, path, channel, rule, level, found)
+            ctx.emitted[(plan.shape, path)] = vale
+        out: dict[tuple[Any, ...], Diagnostic] = {
+            k: d if d.channel == channel else Diagnostic(
+                d.path, d.line, d.column, d.severity, d.rule, d.message, channel, d.fix)
+            for k, d in vale.items()}
+        for f in self.social.check(self._doc(text, lang or "en"), channel, platform,
+                                   sponsored):
             override = plan.social_levels.get(f.rule)
             if override is None:
                 continue
-            offset = _place(f.alert, doc.whole[0], src, sec, text)
+            offset = _place_social(f.alert, src, sec, text)
             if src.is_off(f.rule, offset):
                 continue
             line, col = src.position(offset)
@@ -268,34 +245,57 @@ class Voice:
             out.setdefault((line, col, f.rule, f.alert.message), d)
         return sorted(out.values(), key=lambda d: (d.line, d.column, d.rule, d.message))
 
+    def _run(self, rule: Rule, markup: Markup, ctx: Context) -> list[tuple[Block, Alert]]:
+        """What `rule` finds in the section, block by block, in document order."""
+        broken = self._broken.get(rule)
+        if broken is not None:
+            return [broken]
+        out: list[tuple[Block, Alert]] = []
+        try:
+            if rule.has_quiet and rule.quiet(ctx):
+                return out
+            for block in markup.blocks_for(rule, ctx):
+                for a in rule.run(block, ctx):
+                    out.append((block, a))
+        except TimeoutError:
+            note = Alert(0, 0, f"{rule.name} ({rule.path}) was stopped: its pattern took "
+                         f"longer than {TIMEOUT:g} s on this post's text. Simplify it (a "
+                         "nested repeat such as (a+)+ backtracks without end); until then "
+                         "it is not checked.", whole=True)
+            self._broken[rule] = (markup.summary, note)
+            return [(markup.summary, note)]
+        except (FormulaError, DictionaryError) as e:
+            return [(markup.summary, Alert(0, 0, f"{rule.name} ({rule.path}): {e}",
+                                            whole=True))]
+        return out
 
-def _start(rule: Rule, hits: dict[str, int]) -> int:
-    """Where in the whole text the rule's scan may start: no match starts before the
-    first of its literals less how far into a match it may be."""
-    return max(0, min([hits[x] - b for x, b in zip(rule.literals or (), rule.literal_backs,
-                                                    strict=True) if x in hits]))
 
-
-def _emit(at: tuple[dict[tuple[Any, ...], Diagnostic], Source, Section, str, str, str],
-          rule: Rule, level: str, found: list[Alert], block: Block,
-          excluded: list[tuple[int, int]], n: int) -> int:
-    """Add the findings of one rule run on `block` that are placed outside `excluded`
-    and not switched off; returns the rule's count so far (`n` before)."""
-    out, src, sec, text, path, channel = at
-    for a in found:
-        offset = _place(a, block, src, sec, text)
-        if excluded and any(x <= offset < y for x, y in excluded):
+def _emit(out: dict[tuple[Any, ...], Diagnostic], src: Source, sec: Section, path: str,
+          channel: str, rule: Rule, level: str, found: list[tuple[Block, Alert]]) -> None:
+    """Add a rule's findings, placed in the source, that are not switched off. One
+    finding a place and rule, as Vale reports; `limit` caps a rule's findings."""
+    n = 0
+    name = rule.name
+    for block, a in found:
+        if a.whole:
+            offset = src.section_start(sec)
+        elif isinstance(block, FieldBlock):
+            line, col = block.field_position(a.start)
+            k = (line, col, name)
+            if k not in out:
+                out[k] = Diagnostic(path, line, col, level, name, a.message, channel, a.fix)
             continue
-        if src.is_off(rule.name, offset):
+        else:
+            offset = block.source(a.start)
+        if src.is_off(name, offset):
             continue
         line, col = src.position(offset)
-        k = (line, col, rule.name, a.message)
+        k = (line, col, name)
         if k not in out:
-            out[k] = Diagnostic(path, line, col, level, rule.name, a.message, channel, a.fix)
+            out[k] = Diagnostic(path, line, col, level, name, a.message, channel, a.fix)
             n += 1
-        if rule.limit and n >= rule.limit:
-            break
-    return n
+            if rule.limit and n >= rule.limit:
+                break
 
 
 def _setting(settings: Mapping[str, str], name: str, default: str) -> str | None:
@@ -310,51 +310,10 @@ def _setting(settings: Mapping[str, str], name: str, default: str) -> str | None
     return default
 
 
-def _blocks(rule: Rule, doc: Doc, src: Source, sec: Section) -> list[Block]:
-    if rule.whole_doc:
-        return doc.whole
-    scopes = rule.scopes
-    if len(scopes) == 1:
-        return _scope_blocks(scopes[0], doc, src, sec)
-    out: list[Block] = []
-    for s in scopes:
-        out += _scope_blocks(s, doc, src, sec)
-    return out
-
-
-def _scope_blocks(scope: str, doc: Doc, src: Source, sec: Section) -> list[Block]:
-    if scope in ("text", "summary"):
-        return doc.whole
-    if scope == "sentence":
-        return doc.sentences
-    if scope == "paragraph":
-        return doc.paragraphs
-    if scope.startswith("heading"):
-        return src.headings(sec, int(scope[-1]) if scope[-1].isdigit() else 0)
-    if scope == "list":
-        return src.lists(sec)
-    if scope == "blockquote":
-        return src.quotes(sec)
-    if scope == "raw":
-        return src.raw(sec)
-    return []
-
-
-def _excluded(rule: Rule, src: Source, sec: Section) -> list[tuple[int, int]]:
-    if not rule.negated:
-        return []
-    out: list[tuple[int, int]] = []
-    for kind in rule.negated:
-        out += src.line_spans(kind, sec)
-    return out
-
-
-def _place(a: Alert, block: Block, src: Source, sec: Section, text: str) -> int:
+def _place_social(a: Alert, src: Source, sec: Section, text: str) -> int:
     if a.whole:
         return src.section_start(sec)
-    if block.origin == "source":
-        return block.offset + a.start
-    return src.locate(sec, text, block.offset + a.start, block.offset + a.end)
+    return src.locate(sec, text, a.start, a.end)
 
 
 _CACHE: dict[tuple[Any, ...], Voice] = {}

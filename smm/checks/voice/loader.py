@@ -182,7 +182,11 @@ def load_rule(path: Path, name: str, accepted: list[str], root: Path
                 f"{', '.join(sorted(COMMON_KEYS))}"
             raise VoiceConfigError(f"unknown key {key!r}: {hint}.", path=rpath, line=line)
     try:
-        rule = cls(name, data, rpath, 1, accepted)  # type: ignore[call-arg]
+        if getattr(cls, "needs_paths", False):  # spelling: dictionaries and word lists
+            rule = cls(name, data, rpath, 1, accepted,  # type: ignore[call-arg]
+                       styles=path.parent.parent, root=root, cache=root / ".smm-cache")
+        else:
+            rule = cls(name, data, rpath, 1, accepted)  # type: ignore[call-arg]
     except RuleError as e:
         where = e.where
         pos = doc.keys.get(where) if where else None
@@ -194,9 +198,9 @@ def load_rule(path: Path, name: str, accepted: list[str], root: Path
     if getattr(rule, "vale_only", None):
         line, col = doc.pos("scope")
         note = Diagnostic(rpath, line, col, "warning", "Voice.Unsupported",
-                          f"{name}: scope {', '.join(rule.vale_only)} is not modelled by smm "
-                          "(social posts have no tables, alt text or titles); that part of "
-                          "the scope never matches.")
+                          f"{name}: scope {', '.join(rule.vale_only)} names a part of a page "
+                          "smm has no block for (a post's Markdown shows no such element); "
+                          "that part of the scope never matches.")
     elif getattr(rule, "pos", "") or getattr(rule, "view", ""):
         key = "pos" if getattr(rule, "pos", "") else "in"
         line, col = doc.pos(key)

@@ -13,7 +13,7 @@ import regex
 
 from smm.checks.voice.config import LEVELS, Bad
 from smm.checks.voice.prefilter import literals
-from smm.checks.voice.rules.base import Alert
+from smm.checks.voice.rules.base import TIMEOUT, Alert, timed
 from smm.checks.voice.rules.metric import flesch_kincaid_grade, kandel_moles_ease
 from smm.checks.voice.text import Doc
 
@@ -61,7 +61,7 @@ class Finding:
 
 
 class Claim:
-    __slots__ = ("pattern", "message", "level", "literals")
+    __slots__ = ("pattern", "message", "level", "literals", "broken")
 
     def __init__(self, pattern: regex.Pattern[str], message: str, level: str,
                  literals: tuple[str, ...] | None = None) -> None:
@@ -71,6 +71,7 @@ class Claim:
         # Case-folded ASCII strings one of which every match holds (see prefilter), or
         # None.
         self.literals = literals
+        self.broken = False  # stopped by the time budget once: not run again
 
 
 class _Channel:
@@ -188,8 +189,8 @@ class Social:
                 if k not in ("pattern", "message", "level"):
                     raise Bad(f"unknown key {k!r}; use pattern, message, level", (*where, i, k))
             try:
-                pat = regex.compile(c["pattern"], regex.V0)
-            except regex.error as e:
+                pat = timed(regex.compile(c["pattern"], regex.V0))
+            except (regex.error, ValueError, OverflowError) as e:
                 raise Bad(f"invalid regular expression {c['pattern']!r}: {e}",
                           (*where, i, "pattern")) from None
             level = c.get("level", "error")
@@ -297,13 +298,20 @@ class Social:
             else:
                 return out
         for c in self.claims:
+            if c.broken:
+                out.append(_stopped(c))
+                continue
             if screen and c.literals is not None and not any(
                     x in folded for x in c.literals):
                 continue
-            for m in c.pattern.finditer(text):
-                if m.end() > m.start():
-                    out.append(Finding("Social.Claims", c.level, Alert(
-                        m.start(), m.end(), c.message.replace("%s", m.group()))))
+            try:
+                for m in c.pattern.finditer(text):
+                    if m.end() > m.start():
+                        out.append(Finding("Social.Claims", c.level, Alert(
+                            m.start(), m.end(), c.message.replace("%s", m.group()))))
+            except TimeoutError:
+                c.broken = True
+                out.append(_stopped(c))
         return out
 
     def _hashtags(self, text: str, s: dict[str, Any], known: dict[str, str]
@@ -382,6 +390,16 @@ class Social:
                     0, 0, f"Reading ease {e:.0f} is below {lang['min_ease']}: use shorter "
                     "sentences and plainer words.", whole=True)))
         return out
+
+
+def _stopped(c: Claim) -> Finding:
+    """A claim whose pattern ran out of time (rules.base.TIMEOUT): said once a post, on
+    the post, naming the pattern; the other checks go on."""
+    return Finding("Social.Claims", "error", Alert(0, 0, (
+        f"The forbidden_claims pattern {c.pattern.pattern!r} (brand/brand.yaml, voice."
+        f"social) was stopped: it took longer than {TIMEOUT:g} s on this post's text. "
+        "Simplify it (a nested repeat such as (a|aa)+ backtracks without end); until "
+        "then it is not checked."), whole=True))
 
 
 def _ease(m: dict[str, float]) -> float:

@@ -1,8 +1,8 @@
-"""The Markdown body of a post: where a finding is, and which findings are switched off.
+"""The Markdown body of a post: its sections, positions, and in-post switches.
 
-Rules run on each channel's *rendered* text (what the platform shows); a reviewer
-needs a line and column in the *Markdown* file. A finding in the rendered text is
-placed this way:
+Vale's rules read the Markdown itself (smm.checks.voice.markup), so their findings
+carry exact source offsets. The social rules read each channel's *rendered* text (what
+the platform shows); one of their findings is placed this way:
 
 1. Only the body section the channel reads is searched: its `<!-- channel: ... -->`
    variant when it has one, otherwise the shared body (before any variant).
@@ -15,12 +15,7 @@ placed this way:
    first line), column 1. Findings about the whole text (a metric, an occurrence
    `min`, the social counts) are placed there too.
 
-Heading, list, blockquote and raw scopes run on the Markdown source itself, so their
-positions are exact.
-
-Most checks place no finding and read no heading: a Source parses only what it is asked
-for (headings, fences), and a body without an HTML comment has neither channel variants
-nor switches.
+A body without an HTML comment has neither channel variants nor switches.
 
 In-post switches, as in Vale: `<!-- vale off -->` / `<!-- vale on -->` for every rule,
 `<!-- vale Style.Rule = NO -->` / `= YES` for one rule (`<!-- vale Style = NO -->` for a
@@ -29,17 +24,17 @@ whole style). A finding is dropped when its source position is inside an off reg
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
 import regex
 
-from smm.checks.voice.text import Block
+if TYPE_CHECKING:
+    from smm.checks.voice.markup import Markup
 
 _VARIANT = regex.compile(r"^[ \t]*<!--\s*channel:\s*([\w\-, ]+?)\s*-->[ \t]*$", regex.M)
 _SWITCH = regex.compile(r"<!--\s*vale\s+(.*?)\s*-->", regex.S)
 _RULE_SWITCH = regex.compile(r"^([\w\-]+(?:\.[\w\-]+)?)\s*=\s*(YES|NO)$", regex.I)
-_ATX = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", regex.M)
-_LIST = regex.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(.*?)[ \t]*$", regex.M)
-_QUOTE = regex.compile(r"^[ \t]*>[ \t]?(.*?)[ \t]*$", regex.M)
-_FENCE = regex.compile(r"^ {0,3}(`{3,}|~{3,})", regex.M)
 _FIRST_WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
@@ -55,17 +50,13 @@ class Switch:
 class Section:
     """A part of the body (shared, or one channel's variant) and what was parsed of it."""
 
-    __slots__ = ("start", "end", "line", "_headings", "_counts", "_lists", "_quotes", "_raw")
+    __slots__ = ("start", "end", "line", "_markup")
 
     def __init__(self, start: int, end: int, line: int) -> None:
         self.start = start
         self.end = end
         self.line = line  # 1-based file line of the section's first line
-        self._headings: list[tuple[int, Block]] | None = None  # (level, block)
-        self._counts: dict[str, int] | None = None
-        self._lists: list[Block] | None = None
-        self._quotes: list[Block] | None = None
-        self._raw: list[Block] | None = None
+        self._markup: Markup | None = None
 
 
 class Source:
@@ -74,7 +65,8 @@ class Source:
     def __init__(self, source: str, source_line: int) -> None:
         self.text = source
         self.line = source_line
-        self._fences: list[tuple[int, int]] | None = None
+        self._starts: list[int] | None = None  # line starts, once many findings ask
+        self._asked = 0
         self.variants: dict[str, Section] = {}
         self.switches: list[Switch] = []
         # Variant marks and switches are HTML comments.
@@ -88,6 +80,11 @@ class Source:
     def position(self, offset: int) -> tuple[int, int]:
         """(file line, column) of a source offset. Counted when asked (findings are
         few) rather than from a table of line starts built for every body."""
+        self._asked += 1
+        if self._asked > 16:  # a body with many findings: a table of line starts
+            starts = self._line_starts()
+            k = bisect_right(starts, offset) - 1
+            return self.line + k, offset - starts[k] + 1
         text = self.text
         return (self.line + text.count("\n", 0, offset),
                 offset - text.rfind("\n", 0, offset))
@@ -191,91 +188,25 @@ class Source:
                     variants[c.strip()] = sec
         return shared, variants
 
-    @property
-    def fences(self) -> list[tuple[int, int]]:
-        """Spans of fenced code blocks (an unclosed fence runs to the end)."""
-        if self._fences is None:
-            self._fences = self._fenced(self.text)
-        return self._fences
+    def markup(self, sec: Section, mentions: bool) -> Markup:
+        """Vale's view of the section (smm.checks.voice.markup), made once."""
+        got = sec._markup
+        if got is None or got.mentions != mentions:
+            from smm.checks.voice.markup import Markup
 
-    @staticmethod
-    def _fenced(source: str) -> list[tuple[int, int]]:
-        if "```" not in source and "~~~" not in source:
-            return []
-        out = []
-        opened: tuple[int, str] | None = None
-        for m in _FENCE.finditer(source):
-            if opened is None:
-                opened = (m.start(), m.group(1)[0])
-            elif m.group(1)[0] == opened[1]:
-                out.append((opened[0], m.end()))
-                opened = None
-        if opened is not None:
-            out.append((opened[0], len(source)))
-        return out
+            got = sec._markup = Markup(self.text, sec.start, sec.end, mentions)
+        return got
 
-    def _headings(self, sec: Section) -> list[tuple[int, Block]]:
-        found = sec._headings
-        if found is None:
-            found = sec._headings = []
-            source = self.text
-            # An ATX heading is "#" then a space or tab.
-            if "# " in source or "#\t" in source:
-                for m in _ATX.finditer(source, sec.start, sec.end):
-                    if m.group(2) and not _inside(self.fences, m.start()):
-                        found.append((len(m.group(1)), Block(m.group(2), m.start(2), "source")))
-        return found
-
-    def headings(self, sec: Section, level: int = 0) -> list[Block]:
-        return [b for lv, b in self._headings(sec) if not level or lv == level]
-
-    def heading_counts(self, sec: Section) -> dict[str, int]:
-        """Headings by level, as the metric variables heading_h1...; empty when the
-        section has none (every count 0: what the metrics hold without them)."""
-        counts = sec._counts
-        if counts is None:
-            counts = sec._counts = {}
-            heads = self._headings(sec)
-            if heads:
-                counts.update((f"heading_h{i}", 0) for i in range(1, 7))
-                for lv, _ in heads:
-                    counts[f"heading_h{lv}"] += 1
-        return counts
-
-    def lists(self, sec: Section) -> list[Block]:
-        if sec._lists is None:
-            sec._lists = self._blocks(_LIST, sec)
-        return sec._lists
-
-    def quotes(self, sec: Section) -> list[Block]:
-        if sec._quotes is None:
-            sec._quotes = self._blocks(_QUOTE, sec)
-        return sec._quotes
-
-    def raw(self, sec: Section) -> list[Block]:
-        if sec._raw is None:
-            sec._raw = [Block(self.text[sec.start:sec.end], sec.start, "source")]
-        return sec._raw
-
-    def _blocks(self, pat: regex.Pattern[str], sec: Section) -> list[Block]:
-        return [Block(m.group(1), m.start(1), "source")
-                for m in pat.finditer(self.text, sec.start, sec.end)
-                if m.group(1) and not _inside(self.fences, m.start())]
-
-    def line_spans(self, kind: str, sec: Section) -> list[tuple[int, int]]:
-        """Source spans of one kind of block (for negated scopes such as `~heading`)."""
-        if kind.startswith("heading"):
-            level = int(kind[-1]) if kind[-1].isdigit() else 0
-            blocks = self.headings(sec, level)
-        elif kind == "list":
-            blocks = self.lists(sec)
-        elif kind == "blockquote":
-            blocks = self.quotes(sec)
-        elif kind in ("code", "pre"):
-            return list(self.fences)
-        else:
-            return []
-        return [(b.offset, b.offset + len(b.text)) for b in blocks]
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            text = self.text
+            starts = [0]
+            i = text.find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = text.find("\n", i + 1)
+            self._starts = starts
+        return self._starts
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:

@@ -30,6 +30,10 @@ from typing import Any
 # character class so that the regex engine skips to those characters rather than trying
 # both branches at every one (the lookbehind tells a line break from the punctuation).
 _SENT_END = re.compile(r"[.!?…\n](?:(?<=\n)\s*|[.!?…]*[\"'’”»)\]]?[ \t\u00a0\u202f]+)")
+# The same, where a single line break is a space: sentences end at punctuation and at
+# paragraph breaks.
+_SENT_END_SOFT = re.compile(
+    r"[.!?…\n](?:(?<=\n)[ \t]*\n\s*|(?<=[.!?…])[.!?…]*[\"'’”»)\]]?\s+)")
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # Not prose: links and @mentions are blanked out (same length, so offsets hold).
@@ -212,11 +216,16 @@ class Doc:
     """One check's text, with lazily computed segmentations and metrics."""
 
     __slots__ = ("text", "lang", "state", "_folded", "_sentences", "_paragraphs", "_words",
-                 "_values", "_whole", "_pieces", "_ntokens", "found", "_utf8", "gates")
+                 "_values", "_whole", "_pieces", "_ntokens", "found", "_utf8", "gates",
+                 "_soft")
 
-    def __init__(self, text: str, lang: str = "en") -> None:
-        if "/" in text or "@" in text or "www." in text:
+    def __init__(self, text: str, lang: str = "en", blank: bool = True,
+                 soft_breaks: bool = False) -> None:
+        if blank and ("/" in text or "@" in text or "www." in text):
             text = _blank(text)
+        # soft_breaks: a line break inside a paragraph does not end a sentence (Vale's
+        # reading of Markdown); otherwise every line is one (a rendered post's lines).
+        self._soft = soft_breaks
         self.text = text
         self.lang = lang.split("-")[0].split("_")[0].lower() if lang else "en"
         self.state: dict[str, Any] = {}  # per-rule memory across blocks (consistency, ...)
@@ -263,7 +272,7 @@ class Doc:
         less each sentence's final punctuation and the stripping. One C call, no
         Blocks: enough to count sentences or bound their lengths."""
         if self._pieces is None:
-            self._pieces = _SENT_END.split(self.text)
+            self._pieces = (_SENT_END_SOFT if self._soft else _SENT_END).split(self.text)
         return self._pieces
 
     @property

@@ -1,5 +1,10 @@
-"""One fixture a check type, in the manner of Vale's style packages: a rule file, a post,
-and the exact findings expected (rule, line, column, severity, message).
+"""Golden tests in the manner of Vale's acceptance features: one folder a case (each
+check type, and each way smm once read a post otherwise than Vale), holding rule files,
+a post, and the exact findings expected (rule, line, column, severity, message), as
+Vale's documentation and source say it reports them. A folder may also hold
+`accept.txt` (the brand's accepted vocabulary), `fields.json` (front-matter texts:
+[scope, text, line, column]) and `README.md` (what the case shows, and why the expected
+output is Vale's).
 
 Regenerate a golden file after a deliberate change with SMM_UPDATE_GOLDEN=1 and review
 the diff."""
@@ -21,8 +26,13 @@ CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "post.md").exists())
 def test_fixture(case: str, tmp_path: Path) -> None:
     folder = FIXTURES / case
     rules = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.yml")}
-    voice = load(tmp_path, {"Test": rules})
-    got = short(check(voice, (folder / "post.md").read_text(encoding="utf-8")))
+    vocab = {"accept.txt": (folder / "accept.txt").read_text(encoding="utf-8")} \
+        if (folder / "accept.txt").exists() else None
+    voice = load(tmp_path, {"Test": rules}, vocab=vocab)
+    fields = tuple(tuple(f) for f in json.loads((folder / "fields.json").read_text())) \
+        if (folder / "fields.json").exists() else ()
+    source = (folder / "post.md").read_text(encoding="utf-8")
+    got = short(check(voice, source, fields=fields))  # type: ignore[arg-type]
     golden = folder / "expected.json"
     if os.environ.get("SMM_UPDATE_GOLDEN"):
         golden.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n",

@@ -108,14 +108,16 @@ def test_screened_rules_find_what_every_rule_run_finds(tmp_path_factory: object,
     voice = _GATED_VOICES["v"]
     voice._memo.clear()  # type: ignore[attr-defined]
     voice._docs.clear()  # type: ignore[attr-defined]
+    voice._sources.clear()  # type: ignore[attr-defined]
     got = check(voice, text, text=text)  # type: ignore[arg-type]
     plan = voice.plan("mastodon", "mastodon", "en")  # type: ignore[attr-defined]
     steps = plan.steps
     try:
         # Every rule run on every text, each scan from the start.
-        plan.steps = [(r, lv, how, False) for r, lv, how, _ in steps]
+        plan.steps = [(r, lv, False) for r, lv, _ in steps]
         voice._memo.clear()  # type: ignore[attr-defined]
         voice._docs.clear()  # type: ignore[attr-defined]
+        voice._sources.clear()  # type: ignore[attr-defined]
         want = check(voice, text, text=text)  # type: ignore[arg-type]
     finally:
         plan.steps = steps

@@ -3,13 +3,16 @@ exceptions, and regex compilation the way Vale builds its patterns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from functools import partial
 from typing import Any, ClassVar, cast
 
 import regex
 
+from smm.checks.voice.markup import Block
 from smm.checks.voice.prefilter import prefix_literals
-from smm.checks.voice.text import Block, Doc
+from smm.checks.voice.scope import Scope, ScopeError
+from smm.checks.voice.text import Doc
 
 LEVELS = ("suggestion", "warning", "error")
 COMMON_KEYS = frozenset({"extends", "message", "level", "scope", "link", "description",
@@ -17,18 +20,6 @@ COMMON_KEYS = frozenset({"extends", "message", "level", "scope", "link", "descri
 WORD_TEMPLATE = r"(?m)\b(?:%s)\b"
 NONWORD_TEMPLATE = r"(?m)(?:%s)"
 IGNORECASE = "(?i)"
-
-# Scope names: the ones smm models, and Vale's others (accepted, never matched).
-SCOPES = {"text", "summary", "sentence", "paragraph", "heading", "list", "blockquote",
-          "raw", "heading.h1", "heading.h2", "heading.h3", "heading.h4", "heading.h5",
-          "heading.h6"}
-SCOPE_ALIASES = {"lists": "list", "paragraphs": "paragraph", "sentences": "sentence",
-                 "headings": "heading", "markup": "raw"}
-# Scopes whose blocks are pieces of the rendered text (a screen of the whole text
-# holds for each of them).
-TEXT_SCOPES = frozenset({"text", "summary", "sentence", "paragraph"})
-VALE_ONLY_SCOPES = {"title", "table.header", "table.cell", "table.caption", "alt", "code",
-                    "comment", "script", "attr"}
 
 KeyPath = tuple[str | int, ...]
 
@@ -69,21 +60,44 @@ def format_message(msg: str, *subs: str) -> str:
     return "".join(out)
 
 
+# A pattern's match methods stop after this many seconds (the `regex` module's
+# timeout, raising TimeoutError): a pattern that backtracks exponentially ("(a+)+$")
+# must not hang a run. The engine reports the rule and stops running it.
+TIMEOUT = 0.25
+_METHODS = ("finditer", "search", "match", "fullmatch", "findall", "sub", "split")
+
+
 class LazyPattern:
-    """A pattern compiled when first used. Rule files that compiled cleanly before
+    """A compiled pattern whose match methods run under the time budget (TIMEOUT),
+    compiled when first used unless given. Rule files that compiled cleanly before
     (smm.cache remembers it by their fingerprint) are loaded this way, so that a
     pre-commit run over one post compiles only the few patterns its text reaches;
     compiling every pattern of a style costs more than checking the post."""
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, compiled: regex.Pattern[str] | None = None) -> None:
         self.pattern = pattern
+        if compiled is not None:
+            self._bind(compiled)
+
+    def _bind(self, compiled: regex.Pattern[str]) -> None:
+        # The methods rules call become plain attributes: no __getattr__ after this.
+        for m in _METHODS:
+            setattr(self, m, partial(getattr(compiled, m), timeout=TIMEOUT))
+        # finditer's budget runs from the iterator's creation, through whatever the
+        # caller does between matches: the matches are found first, in one go.
+        self.finditer = partial(_all_matches, compiled.finditer)
+        self.groups = compiled.groups
+        self.compiled = compiled
 
     def __getattr__(self, name: str) -> Any:
-        compiled = regex.compile(self.pattern, regex.V0)
-        # The methods rules call become plain attributes: no __getattr__ after this.
-        for m in ("finditer", "search", "match", "fullmatch", "findall", "sub", "split"):
-            setattr(self, m, getattr(compiled, m))
-        return getattr(compiled, name)
+        if name in ("compiled", "groups") or name in _METHODS:
+            self._bind(regex.compile(self.pattern, regex.V0))
+            return getattr(self, name)
+        raise AttributeError(name)
+
+
+def _all_matches(finditer: Any, *args: Any, **kwargs: Any) -> list[Any]:
+    return list(finditer(*args, timeout=TIMEOUT, **kwargs))
 
 
 _lazy = False  # set while loading rule files known to compile (see deferred_compile)
@@ -102,10 +116,16 @@ def lazy_rx(pattern: str) -> regex.Pattern[str]:
 
 
 def rx(pattern: str) -> regex.Pattern[str]:
-    """regex.compile(pattern, V0), deferred while loading known-good rules."""
+    """regex.compile(pattern, V0) under the time budget, deferred while loading
+    known-good rules."""
     if _lazy:
         return lazy_rx(pattern)
-    return regex.compile(pattern, regex.V0)
+    return cast("regex.Pattern[str]", LazyPattern(pattern, regex.compile(pattern, regex.V0)))
+
+
+def timed(compiled: regex.Pattern[str]) -> regex.Pattern[str]:
+    """An already compiled pattern, its match methods under the time budget."""
+    return cast("regex.Pattern[str]", LazyPattern(compiled.pattern, compiled))
 
 
 # Characters with a meaning in a pattern: a pattern without any is a literal string,
@@ -127,6 +147,17 @@ def compile_re(pattern: str, where: KeyPath) -> regex.Pattern[str]:
         return rx(pattern)
     except (regex.error, ValueError, OverflowError) as e:
         raise RuleError(f"invalid regular expression {pattern!r}: {e}", where) from None
+
+
+_CAPTURE = regex.compile(r"(?<!\\)\((?!\?)")
+
+
+def noncapturing(pattern: str) -> str:
+    """`pattern` with its capture groups made non-capturing (Vale's
+    convertCaptureGroups): a key's own groups must not shift the rule's groups."""
+    if "(" not in pattern:
+        return pattern
+    return _CAPTURE.sub("(?:", pattern)
 
 
 def strings(data: dict[str, Any], key: str) -> list[str]:
@@ -200,6 +231,10 @@ class Exceptions:
     def __bool__(self) -> bool:
         return self.full is not None
 
+    def search(self, s: str) -> bool:
+        """Whether an exception occurs anywhere in `s` (as a word, or a phrase)."""
+        return self.phrase is not None and self.phrase.search(s) is not None
+
     def match(self, observed: str, text: str = "", start: int = 0, end: int = 0) -> bool:
         if self.full is None:
             return False
@@ -246,7 +281,13 @@ class Rule:
         if action is not None and not isinstance(action, dict):
             raise RuleError("'action' must be a mapping with 'name' and 'params'", ("action",))
         self.action: dict[str, Any] = action or {}
-        self.scopes, self.negated, self.vale_only = parse_scope(data.get("scope", "text"))
+        try:
+            self.scope = Scope(data.get("scope", "text"))
+        except ScopeError as e:
+            raise RuleError(e.message, ("scope", e.index) if e.index is not None
+                            else ("scope",)) from None
+        # A selector naming sections smm has no block for (Vale's `link`, `strong`...).
+        self.vale_only = self.scope.unknown
 
     # True when every match starts with one of `literals` (case-folded): the engine may
     # then start the scan at the first literal in the text (see `run_from`).
@@ -271,32 +312,12 @@ class Rule:
     def describe(self) -> str:
         return self.description or self.message
 
+    def plain(self) -> str:
+        """The rule in plain words, for the brand guide: what not to write, what to
+        write instead, examples; never a regular expression (smm.checks.voice.plain)."""
+        from smm.checks.voice.plain import describe
 
-def parse_scope(value: Any) -> tuple[list[str], list[str], list[str]]:
-    """(positive scopes, negated scopes, Vale-only scopes smm does not model)."""
-    items: Iterable[Any] = value if isinstance(value, list) else [value]
-    pos: list[str] = []
-    neg: list[str] = []
-    other: list[str] = []
-    for i, raw in enumerate(items):
-        if not isinstance(raw, str) or not raw.strip():
-            raise RuleError("'scope' must be a scope name or a list of them",
-                            ("scope", i) if isinstance(value, list) else ("scope",))
-        s = raw.strip()
-        negate = s.startswith("~")
-        s = s.lstrip("~").strip()
-        s = SCOPE_ALIASES.get(s, s)
-        if s in VALE_ONLY_SCOPES or s.startswith("table."):
-            other.append(s)
-            continue
-        if s not in SCOPES:
-            raise RuleError(f"unknown scope {raw!r}; use one of text, sentence, paragraph, "
-                            "heading, list, blockquote, raw (a leading ~ excludes)",
-                            ("scope", i) if isinstance(value, list) else ("scope",))
-        (neg if negate else pos).append(s)
-    if not pos and not other:
-        pos = ["text"]
-    return pos, neg, other
+        return describe(self)
 
 
 def word_pattern(tokens: Sequence[str], *, ignorecase: bool, nonword: bool,

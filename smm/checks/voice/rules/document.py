@@ -7,25 +7,25 @@ from typing import Any
 
 import regex
 
+from smm.checks.voice.markup import Block
 from smm.checks.voice.prefilter import Run, class_run, literals, prefix_literals
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
-    TEXT_SCOPES,
     Alert,
     Exceptions,
-    LazyPattern,
     Rule,
     RuleError,
     boolean,
     compile_re,
     format_message,
     lazy_rx,
+    noncapturing,
     rx,
     strings,
     text_value,
     word_pattern,
 )
-from smm.checks.voice.text import Block, Doc
+from smm.checks.voice.text import Doc
 
 
 class Consistency(Rule):
@@ -44,15 +44,14 @@ class Consistency(Rule):
                             ("either",))
         ic, nw = boolean(data, "ignorecase"), boolean(data, "nonword")
         self.steps: list[regex.Pattern[str]] = []
+        self.pairs = [(str(k), "" if v is None else str(v)) for k, v in either.items()]
         lits: list[tuple[str, ...] | None] = []
         backs: list[tuple[int, ...]] = []
         for k, v in either.items():
             a, b = str(k), "" if v is None else str(v)
             for s in (a, b):
-                p = compile_re(s, ("either", a))
-                if not isinstance(p, LazyPattern) and p.groups:  # known good if lazy
-                    raise RuleError("capture group not supported; use '(?:' instead of '('",
-                                    ("either", a))
+                compile_re(s, ("either", a))
+            a, b = noncapturing(a), noncapturing(b)
             pattern = word_pattern([f"({a})|({b})"], ignorecase=ic, nonword=nw)
             self.steps.append(compile_re(pattern, ("either", a)))
             got = prefix_literals(pattern)
@@ -123,9 +122,9 @@ class Conditional(Rule):
         vocab = boolean(data, "vocab", True)
         self.exceptions = Exceptions(exc, ("exceptions",), accepted if vocab else ())
         self.view = text_value(data, "in")
-        # On pieces of the rendered text, `first` must find its leading run of class
-        # characters (an acronym's capitals) in the whole text: see `quiet`.
-        self.has_quiet = not set(self.scopes) - TEXT_SCOPES
+        # `first` must find its leading run of class characters (an acronym's
+        # capitals) in the context's text, which holds every block: see `quiet`.
+        self.has_quiet = True
         self._run: tuple[Run] | None = None  # (prefilter.class_run(first),), once asked
 
     def quiet(self, doc: Doc) -> bool:
@@ -182,9 +181,23 @@ def titlecase(s: str, small: frozenset[str]) -> str:
     return " ".join(out)
 
 
+def _go_title(w: str) -> str:
+    """Go's strings.Title: each letter that follows a non-letter upper-cased."""
+    out = []
+    prev = ""
+    for c in w:
+        out.append(c.upper() if c.isalpha() and not (prev and prev.isalpha()) else c)
+        prev = c
+    return "".join(out)
+
+
+_NUMBER_LIST = regex.compile(r"\d+\.")
+
+
 class Capitalization(Rule):
     kind = "capitalization"
-    KEYS = COMMON_KEYS | {"match", "style", "exceptions", "indicators", "threshold", "vocab"}
+    KEYS = COMMON_KEYS | {"match", "style", "exceptions", "indicators", "threshold", "vocab",
+                          "prefix"}
 
     def __init__(self, name: str, data: dict[str, Any], path: str, line: int,
                  accepted: list[str]) -> None:
@@ -198,18 +211,29 @@ class Capitalization(Rule):
             compile_re(e, ("exceptions", i))
         vocab = boolean(data, "vocab", True)
         self.exceptions = Exceptions(exc, ("exceptions",), accepted if vocab else ())
+        # The sentence converter's vocabulary: exceptions and accepted terms, written
+        # as the rule says (Vale passes both to prose's strcase).
+        # Longest first, for a greedy alternation (strcase.UsingVocab).
+        self.vocab = sorted((t for t in [*exc, *(accepted if vocab else [])] if t.strip()),
+                            key=len, reverse=True)
         thr = data.get("threshold", 0.8)
         if isinstance(thr, bool) or not isinstance(thr, int | float):
             raise RuleError("'threshold' must be a number between 0 and 1", ("threshold",))
         self.threshold = float(thr) or 0.8
         self.indicators = tuple(strings(data, "indicators"))
+        prefix = text_value(data, "prefix")
+        self.prefix = compile_re(f"^(?:{prefix})", ("prefix",)) if prefix else None
         style = text_value(data, "style", "AP")
         if style not in ("AP", "Chicago"):
             raise RuleError("'style' must be AP or Chicago", ("style",))
+        self.style = style
+        self.match = match
         ex = self.exceptions.phrase.pattern if self.exceptions.phrase is not None else ""
         # Valid whenever the exceptions' pattern is: compiled when first used then.
-        self.tokens = (lazy_rx if self.exceptions.lazy else rx)(
-            (ex + "|" if ex else "") + _TOKEN)
+        make = lazy_rx if self.exceptions.lazy else rx
+        self.tokens = make((ex + "|" if ex else "") + _TOKEN)
+        self._vocab_tokens = make(
+            ("(?i)\\b(?:" + "|".join(self.vocab) + ")\\b|" if self.vocab else "(?i)") + _TOKEN)
         self.check: Callable[[str], bool]
         if match == "$title":
             small = _CHICAGO_SMALL if style == "Chicago" else _AP_SMALL
@@ -225,37 +249,60 @@ class Capitalization(Rule):
             self.check = lambda s: bool(pat.search(s)) or self.exceptions.match(s)
 
     def run(self, block: Block, doc: Doc) -> list[Alert]:
-        if self.check(block.text):
+        text = block.text
+        if not text.strip() or self.check(text):
             return []
-        return [Alert(0, len(block.text), format_message(self.message, block.text))]
+        return [Alert(0, len(text), format_message(self.message, text))]
+
+    def _split_prefix(self, s: str) -> tuple[str, str]:
+        """(prefix, rest): `prefix` is kept as written, the rest converted (prose's
+        CaseOpts.prefix: "a. This is a sentence.")."""
+        if self.prefix is not None:
+            m = self.prefix.match(s)
+            if m:
+                return s[:m.end()], s[m.end():]
+        return "", s
 
     def _title(self, s: str, small: frozenset[str]) -> bool:
-        expected = self.tokens.findall(titlecase(s, small))
+        pre, rest = self._split_prefix(s)
+        expected = self.tokens.findall(pre + titlecase(rest, small))
         count = words = 0
         for i, w in enumerate(self.tokens.findall(s)):
             if i >= len(expected) or w == expected[i] or self.exceptions.match(w) \
                     or w == w.upper():
                 count += 1
             words += 1
-        return not words or count / words > self.threshold
+        return not words or count / words >= self.threshold
+
+    def _indicator(self, word: str, idx: int) -> bool:
+        if self.indicators and word.endswith(self.indicators):
+            return True
+        return idx == 0 and bool(_NUMBER_LIST.search(word))
 
     def _sentence(self, s: str) -> bool:
+        """Vale 3's sentence case: the text against its own sentence-cased form (prose's
+        SentenceConverter): the first word and a word after an indicator (a suffix in
+        `indicators`; a leading "8.") capitalized, vocabulary terms as written, every
+        other word lower-case. The first word must be capitalized; then enough words
+        must agree (`threshold`)."""
+        pre, rest = self._split_prefix(s)
+        toks = self._vocab_tokens.findall(rest.lower())
+        vocab = {v.lower(): v for v in reversed(self.vocab)}
+        made = []
+        for i, t in enumerate(toks):
+            entry = vocab.get(t.lower())
+            if entry is not None:
+                made.append(entry)
+            elif i == 0 or self._indicator(toks[i - 1], i - 1):
+                made.append(_go_title(t.lower()))
+            else:
+                made.append(t.lower())
+        expected = self.tokens.findall(pre + " ".join(made))
         count = words = 0
-        tokens = self.tokens.findall(s.rstrip("?!.:"))
-        for i, w in enumerate(tokens):
-            prev = tokens[i - 1] if i else ""
-            if "-" in w:
-                w = w.split("-")[0]
-            elif "'" in w:
-                w = w.split("'")[0]
-            elif "’" in w:
-                w = w.split("’")[0]
-            if w == w.upper() or (self.indicators and prev.endswith(self.indicators)) \
-                    or self.exceptions.match(w):
+        for i, w in enumerate(self.tokens.findall(s)):
+            if i >= len(expected) or w == expected[i] or self.exceptions.match(w):
                 count += 1
-            elif i == 0 and w != w.lower().title():
+            elif i == 0 and w != _go_title(w.lower()):
                 return False
-            elif i == 0 or w == w.lower():
-                count += 1
             words += 1
-        return not words or count / words > self.threshold
+        return not words or count / words >= self.threshold

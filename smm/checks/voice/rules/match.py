@@ -7,14 +7,13 @@ from typing import Any
 
 import regex
 
+from smm.checks.voice.markup import Block, sentence_spans
 from smm.checks.voice.prefilter import literals
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
     IGNORECASE,
-    TEXT_SCOPES,
     Alert,
     Exceptions,
-    LazyPattern,
     LiteralScan,
     Rule,
     RuleError,
@@ -25,13 +24,14 @@ from smm.checks.voice.rules.base import (
     is_phrase,
     lazy_rx,
     literal,
+    noncapturing,
     rx,
     strings,
     text_value,
     to_sentence,
     word_pattern,
 )
-from smm.checks.voice.text import Block, Doc, sentence_spans
+from smm.checks.voice.text import Doc
 
 _META = regex.compile(r"[\\^$.|?*+()\[\]{}]")
 # Token patterns whose matches are exactly str.split() after replacing some characters.
@@ -106,13 +106,15 @@ class Substitution(LiteralScan):
         self.capitalize = boolean(data, "capitalize")
         keys: list[str] = []
         self.repl: list[str] = []
-        for k, v in swap.items():
+        # As Vale: the longest key first (so "MPL 2.0" wins over "MPL" where both
+        # match), each key's own capture groups made non-capturing.
+        self.observed: list[str] = []
+        for k in sorted(swap, key=lambda k: len(str(k)), reverse=True):
+            v = swap[k]
             key = str(k)
-            one = compile_re(key, ("swap", key))
-            if not isinstance(one, LazyPattern) and one.groups:  # known good if lazy
-                raise RuleError("capture group not supported; use '(?:' instead of '('",
-                                ("swap", key))
-            keys.append(f"({key})")
+            compile_re(key, ("swap", key))
+            self.observed.append(key)
+            keys.append(f"({noncapturing(key)})")
             self.repl.append("" if v is None else str(v))
         pattern = word_pattern(keys, ignorecase=self.ignorecase,
                                nonword=boolean(data, "nonword"), append=True)
@@ -190,21 +192,14 @@ class Occurrence(Rule):
         self._split = _SPLIT_TOKENS.get(token)
         if self.min <= 0:
             self.literals = literals(token)
-        # A sentence-length style rule (whitespace tokens, a max, rendered-text scopes)
-        # can be ruled out from whole-text counts; see `quiet`.
-        self.has_quiet = (self._split == "" and self.min <= 0 and self.max > 0
-                          and not set(self.scopes) - TEXT_SCOPES)
+        # A sentence-length style rule (whitespace tokens, a max) can be ruled out from
+        # the context's count; see `quiet`.
+        self.has_quiet = self._split == "" and self.min <= 0 and self.max > 0
 
     def quiet(self, doc: Doc) -> bool:
-        # Every block of a rendered-text scope starts after white space and ends before
-        # it, so its tokens are tokens of the whole text: no more of them than that.
-        if doc.ntokens <= self.max:
-            return True
-        if self.scopes != ["sentence"]:
-            return False
-        # A sentence is its piece plus its final punctuation (no white space in it):
-        # at most one token more than the piece.
-        return max(map(len, map(str.split, doc.pieces))) + 1 <= self.max
+        # The context's text joins every block with line breaks, so a block's tokens
+        # are tokens of it: no more of them than that.
+        return doc.ntokens <= self.max
 
     def run(self, block: Block, doc: Doc) -> list[Alert]:
         n = len(_split(block.text, self._split) if self._split is not None
@@ -255,20 +250,19 @@ class Repetition(Rule):
     def run(self, block: Block, doc: Doc) -> list[Alert]:
         out: list[Alert] = []
         text = block.text
-        # Quick test first: any two equal matches in a row at all?
-        whole = block.origin == "text" and block.offset == 0 and len(text) == len(doc.text)
-        src = doc.folded if self.ignorecase and whole else text
+        # Quick test first: any two equal matches in a row at all? (Linear: one split
+        # or one findall, and a comparison of neighbours.)
+        src = text.casefold() if self.ignorecase else text
         if self._split is not None:
             found = _split(src, self._split)
         else:
             found = list(map(str.strip, self.pattern.findall(src)))
-        if self.ignorecase and not whole:
-            found = [f.casefold() for f in found]
         if len(found) < 2 or not any(map(eq, found, found[1:])):
             return out
         prev = ""
         ploc = (0, 0)
         count = 0
+        exceptions = self.exceptions
         for m in self.pattern.finditer(text):
             curr = m.group().strip()
             if self.ignorecase:
@@ -281,8 +275,11 @@ class Repetition(Rule):
             if hit and count > self.max:
                 a, b = ploc[0], m.end()
                 span_text = text[a:b]
+                # As Vale: one sentence only, and no exception found anywhere in the
+                # span (nor the span inside an accepted phrase).
                 if len(sentence_spans(span_text)) == 1 and not (
-                        self.exceptions and self.exceptions.match(span_text, text, a, b)):
+                        exceptions and (exceptions.search(span_text)
+                                        or exceptions.match(span_text, text, a, b))):
                     out.append(Alert(a, b, format_message(self.message, curr)))
                     count = 0
             ploc = m.span()

@@ -11,6 +11,7 @@ from typing import Any
 
 import regex
 
+from smm.checks.voice.markup import Block
 from smm.checks.voice.rules.base import (
     COMMON_KEYS,
     Alert,
@@ -20,7 +21,8 @@ from smm.checks.voice.rules.base import (
     strings,
     text_value,
 )
-from smm.checks.voice.text import Block, Doc
+from smm.checks.voice.scope import Scope
+from smm.checks.voice.text import Doc
 
 VARIABLES = frozenset({
     "words", "sentences", "characters", "syllables", "polysyllabic_words", "complex_words",
@@ -45,18 +47,58 @@ class _Math:
             setattr(self, k, v)
 
 
-_ENV: dict[str, Any] = {"__builtins__": {}, "math": _Math()}
+class FormulaError(Exception):
+    """A formula that cannot be computed for a text (a number beyond any float)."""
+
+
+def _pow(a: Any, b: Any) -> float:
+    """`a ** b` on floats: beyond any float it raises, it never computes a huge whole
+    number (`9 ** 9 ** 9 ** 9` would run for hours as integer arithmetic)."""
+    try:
+        return math.pow(float(a), float(b))
+    except OverflowError:
+        raise FormulaError("a number in the formula is too large to compute "
+                           "(check its powers)") from None
+    except (ValueError, ZeroDivisionError):
+        raise ZeroDivisionError from None
+
+
+_ENV: dict[str, Any] = {"__builtins__": {}, "math": _Math(), "__pow__": _pow}
+
+
+class _Bounded(ast.NodeTransformer):
+    """Every number a float and every `**` a call to _pow: a formula's operands stay
+    bounded (floats overflow to an error at once; whole numbers would grow)."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Pow):
+            return ast.copy_location(ast.Call(ast.Name("__pow__", ast.Load()),
+                                              [node.left, node.right], []), node)
+        return node
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        if isinstance(node.value, int | float) and not isinstance(node.value, bool):
+            return ast.copy_location(ast.Constant(float(node.value)), node)
+        return node
 
 
 def compile_formula(expr: str, where: tuple[str, ...], extra: frozenset[str] = frozenset()
                     ) -> CodeType:
     """A formula (tengo syntax, as Vale writes it) checked against a whitelist of
-    arithmetic, comparisons, the metric variables and `math.*` functions."""
+    arithmetic, comparisons, the metric variables and `math.*` functions, with bounded
+    operands (see _Bounded)."""
     src = " ".join(expr.split()).replace("&&", " and ").replace("||", " or ")
+    if len(src) > 2000:
+        raise RuleError(f"formula too long ({len(src)} characters); keep it under 2000",
+                        where)
     try:
         tree = ast.parse(src, mode="eval")
     except SyntaxError as e:
         raise RuleError(f"invalid formula {expr.strip()!r}: {e.msg}", where) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise RuleError(f"formula {expr.strip()[:60]!r}... is nested too deeply", where) \
+            from None
     for node in ast.walk(tree):
         if not isinstance(node, _NODES):
             raise RuleError(f"formula {expr.strip()!r}: {type(node).__name__} is not allowed",
@@ -74,11 +116,34 @@ def compile_formula(expr: str, where: tuple[str, ...], extra: frozenset[str] = f
                             where)
         if isinstance(node, ast.Constant) and not isinstance(node.value, int | float):
             raise RuleError(f"formula {expr.strip()!r}: only numbers are allowed", where)
-    return compile(tree, "<formula>", "eval")
+        if isinstance(node, ast.Constant) and isinstance(node.value, int) \
+                and node.value.bit_length() > 1000:
+            raise RuleError(f"formula {expr.strip()[:60]!r}: a number is too large", where)
+    tree = ast.fix_missing_locations(_Bounded().visit(tree))
+    try:
+        return compile(tree, "<formula>", "eval")
+    except (RecursionError, MemoryError, ValueError):
+        raise RuleError(f"formula {expr.strip()[:60]!r}... is nested too deeply", where) \
+            from None
 
 
 def evaluate(code: CodeType, params: dict[str, float]) -> Any:
     return eval(code, _ENV, params)  # noqa: S307 - the tree was whitelisted above
+
+
+def _trial(code: CodeType, names: tuple[str, ...], where: tuple[str, ...]) -> None:
+    """Evaluate a formula once with every variable at 1 and 100: a formula that
+    overflows whatever the text (`9 ** 9 ** 9 ** 9`) is an error in the rule file."""
+    for v in (1.0, 100.0):
+        try:
+            evaluate(code, dict.fromkeys(names, v))
+        except FormulaError as e:
+            raise RuleError(f"formula: {e}", where) from None
+        except OverflowError:
+            raise RuleError("formula: a number in it is too large to compute (check its "
+                            "powers)", where) from None
+        except (ZeroDivisionError, ValueError, TypeError, NameError):
+            pass
 
 
 class Metric(Rule):
@@ -103,18 +168,25 @@ class Metric(Rule):
         self.names = ("words", *sorted(
             {n for c in (self.formula, self.condition) for n in c.co_names} & VARIABLES
             - {"words"}))
-        self.scopes, self.negated = ["summary"], []
+        _trial(self.formula, self.names, ("formula",))
+        self.scope = Scope("summary")
 
     def run(self, block: Block, doc: Doc) -> list[Alert]:
-        params = doc.values(self.names, doc.state.get("__headings__"))
+        src = getattr(doc, "summary_doc", doc)
+        counts = doc.counts() if hasattr(doc, "counts") else None
+        params = src.values(self.names, counts)
         if not params["words"]:
             return []
+        for k in self.names:  # whole-number counts too: `**` and math take floats
+            params[k] = float(params.get(k, 0.0))
         try:
             res = float(evaluate(self.formula, params))
             params["__res__"] = res
             hit = evaluate(self.condition, params)
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+        except (ZeroDivisionError, ValueError, TypeError):
             return []
+        except OverflowError:
+            raise FormulaError("a number in the formula is too large to compute") from None
         if hit:
             return [Alert(0, 0, format_message(self.message, f"{res:.2f}"), whole=True)]
         return []
@@ -177,14 +249,16 @@ class Readability(Rule):
                 raise RuleError(f"unknown metric {n!r}; use {', '.join(GRADES)}",
                                 ("metrics", i))
         self.funcs = [GRADES[n] for n in names]
+        self.metric_names = names
         grade = data.get("grade")
         if isinstance(grade, bool) or not isinstance(grade, int | float):
             raise RuleError("'grade' must be a number, e.g. 8", ("grade",))
         self.grade = float(grade)
-        self.scopes, self.negated = ["summary"], []
+        self.scope = Scope("summary")
 
     def run(self, block: Block, doc: Doc) -> list[Alert]:
-        m = doc.metrics()
+        src = getattr(doc, "summary_doc", doc)
+        m = src.metrics(doc.counts() if hasattr(doc, "counts") else None)
         if not m["words"]:
             return []
         try:

@@ -3,6 +3,7 @@ terms are errors (Vale.Avoid)."""
 
 from __future__ import annotations
 
+from smm.checks.voice.markup import Block
 from smm.checks.voice.rules.base import (
     Alert,
     LiteralScan,
@@ -13,7 +14,7 @@ from smm.checks.voice.rules.base import (
     literal,
     rx,
 )
-from smm.checks.voice.text import Block, Doc
+from smm.checks.voice.text import Doc
 
 
 class Terms(LiteralScan):
@@ -22,7 +23,9 @@ class Terms(LiteralScan):
     def __init__(self, accepted: list[str], path: str) -> None:
         super().__init__("Vale.Terms", {"message": "Use '%s' instead of '%s'.",
                                         "level": "error"}, path, 1)
-        self.terms = [t for t in accepted if not t.startswith("(?i)")]
+        # The longest first, as Vale: "Coffee Lab" is tried before "Coffee".
+        self.terms = sorted((t for t in accepted if not t.startswith("(?i)")),
+                            key=len, reverse=True)
         groups = "|".join(f"({t})" for t in self.terms)
         self.pattern = compile_re(rf"(?i)(?m)\b(?:{groups})\b", ("accept",))
         self.gate(self.pattern.pattern)
@@ -50,6 +53,7 @@ class Avoid(LiteralScan):
     def __init__(self, rejected: list[str], path: str) -> None:
         super().__init__("Vale.Avoid", {"message": "Avoid using '%s'.", "level": "error"},
                          path, 1)
+        rejected = sorted(rejected, key=len, reverse=True)
         self.pattern = compile_re(rf"(?m)\b(?:{'|'.join(rejected)})\b", ("reject",))
         self.gate(self.pattern.pattern)
 
