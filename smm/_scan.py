@@ -13,6 +13,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+from stat import S_ISREG
 
 Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
 
@@ -23,9 +24,11 @@ def scan(folder: str, stat: bool, prefix: str | None = None,
     stamps (a file that vanished in between gets (-1, -1): never a cache hit). With
     `prefix`, the paths are given as `prefix` + the path below `folder` (a forked scan
     makes the repository-relative names the run works with, on the other core).
-    `odd` receives those of them that are not regular files (links, FIFOs, devices),
-    as the directory entries tell without a system call: the loader looks at those
-    before opening them (smm.content.real_file), and opens the others at once."""
+    `odd` receives those of them that are not regular files (links, FIFOs, devices):
+    the loader looks at those before opening them (smm.content.real_file), and opens
+    the others at once. With `stat`, the lstat each file gets tells (a link's stamp is
+    then its target's, as before); else the directory entries do, without a system
+    call."""
     found: list[str] = []
     folders = [folder]
     strange: list[str] = []
@@ -41,7 +44,7 @@ def scan(folder: str, stat: bool, prefix: str | None = None,
                         folders.append(e.path)
                 elif e.name.endswith(".md"):
                     found.append(e.path)
-                    if not e.is_file(follow_symlinks=False):
+                    if not stat and not e.is_file(follow_symlinks=False):
                         strange.append(e.path)
     found.sort()
     stamps: list[Stamp] | None = None
@@ -49,7 +52,10 @@ def scan(folder: str, stat: bool, prefix: str | None = None,
         stamps = []
         for name in found:
             try:
-                st = os.stat(name)
+                st = os.lstat(name)
+                if not S_ISREG(st.st_mode):
+                    strange.append(name)
+                    st = os.stat(name)
                 stamps.append((st.st_mtime_ns, st.st_size))
             except OSError:
                 stamps.append((-1, -1))

@@ -408,13 +408,27 @@ def load_post(project: Project, path: Path | str, plain: bool = False
 
 MAX_BYTES = 1 << 20  # a post is a few kB; a larger file is something else
 _Refused = files.Refused
+_OPEN = files.OPEN
 
 
 def _read(name: str, project: Project, plain: bool) -> bytes:
     """The file's bytes, when it is a regular file inside the repository (smm.files).
-    With `plain` (a scan saw a regular file) no lstat: it costs a post what parsing its
-    front-matter does."""
-    return files.read_bytes(name, _real_root(project)[2], "posts", MAX_BYTES, plain)
+    With `plain` (a scan saw a regular file) no lstat (it costs a post what parsing its
+    front-matter does) and files.read_bytes inlined; the flags and the bound still hold
+    should the file have changed since."""
+    if not plain:
+        return files.read_bytes(name, _real_root(project)[2], "posts", MAX_BYTES)
+    fd = os.open(name, _OPEN)
+    try:
+        raw = os.read(fd, 65536)
+        while more := os.read(fd, 65536):  # to the end, as FileIO.readall
+            raw += more
+            if len(raw) > MAX_BYTES:
+                raise _Refused("file.size", f"the file is larger than {MAX_BYTES >> 20} MB: "
+                               "it is not one of the posts")
+    finally:
+        os.close(fd)
+    return raw
 
 
 def real_file(project: Project, name: str, st: os.stat_result, what: str) -> str:

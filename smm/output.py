@@ -32,9 +32,11 @@ def redact(text: str) -> str:
 
 
 # style's colour codes, else a C0 or C1 control character, DEL, or a bidirectional
-# override (which reorders what a terminal shows).
-_CONTROL = re.compile("\x1b\\[(?:0|1|2|3[1-6])(?:;(?:1|2|3[1-6]))*m"
-                      "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# override (which reorders what a terminal shows). Compiled when first needed: most
+# output holds none of them.
+_CONTROL_RE = ("\x1b\\[(?:0|1|2|3[1-6])(?:;(?:1|2|3[1-6]))*m"
+               "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_control: list[re.Pattern[str]] = []
 
 
 def _shown(m: re.Match[str]) -> str:
@@ -44,7 +46,11 @@ def _shown(m: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """`text` with control characters shown as escapes (see above)."""
-    return _CONTROL.sub(_shown, text)
+    if "\x1b" not in text and text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # the usual output: printable lines
+    if not _control:
+        _control.append(re.compile(_CONTROL_RE))
+    return _control[0].sub(_shown, text)
 
 
 def colour_enabled(stream: TextIO) -> bool:

@@ -8,21 +8,16 @@ replaced silently by a default (`catch_up: banana` meant 24 hours).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 At = Callable[..., str]  # a key path -> "file:line:column"
 
-# A language code as BCP 47 writes it (en, fr, pt-BR, zh-Hant): it becomes part of file
-# names, API fields and the site's pages.
-LANG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
-# A git branch name git accepts (git check-ref-format), kept to the plain forms: the
-# state branch is pushed to and fetched by name.
-_BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*")
-
-CHANNEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*")
+# String tests rather than regular expressions: this module is loaded on every run, and
+# compiling a pattern costs more than checking a strategy's few values.
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_NAME = _WORD | frozenset("_-")
 CADENCE_KEYS = ("max_per_day", "min_gap", "severity")
 # publishing: durations (the longest each may sensibly be) and the rest
 _PUBLISHING_TIMES = {"catch_up": timedelta(days=31), "claim_timeout": timedelta(days=7)}
@@ -33,14 +28,29 @@ ALT_TEXT = ("required", "warning", "off")
 
 
 def lang_ok(value: object) -> bool:
-    return isinstance(value, str) and LANG.fullmatch(value) is not None
+    """A language code as BCP 47 writes it (en, fr, pt-BR, zh-Hant): it becomes part of
+    file names, API fields and the site's pages."""
+    if not isinstance(value, str):
+        return False
+    first, *rest = value.replace("_", "-").split("-")
+    return (2 <= len(first) <= 3 and first.isascii() and first.isalpha()
+            and all(1 <= len(r) <= 8 and r.isascii() and r.isalnum() for r in rest))
 
 
 def branch_ok(value: object) -> bool:
-    return (isinstance(value, str) and _BRANCH.fullmatch(value) is not None
-            and ".." not in value and not value.endswith((".", ".lock"))
-            and not any(part.endswith(".lock") or part.startswith(".")
-                        for part in value.split("/")))
+    """A git branch name git accepts (git check-ref-format), kept to the plain forms:
+    the state branch is pushed to and fetched by name."""
+    if not isinstance(value, str) or not value or ".." in value:
+        return False
+    return all(part and part[0] in _WORD or part[:1] == "_" for part in value.split("/")) \
+        and _NAME.union(".", "/").issuperset(value) and not value.endswith((".", ".lock")) \
+        and not any(p.endswith(".lock") for p in value.split("/"))
+
+
+def id_ok(value: object) -> bool:
+    """An id that names files and environment variables: letters, digits, - and _,
+    a letter or digit first."""
+    return isinstance(value, str) and value[:1] in _WORD and _NAME.issuperset(value)
 
 
 def _duration(value: Any, longest: timedelta) -> timedelta | None:
@@ -239,7 +249,7 @@ def check_limits(limits: dict[str, Any], at: At, cid: str) -> list[str]:
 def check_channel(cfg: dict[str, Any], at: At, cid: str) -> list[str]:
     """A channel's settings that smm reads besides its platform and ids."""
     out = []
-    if not CHANNEL_ID.fullmatch(cid):
+    if not id_ok(cid):
         out.append(f"{at('channels', cid)}: channel id {cid!r}: use letters, digits, - and _ "
                    "(it names files on the state branch and SMM_<CHANNEL>_* variables)")
     if isinstance(cfg.get("limits"), dict):
