@@ -128,7 +128,8 @@ def _rule(styles: Path, path: Path, repo: Path) -> Rule | None:
     message = str(data.get("message") or "")
     desc = str(data.get("description") or "")
     examples: list[tuple[str, str]] = []
-    tokens = [str(t) for t in (data.get("tokens") or [])]
+    toks = data.get("tokens")  # the validator reports a rule's wrong types
+    tokens = [str(t) for t in toks] if isinstance(toks, list) else []
     swap = _mapping(data.get("swap"))
     if kind == "substitution":
         examples = [(_plain(k), str(v).split("|")[0]) for k, v in swap.items()]

@@ -132,3 +132,16 @@ def test_an_alias_bomb_in_mkdocs_yml_is_a_config_error(brand, cli, tmp_path: Pat
     brand.post("good", GOOD)
     code, stdout, err = cli("site", "build", "--root", brand.root, "--out", tmp_path / "s")
     assert code == 2 and "mkdocs.yml:" in err and "aliases" in err, err
+
+
+@pytest.mark.timeout(120)
+def test_hostile_rule_files_never_stop_the_brand_guide(brand, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    styles = brand.root / "brand/styles/Test"
+    styles.mkdir(parents=True)
+    (styles / "Tokens.yml").write_text("extends: existence\nmessage: 'x %s'\ntokens: 5\n")
+    os.mkfifo(styles / "Pipe.yml")
+    os.symlink("/dev/zero", styles / "Zero.yml")
+    brand.post("good", GOOD)
+    code, stdout, err = cli("site", "build", "--root", brand.root, "--out", tmp_path / "s")
+    assert code == 0, err
+    assert "The good post" in _site_text(tmp_path / "s")
