@@ -37,7 +37,7 @@ FIELDS: dict[str, str] = {  # key -> what it must be, as said in messages
     "previous_ids": "a list of ids this post had before a rename",
     "media": "a list of {file: ..., alt: ...}",
 }
-MEDIA_KEYS = {"file", "alt", "channels", "title"}
+MEDIA_KEYS = {"file", "alt", "channels", "title", "focus"}
 _VARIANT = re.compile(r"^<!--\s*channel:\s*([\w\-, ]+?)\s*-->\s*$")
 
 
@@ -69,7 +69,7 @@ class Part:
 
 
 class Media:
-    __slots__ = ("file", "path", "alt", "line", "channels", "_suffix", "_stat")
+    __slots__ = ("file", "path", "alt", "line", "channels", "focus", "_suffix", "_stat")
 
     def __init__(self, file: str, path: Path, alt: str | None, line: int,
                  channels: list[str] | None = None, *, st: os.stat_result | None = None
@@ -79,6 +79,9 @@ class Media:
         self.alt = alt
         self.line = line
         self.channels = channels
+        # The point a crop keeps in view, as fractions of width and height from the top
+        # left (`focus: [0.5, 0.3]`); None: the centre.
+        self.focus: tuple[float, float] | None = None
         self._suffix: str | None = None
         self._stat = st  # the file's, when the load had it
 
@@ -880,7 +883,23 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
         chans = item.get("channels")
         if chans is not None:
             chans = _media_channels(project, post, i, chans, diags)
-        post.media.append(Media(item["file"], target, alt, line, chans, st=st))
+        media = Media(item["file"], target, alt, line, chans, st=st)
+        if "focus" in item:
+            media.focus = _focus(item["focus"])
+            if media.focus is None:
+                fline, fcol = post.pos("media", i, "focus")
+                diag(fline, fcol, "frontmatter.type", "focus must be two numbers from 0 to 1, "
+                     "across then down from the top left, e.g. `focus: [0.5, 0.3]`")
+        post.media.append(media)
+
+
+def _focus(value: Any) -> tuple[float, float] | None:
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+               for v in value):
+        return None
+    return float(value[0]), float(value[1])
 
 
 def _media_channels(project: Project, post: Post, i: int, chans: Any,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,8 +19,10 @@ from smm.errors import ConfigError
 STRATEGY = "strategy.yaml"
 STRATEGY_KEYS = {
     "brand", "timezone", "lang", "languages", "goals", "audiences", "channels", "cadence",
-    "publishing", "metrics", "kpis", "site", "frozen_now",
+    "publishing", "metrics", "kpis", "site", "frozen_now", "campaigns",
 }
+CAMPAIGN_KEYS = {"id", "name", "brief", "goal", "audience", "start", "end", "channels",
+                 "targets"}
 _SKIP_DIRS = {".git", "node_modules", "venv", ".venv", "__pycache__", "site", "tests", ".tox"}
 
 
@@ -61,6 +63,27 @@ class Channel:
     def overrides(self) -> dict[str, Any]:
         lim = self.config.get("limits")
         return dict(lim) if isinstance(lim, dict) else {}
+
+
+class Campaign:
+    """A campaign planned in strategy.yaml: what it is for, when, where, and the results
+    it aims at (`targets`: metric and number, over the whole campaign)."""
+
+    def __init__(self, id: str, name: str, brief: str, goal: str | None,
+                 audience: str | None, start: date | None, end: date | None,
+                 channels: list[str], targets: list[tuple[str, float]]) -> None:
+        self.id = id
+        self.name = name
+        self.brief = brief
+        self.goal = goal
+        self.audience = audience
+        self.start = start
+        self.end = end
+        self.channels = channels
+        self.targets = targets
+
+    def __repr__(self) -> str:
+        return f"Campaign(id={self.id!r})"
 
 
 class Project:
@@ -151,6 +174,88 @@ class Project:
     def setting(self, section: str, key: str, default: Any = None) -> Any:
         sec = self.strategy.get(section)
         return sec.get(key, default) if isinstance(sec, dict) else default
+
+    @property
+    def campaigns(self) -> list[Campaign]:
+        """The campaigns strategy.yaml plans (checked by load_project)."""
+        out = []
+        for c in self.strategy.get("campaigns") or []:
+            if not isinstance(c, dict) or not isinstance(c.get("id"), str):
+                continue
+            targets = [(str(t["metric"]), float(t["target"])) for t in c.get("targets") or []
+                       if isinstance(t, dict) and _number(t.get("target"))]
+            out.append(Campaign(
+                c["id"], str(c.get("name") or c["id"]), str(c.get("brief") or "").strip(),
+                _opt_str(c.get("goal")), _opt_str(c.get("audience")), _date(c.get("start")),
+                _date(c.get("end")), [str(x) for x in c.get("channels") or []], targets))
+        return out
+
+
+def _opt_str(v: Any) -> str | None:
+    return str(v) if isinstance(v, str) and v else None
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _date(v: Any) -> date | None:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str):
+        try:
+            return date.fromisoformat(v)
+        except ValueError:
+            return None
+    return None
+
+
+def _check_campaigns(s: dict[str, Any], at: Any, channels: dict[str, Channel],
+                     problems: list[str]) -> None:
+    """What a campaign plan may hold, each value checked (ids by load_project)."""
+    goals = {g.get("id") for g in s.get("goals") or [] if isinstance(g, dict)}
+    auds = {a.get("id") for a in s.get("audiences") or [] if isinstance(a, dict)}
+    items = s.get("campaigns")
+    for i, c in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(c, dict):
+            continue
+        for key in c:
+            if key not in CAMPAIGN_KEYS:
+                problems.append(f"{at('campaigns', i, key)}: unknown campaign key {key!r}: "
+                                + suggest(str(key), sorted(CAMPAIGN_KEYS)))
+        for key, known in (("goal", goals), ("audience", auds)):
+            if key in c and c[key] not in known:
+                problems.append(f"{at('campaigns', i, key)}: unknown {key} {c[key]!r}: "
+                                + suggest(str(c[key]), sorted(str(k) for k in known)))
+        for key in ("start", "end"):
+            if key in c and _date(c[key]) is None:
+                problems.append(f"{at('campaigns', i, key)}: {key} must be a date such as "
+                                "2026-12-01")
+        first, last = _date(c.get("start")), _date(c.get("end"))
+        if first and last and last < first:
+            problems.append(f"{at('campaigns', i, 'end')}: the campaign ends before it starts")
+        chans = c.get("channels")
+        if chans is not None:
+            if not isinstance(chans, list):
+                problems.append(f"{at('campaigns', i, 'channels')}: channels must be a list "
+                                "of channel ids")
+            else:
+                for j, ch in enumerate(chans):
+                    if ch not in channels:
+                        problems.append(f"{at('campaigns', i, 'channels', j)}: unknown "
+                                        f"channel {ch!r}: "
+                                        + suggest(str(ch), sorted(channels)))
+        targets = c.get("targets")
+        if targets is not None and not isinstance(targets, list):
+            problems.append(f"{at('campaigns', i, 'targets')}: targets must be a list such "
+                            "as [{metric: impressions, target: 30000}]")
+        for j, t in enumerate(targets if isinstance(targets, list) else []):
+            if not isinstance(t, dict) or not isinstance(t.get("metric"), str) \
+                    or not _number(t.get("target")):
+                problems.append(f"{at('campaigns', i, 'targets', j)}: a target is "
+                                "{metric: impressions, target: 30000}")
 
 
 MAX_DURATION = timedelta(days=3660)  # ten years: beyond, a duration is a typo
@@ -326,7 +431,7 @@ def load_project(root: Path) -> Project:
             problems.append(f"{at('frozen_now')}: {e.message}; or delete the line to run "
                             "on the clock")
     channels = _load_channels(s, doc, at, problems)
-    for section in ("goals", "audiences"):
+    for section in ("goals", "audiences", "campaigns"):
         items = s.get(section, [])
         if not isinstance(items, list):
             problems.append(f"{at(section)}: {section} must be a list of items with an id")
@@ -339,6 +444,7 @@ def load_project(root: Path) -> Project:
                 problems.append(f"{at(section, i, 'id')}: duplicate id {item['id']!r}")
             else:
                 seen.add(item["id"])
+    _check_campaigns(s, at, channels, problems)
     cad = s.get("cadence") or {}
     if isinstance(cad, dict):
         for cid in cad:

@@ -42,6 +42,10 @@ def post_schema(project: Project) -> dict[str, Any]:
             "type": "object", "required": ["file"], "additionalProperties": False,
             "properties": {"file": {"type": "string"}, "alt": {"type": "string"},
                            "title": {"type": "string"},
+                           "focus": {"type": "array", "minItems": 2, "maxItems": 2,
+                                     "items": {"type": "number", "minimum": 0, "maximum": 1},
+                                     "description": "the point a crop keeps in view: "
+                                     "across, then down, from the top left (0 to 1)"},
                            "channels": {"type": "array", "items": _enum_or_str(channels)}}}},
     }
     for key, p in props.items():
@@ -66,6 +70,19 @@ def strategy_schema() -> dict[str, Any]:
         "id": {"type": "string"}, "description": {"type": "string"},
         "kpis": {"type": "array", "items": kpi},
         "channels": {"type": "array", "items": {"type": "string"}}}}
+    campaign = {"type": "object", "required": ["id"], "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "description": "what posts name in campaign:"},
+                    "name": {"type": "string"},
+                    "brief": {"type": "string", "description": "what the campaign is for"},
+                    "goal": {"type": "string"}, "audience": {"type": "string"},
+                    "start": {"type": "string", "format": "date"},
+                    "end": {"type": "string", "format": "date"},
+                    "channels": {"type": "array", "items": {"type": "string"}},
+                    "targets": {"type": "array", "items": {
+                        "type": "object", "required": ["metric", "target"],
+                        "properties": {"metric": {"type": "string"},
+                                       "target": {"type": "number"}}}}}}
     return {"$schema": _DRAFT, "title": "smm strategy.yaml", "type": "object",
             "required": ["timezone", "channels"], "additionalProperties": False,
             "properties": {
@@ -84,7 +101,11 @@ def strategy_schema() -> dict[str, Any]:
                 "publishing": {"type": "object"},
                 "metrics": {"type": "object"},
                 "kpis": {"type": "array", "items": kpi},
-                "site": {"type": "object"},
+                "site": {"type": "object", "properties": {
+                    "url": {"type": "string", "format": "uri",
+                            "description": "where the stakeholder site is published"},
+                    "calendar_events": {"enum": ["per-post", "per-channel"]}}},
+                "campaigns": {"type": "array", "items": campaign},
                 "frozen_now": {"type": "string", "format": "date-time",
                                "description": "a demo's fixed moment: every command acts "
                                               "as if it were then (--now and SMM_NOW win)"},

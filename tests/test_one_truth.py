@@ -48,14 +48,21 @@ def _smm(cli: Any, *args: str) -> Any:
 
 
 def _ics_states(path: Path) -> dict[tuple[str, str], str]:
-    text = re.sub(r"\r\n[ \t]", "", path.read_text(encoding="utf-8"))
+    """One event a post (the site's default), its description a line per channel:
+    "<channel> (<Platform>): <state>". (read_text turns CRLF into LF: unfold either.)"""
+    text = re.sub(r"\r?\n[ \t]", "", path.read_text(encoding="utf-8"))
     out = {}
     for event in text.split("BEGIN:VEVENT")[1:]:
         uid = re.search(r"^UID:(.+?)@", event, re.M)
-        status = re.search(r"Status: (\w+)", event)
-        assert uid and status
-        post, _, channel = uid.group(1).replace("\\,", ",").rpartition("/")
-        out[(post, channel)] = status.group(1)
+        desc = re.search(r"^DESCRIPTION:(.*)$", event, re.M)
+        assert uid and desc
+        post = uid.group(1).replace("\\,", ",")
+        lines = desc.group(1).replace("\\,", ",").split("\\n")
+        found = [re.match(r"([\w-]+) \([^)]*\): (\w+)", line) for line in lines]
+        assert any(found), event
+        for m in found:
+            if m:
+                out[(post, m.group(1))] = m.group(2)
     return out
 
 

@@ -17,13 +17,24 @@ back and logged again here, so strict mode counts them and they reach smm's outp
 Anything this does not know falls back to MkDocs' own serial build (see `_why_serial`):
 another MkDocs version, any plugin but the search plugin (MkDocs' or Material's), hooks,
 too few pages, no fork.
+
+Incremental: given a cache file, a rebuild into the same site folder leaves alone every
+page outside the nav whose Markdown is as it was (same time and size; the generator
+rewrites only the pages that changed) and whose output is still there, taking its search
+entries, anchors and anchor links from the cache. Anything every page shows (the
+configuration, the nav, the theme, MkDocs' and smm's versions) is in the cache's key:
+when it changed, every page is built again. Pages and files gone since the last build
+are removed from the site folder, as a clean build would have them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import marshal
 import os
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smm.site import parallel
@@ -127,21 +138,79 @@ def _replay(records: list[tuple[str, int, str]]) -> None:
 
 
 def build(config: MkDocsConfig, *, workers: int | None = None,
-          min_pages: int = MIN_PAGES) -> None:
+          min_pages: int = MIN_PAGES, cache: Path | None = None) -> None:
     """`mkdocs.commands.build.build(config)` (no dirty build, no serve), with the pages
-    outside the nav spread over `workers` forked processes (default: one per core)."""
+    outside the nav spread over `workers` forked processes (default: one per core);
+    with `cache`, incremental (see the module's docstring)."""
     from mkdocs.commands.build import build as mk_build
 
     workers = parallel.cpus() if workers is None else workers
-    why = _why_serial(config, workers) or _too_few(config, min_pages)
+    # With a cache, any size: the incremental build is this module's (forking or not).
+    forking = cache is None
+    why = _why_serial(config, workers if forking else 2) or (
+        _too_few(config, min_pages) if forking else None)
     if why is not None:
         log.debug(f"smm: serial MkDocs build ({why})")
+        if cache is not None:
+            cache.unlink(missing_ok=True)  # what it describes is about to be replaced
         mk_build(config)
         return
-    _build(config, workers, min_pages)
+    _build(config, workers, min_pages, cache)
 
 
-def _build(config: MkDocsConfig, workers: int, min_pages: int) -> None:
+_CACHE_VERSION = 1
+CACHE = ".smm-mkdocs"  # its name in the generated folder
+
+
+def _global_key(config: Any, nav: Any) -> str:
+    """What every page's HTML depends on besides its own Markdown."""
+    import mkdocs
+
+    parts: list[Any] = [_CACHE_VERSION, mkdocs.__version__, str(config.site_dir),
+                        str(config.config_file_path)]
+    try:
+        parts.append(Path(config.config_file_path).read_bytes())
+    except (OSError, TypeError):
+        parts.append(None)
+    try:
+        from importlib.metadata import version
+
+        parts.append(version("mkdocs-material"))
+    except Exception:  # not installed: another theme, whose files are stat'ed below
+        parts.append(None)
+    for d in config.theme.dirs:
+        for dirpath, _dirs, names in os.walk(d):
+            for name in sorted(names):
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                parts.append((dirpath[len(d):], name, st.st_mtime_ns, st.st_size))
+    parts.append([(p.title, p.url, p.file.src_uri) for p in nav.pages])
+    parts.append(Path(__file__).read_bytes())  # this module: how pages are built
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _load_cache(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) and data.get("v") == _CACHE_VERSION else {}
+
+
+def _stat_key(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _build(config: MkDocsConfig, workers: int, min_pages: int,
+           cache_path: Path | None = None) -> None:
     # The steps and messages of mkdocs.commands.build.build (1.6.1), in its order.
     from mkdocs import utils
     from mkdocs.commands import build as mb
@@ -159,12 +228,12 @@ def _build(config: MkDocsConfig, workers: int, min_pages: int) -> None:
         start = time.monotonic()
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        log.info("Cleaning site directory")
-        utils.clean_directory(config.site_dir)
-        log.info(f"Building documentation to directory: {config.site_dir}")
+        cache = _load_cache(cache_path)
 
         files = get_files(config)
         env = config.theme.get_env()
+        if cache_path is not None:  # the theme's templates compiled once, not every build
+            env.bytecode_cache = parallel.template_cache()
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -187,18 +256,49 @@ def _build(config: MkDocsConfig, workers: int, min_pages: int) -> None:
             if file.page is None and file.inclusion.is_not_in_nav():
                 mb.Page(None, file, config)
             assert file.page is not None
-            mb._populate_page(file.page, config, files)
+            if id(file.page) in in_nav:
+                mb._populate_page(file.page, config, files)
+        key = _global_key(config, nav) if cache_path is not None else None
+        known: dict[str, Any] = cache.get("pages") or {} if (
+            key is not None and cache.get("key") == key and
+            os.path.isdir(config.site_dir)) else {}
+        if known:
+            log.info(f"Building documentation to directory: {config.site_dir} "
+                     "(pages unchanged since the last build are kept)")
+        else:
+            log.info("Cleaning site directory")
+            utils.clean_directory(config.site_dir)
+            log.info(f"Building documentation to directory: {config.site_dir}")
+        # Pages outside the nav as they were at the last build: kept, not built.
+        kept: dict[int, Any] = {}
+        stats: dict[str, tuple[int, int] | None] = {}
+        for file in doc_files:
+            if file.page is not None and id(file.page) in in_nav:
+                continue
+            st = stats[file.src_uri] = _stat_key(file.abs_src_path or "")
+            was = known.get(file.src_uri)
+            if was is not None and st is not None and tuple(was[0]) == st and \
+                    os.path.isfile(file.abs_dest_path):
+                kept[id(file)] = was
+        mine = [f for f in mine if id(f) not in kept]
+        theirs = [f for f in theirs if id(f) not in kept]
+        for file in mine:
+            assert file.page is not None
+            if id(file.page) not in in_nav:
+                mb._populate_page(file.page, config, files)
         env = config.plugins.on_env(env, config=config, files=files)
 
         order = {f.src_uri: k for k, f in enumerate(doc_files)}
         shares = _Shares(config, files, doc_files, nav, env, theirs, lists or [])
         step = -(-len(theirs) // (workers * _SHARES)) or 1
+        # A few changed pages build here: forking would cost more than it saves.
         with parallel.Worker({"pages": shares.run}, processes=workers,
-                             fork=bool(theirs)) as pool:
+                             fork=len(theirs) >= _MIN_FORK and workers >= 2
+                             and parallel.can_fork()) as pool:
             tasks = [pool.submit("pages", lo, min(lo + step, len(theirs)))
                      for lo in range(0, len(theirs), step)]
             # Meanwhile, here: static files, the theme's templates, the nav pages.
-            files.copy_static_files(inclusion=inclusion)
+            files.copy_static_files(dirty=bool(known), inclusion=inclusion)
             for template in config.theme.static_templates:
                 mb._build_theme_template(template, env, files, config, nav)
             for template in config.extra_templates:
@@ -222,9 +322,25 @@ def _build(config: MkDocsConfig, workers: int, min_pages: int) -> None:
                     if links is not None:
                         page.links_to_anchors = {files.get_file_from_path(uri): d
                                                  for uri, d in links.items()}
+        for file in doc_files:
+            was = kept.get(id(file))
+            if was is None:
+                continue
+            _stat, ents, anchors, links = was
+            page = file.page
+            assert page is not None
+            found[order[file.src_uri]] = ents
+            page.present_anchor_ids = set(anchors)
+            if links is not None:  # a page gone since then: its links are not checked
+                got = {uri: files.get_file_from_path(uri) for uri in links}
+                page.links_to_anchors = {f: links[uri] for uri, f in got.items()
+                                         if f is not None}
         # Each search index in the serial build's page order.
         for j, lst in enumerate(lists or []):
             lst[:] = [e for k in sorted(found) for e in found[k][j]]
+        if cache_path is not None:
+            _save(cache_path, key, doc_files, in_nav, stats, found, order, files, config,
+                  cache.get("outputs") or [] if known else [])
 
         log_level = config.validation.links.anchors
         for file in doc_files:
@@ -244,6 +360,43 @@ def _build(config: MkDocsConfig, workers: int, min_pages: int) -> None:
         raise
     finally:
         logger.removeHandler(warning_counter)
+
+
+_MIN_FORK = 64
+
+
+def _save(path: Path, key: str | None, doc_files: Any, in_nav: set[int],
+          stats: dict[str, tuple[int, int] | None], found: dict[int, Any],
+          order: dict[str, int], files: Any, config: Any, before: list[str]) -> None:
+    """What the next build needs to keep this one's pages; and the files this build no
+    longer makes, removed from the site folder."""
+    pages = {}
+    for file in doc_files:
+        page = file.page
+        st = stats.get(file.src_uri)
+        if page is None or id(page) in in_nav or st is None:
+            continue
+        links = None if page.links_to_anchors is None else {
+            f.src_uri: d for f, d in page.links_to_anchors.items()}
+        pages[file.src_uri] = (st, found.get(order[file.src_uri]),
+                               sorted(page.present_anchor_ids or ()), links)
+    outputs = sorted(f.dest_uri for f in files)
+    site = os.path.realpath(config.site_dir)
+    for gone in set(before) - set(outputs):
+        target = os.path.realpath(os.path.join(site, gone))
+        if target.startswith(site + os.sep) and os.path.isfile(target):
+            os.unlink(target)
+            d = os.path.dirname(target)
+            while d != site and os.path.isdir(d) and not os.listdir(d):
+                os.rmdir(d)
+                d = os.path.dirname(d)
+    data = {"v": _CACHE_VERSION, "key": key, "pages": pages, "outputs": outputs}
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, path)
+    except (OSError, ValueError):  # an entry marshal cannot hold: no cache, next build whole
+        path.unlink(missing_ok=True)
 
 
 class _Shares:

@@ -7,14 +7,13 @@ a missing page fails the build rather than shipping.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from smm import output
 from smm.errors import SmmError
@@ -58,7 +57,8 @@ def build(project: Project, out: Path | None = None, now: dt.datetime | None = N
         cfg = _config(result, site)
         # MkDocs' own steps, with the pages outside the nav on every core; MkDocs' serial
         # build whenever the configuration holds anything that module does not handle.
-        _mkparallel.build(cfg)  # type: ignore[arg-type]
+        _mkparallel.build(cfg,  # type: ignore[arg-type]
+                          cache=generate.generated_dir(project) / _mkparallel.CACHE)
     except MkDocsException as e:
         raise BuildFailed(f"mkdocs build failed: {e}") from e
     finally:
@@ -66,58 +66,72 @@ def build(project: Project, out: Path | None = None, now: dt.datetime | None = N
     return result, site
 
 
-def _snapshot(project: Project) -> dict[str, int]:
-    seen: dict[str, int] = {}
-    for name in WATCHED:
-        for path in _walk(project.root / name):
-            with contextlib.suppress(OSError):
-                seen[path] = os.stat(path).st_mtime_ns
-    return seen
-
-
-def _walk(path: Path) -> Iterator[str]:
-    if path.is_file():
-        yield str(path)
-        return
-    for dirpath, dirnames, filenames in os.walk(path):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for f in filenames:
-            yield os.path.join(dirpath, f)
-
-
-def _watch(project: Project, stop: threading.Event, interval: float = 1.0) -> None:
-    """Regenerate when a source changes; MkDocs sees the changed pages and reloads."""
-    before = _snapshot(project)
-    while not stop.wait(interval):
-        now = _snapshot(project)
-        if now == before:
-            continue
-        before = now
-        try:
-            r = generate.generate(project, workers=0)  # no fork from a threaded server
-            output.err(f"smm: regenerated the site ({r.changed} files changed)")
-        except SmmError as e:
-            output.err(f"smm: {e}")
-        except Exception as e:  # keep serving: the next save may fix it
-            output.err(f"smm: could not regenerate: {type(e).__name__}: {e}")
-        time.sleep(0)
-
-
 def serve(project: Project, addr: str = "127.0.0.1:8000") -> None:
-    """`mkdocs serve` on the generated folder, regenerating when content/, brand/ or
-    strategy.yaml change, so the browser reloads on every save."""
-    from mkdocs.commands.serve import serve as mk_serve
+    """Serve the site from a temporary folder, rebuilding it whenever content/, brand/,
+    strategy.yaml, site/docs or the state seed change: the same incremental build as
+    `smm site build` (only the pages whose sources changed are made again), and the
+    browser reloads (MkDocs' live-reload server)."""
+    server, close = server_for(project, addr)
+    try:
+        output.err(f"smm: serving {project.name} on http://{addr}/ (Ctrl-C stops)")
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        close()
 
-    result = generate.generate(project)
-    stop = threading.Event()
-    t = threading.Thread(target=_watch, args=(project, stop), daemon=True, name="smm-watch")
-    t.start()
+
+def server_for(project: Project, addr: str) -> tuple[Any, Callable[[], None]]:
+    """The live-reload server `serve` runs, with the site built once and its sources
+    watched; and the function that removes the temporary site afterwards."""
+    import shutil
+    import tempfile
+
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    from smm.site import _mkparallel
+
+    host, _, port = addr.rpartition(":")
+    site = Path(tempfile.mkdtemp(prefix="smm-site-"))
+    cache = generate.generated_dir(project) / _mkparallel.CACHE
     logger = logging.getLogger("mkdocs")
     handler = _ToOutput()
     logger.addHandler(handler)
-    output.err(f"smm: serving {project.name} on http://{addr}/ (Ctrl-C stops)")
-    try:
-        mk_serve(str(result.config), livereload=True, dev_addr=addr)
-    finally:
-        stop.set()
+    lock = threading.Lock()
+
+    def builder(*_args: object) -> None:
+        with lock:
+            t0 = time.perf_counter()
+            try:
+                # One process: the live-reload server's threads and fork do not mix.
+                r = generate.generate(project, workers=0)
+                cfg = load_config(config_file=str(r.config), site_dir=str(site))
+                _mkparallel.build(cfg, workers=1, cache=cache)
+            except SmmError as e:
+                output.err(f"smm: {e}")
+                return
+            except Exception as e:  # keep serving: the next save may fix it
+                output.err(f"smm: could not rebuild: {type(e).__name__}: {e}")
+                return
+            output.err(f"smm: built the site ({r.changed} files changed) in "
+                       f"{time.perf_counter() - t0:.1f} s")
+
+    def close() -> None:
         logger.removeHandler(handler)
+        shutil.rmtree(site, ignore_errors=True)
+
+    server = LiveReloadServer(builder=builder, host=host or "127.0.0.1", port=int(port),
+                              root=str(site))
+    try:
+        builder()
+        for name in WATCHED:
+            if (project.root / name).exists():
+                server.watch(str(project.root / name))
+    except BaseException:
+        close()
+        raise
+    return server, close

@@ -30,28 +30,6 @@ def block(value: Any) -> Markup:
     return Markup(s.strip("\n"))
 
 
-_SCRIPT_UNSAFE = re.compile(r"</?script|<!--", re.I)
-
-
-def deferred(value: Any, note: bool = True) -> Markup:
-    """Markup the browser adds to the page (site.js) rather than markup MkDocs parses.
-
-    MkDocs parses each page's HTML three times (Python-Markdown's HTML blocks, its own
-    anchor scan, the search indexer), at some 80 µs a tag: the per-channel cards and the
-    long post lists were most of a 10,000-post build. Inside <script type="text/html">
-    the parsers skip to </script> without looking at the tags. Post text is escaped
-    before it gets here, so it holds no `<` that could end the script early; should our
-    own markup ever hold "</script" or "<!--", it stays inline (parsed, but correct)."""
-    s = block(value)
-    if _SCRIPT_UNSAFE.search(s):
-        return s
-    out = Markup('<script type="text/html" data-smm-html>') + s + Markup("</script>")
-    if note:  # once a page is enough: every tag costs build time
-        out += Markup('<noscript><p class="smm-empty">This part of the page needs '
-                      "JavaScript.</p></noscript>")
-    return out
-
-
 _BADGES: dict[tuple[str, str, str], Markup] = {}
 
 
@@ -79,15 +57,22 @@ def _data(e: Any) -> str:
             f'data-statuses="{esc(" ".join(e.statuses))}"')
 
 
+def _lang(here: Here, e: Any) -> str:
+    lang = e.post.get("lang")
+    return f' lang="{esc(lang)}"' if isinstance(lang, str) and lang and lang != here.lang \
+        else ""
+
+
 def item(here: Here, e: Any) -> Markup:
-    """A post in a calendar day: time, title, channel badges. Python, like badge: it is
-    drawn for every post on the month pages."""
-    when = f"<time>{e.when.strftime('%H:%M')}</time> " if e.when else ""
-    title = esc(e.title)
+    """A post in a calendar day: time, title, channel badges and state. Python, like
+    badge: it is drawn for every post on the month pages."""
+    when = f"{e.when.strftime('%H:%M')} " if e.when else ""
     href = esc(here.href(e.src))
-    return Markup(f'<a class="smm-item smm-st-{esc(e.status)}" href="{href}" {_data(e)}'
-                  f' title="{title}">{when}{title}<br>'
-                  + "".join(badge(c) for c in e.channels) + "</a>")
+    return Markup(f'<li class="smm-item smm-st-{esc(e.status)}" {_data(e)}>{when}'
+                  f'<a href="{href}"{_lang(here, e)}>{esc(e.title)}</a> '
+                  + "".join(badge(c) for c in e.channels)
+                  + f' <span class="smm-pill smm-st-{esc(e.status)}">{esc(e.status)}</span>'
+                  "</li>")
 
 
 def line(here: Here, e: Any) -> Markup:
@@ -96,22 +81,31 @@ def line(here: Here, e: Any) -> Markup:
     camp = f" · {esc(e.campaign)}" if e.campaign else ""
     return Markup(f'<li class="smm-st-{esc(e.status)}" {_data(e)}>'
                   + "".join(badge(c) for c in e.channels)
-                  + f' <a href="{esc(here.href(e.src))}">{when}{esc(e.title)}</a>'
-                  f"{camp} · {esc(e.status)}</li>")
+                  + f' {when}<a href="{esc(here.href(e.src))}"{_lang(here, e)}>'
+                  f"{esc(e.title)}</a>{camp} · {esc(e.status)}</li>")
+
+
+def result_line(here: Here, e: Any) -> Markup:
+    """A post in a campaign's schedule: as `line`, then each channel's state and results
+    (its latest views and clicks, where measured)."""
+    parts = []
+    for c in e.channels:
+        got = [f"{charts.fmt(c.metrics[m][1], None, m)} {m}" for m in ("views", "clicks")
+               if m in c.metrics]
+        parts.append(f"{esc(c.id)} {esc(c.status)}" + (f" ({esc(', '.join(got))})"
+                                                        if got else ""))
+    head = str(line(here, e))[:-len("</li>")]
+    return Markup(head + '<br><span class="smm-results">' + "; ".join(parts) + "</span></li>")
 
 
 def handle(ch: Channel) -> str:
-    c = ch.config
-    if ch.platform == "mastodon" and c.get("handle"):
-        h = str(c["handle"])
-        return h if h.startswith("@") else "@" + h
-    if c.get("handle"):
-        return "@" + str(c["handle"]).lstrip("@")
-    if ch.platform == "linkedin":
-        return "Company page"
-    if ch.platform == "facebook":
-        return "Page"
-    return palette.label(ch.platform) + " account"
+    """The account as the platform shows it under the name: @handle, or nothing where
+    strategy.yaml names no handle (LinkedIn and Facebook pages show only the name)."""
+    h = ch.config.get("handle")
+    if not isinstance(h, str) or not h.strip():
+        return ""
+    h = h.strip()
+    return h if h.startswith("@") else "@" + h
 
 
 def cadence_text(rules: dict[str, Any]) -> str:
@@ -127,25 +121,32 @@ class Here:
     """The page being rendered: `href` in templates links relative to it. A global
     rather than a render variable so that macros are imported once, not per page."""
 
-    def __init__(self, linker: Linker):
+    def __init__(self, linker: Linker, lang: str = "en"):
         self.linker = linker
         self.src = "index.md"
+        self.lang = lang  # the site's language: a post in another is marked with its own
 
     def href(self, to: str, fragment: str = "") -> str:
         return self.linker.href(self.src, to, fragment)
 
 
 def environment(here: Here, **globals_: Any) -> Environment:
+    """The templates' environment, their compiled form kept between builds
+    (parallel.template_cache)."""
+    from smm.site.parallel import template_cache
+
     env = Environment(loader=_loader(), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True, auto_reload=False)
+                      keep_trailing_newline=True, auto_reload=False,
+                      bytecode_cache=template_cache())
     env.filters["block"] = block
-    env.filters["deferred"] = deferred
     env.globals.update(globals_, href=here.href, item=lambda e: item(here, e),
-                       line=lambda e: line(here, e))
+                       line=lambda e: line(here, e),
+                       result_line=lambda e: result_line(here, e))
     env.globals.update(
         colour=palette.colour, mark=palette.mark, label=palette.label,
         status_mark=lambda s: palette.STATUS_MARKS.get(s, "•"), fmt=charts.fmt,
+        status_help=lambda s: palette.STATUS_HELP.get(s, ""),
         text_html=text_html, handle=handle, badge=badge, media_first=cards.media_first,
         all_statuses=STATUSES,
     )

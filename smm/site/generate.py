@@ -7,6 +7,7 @@ CSV and calendar.ics files: any MkDocs-compatible engine builds it, no plugin ne
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
@@ -21,6 +22,8 @@ from smm.content import Media, discover_names, load_posts
 from smm.project import Project
 from smm.site import (
     brandguide,
+    memo,
+    cards,
     charts,
     env,
     ics,
@@ -33,7 +36,8 @@ from smm.site import (
     urls,
 )
 from smm.publish.due import renamed_from
-from smm.site.model import Entry, entries
+from smm.site import media as smedia
+from smm.site.model import Entry, entries, safe_url
 from smm.status import blocked_by
 from smm.site.writer import Tree
 
@@ -110,35 +114,71 @@ def generate(project: Project, now: dt.datetime | None = None, *,
     tree = Tree(docs)
     _copy_handwritten(project, tree)
     fork = workers > 0
-    parts = max(workers, 1)
-    # Publish records are the slowest source (a small file a post and channel): workers
-    # read them while this process loads the posts and the metrics history.
-    with parallel.Worker({"ledger": lambda i: sources.pack(sources.read_ledger(
-            project, i, parts))}, processes=parts, fork=fork) as lw:
-        jobs = [lw.submit("ledger", i) for i in range(parts)]
+    fp = memo.fingerprint(project, (linker.directory_urls, str(docs)))
+    cache = memo.Memo.load(gen, fp)
+    # Publish records are the slowest source (a small file a post and channel): those
+    # changed since the last build are parsed, by workers when they are many, while this
+    # process loads the posts.
+    files = sources.state_files(project)
+    ids = files.ledger if files is not None else {}
+    stale = sorted(p for p, i in ids.items() if (cache.ledger.get(p) or ("",))[0] != i)
+    parts = max(workers, 1) if len(stale) >= _PARALLEL_MIN * 4 else 1
+    with parallel.Worker({"ledger": lambda i: sources.parse_ledger(
+            project, stale[len(stale) * i // parts:len(stale) * (i + 1) // parts])},
+            processes=parts, fork=fork and parts > 1) as lw:
+        jobs = [lw.submit("ledger", i) for i in range(parts)] if stale else []
         # `smm validate` reports problems; the site shows what loads, and marks a post
         # whose errors keep it from going out (as `smm status` does)
         posts, diags = load_posts(project, [Path(n) for n in names])
-        history = sources.read_history(project)
-        chunks = [sources.unpack(j.get()) for j in jobs]
-    raw = None if any(c is None for c in chunks) else [r for c in chunks for r in c or ()]
-    if raw is None or history is None:
-        raw, history = [], []
-    src = sources.Sources(records=sources.records(raw), latest=sources.latest(history))
+        chunks = [j.get() for j in jobs]
+    if files is not None and all(c is not None for c in chunks):
+        fresh = dict(zip(stale, (x for c in chunks for x in c or ()), strict=True))
+        cache.ledger = {p: (i, fresh[p] if p in fresh else cache.ledger[p][1])
+                        for p, i in sorted(ids.items())}
+        got: list[tuple[str, str, Any]] | None = [(p, i, x) for p, (i, x)
+                                                  in cache.ledger.items()]
+    else:
+        cache.ledger, got = {}, None
+    hist_id = files.history if files is not None else None
+    raw = sources.unpack([p for _path, _ident, p in got or () if p is not None]) or []
+    kpi_key = memo.digest((hist_id, [(p, i) for p, i, _x in got or ()], today.isoformat()))
+    kept = cache.kpi if cache.kpi.get("key") == kpi_key and got is not None and all(
+        (tree.root / f).is_file() for f in cache.kpi.get("files") or ()) else None
+    if kept is not None:  # nothing the KPIs and charts depend on changed: no history read
+        history: list[Any] = []
+        day = functools.lru_cache(maxsize=None)(dt.date.fromisoformat)  # few distinct days
+        latest = {(p, c): {m: (day(d), v) for m, d, v in vals}
+                  for p, c, vals in kept["latest"]}
+    else:
+        history = (sources.read_history(project) or []) if got is not None else []
+        latest = sources.latest(history)
+    src = sources.Sources(records=sources.records(raw), latest=latest)
     skipped = robust.unloaded(project, posts, diags)
     ents = robust.entries(entries, project, posts, src, now, renames=renamed_from(project),
                           blocked=blocked_by(diags))
     skipped += len(posts) - len(ents)
 
     def charts_job() -> tuple[list[Any], tuple[set[str], int]]:
+        if kept is not None:
+            part = tree.part()
+            for f in kept["files"]:
+                part.keep(f)
+            return memo.unpack(kept["kpis"]), part.done()
         kpis = sources.kpis(project, today, history, raw)
         part = tree.part()
         _kpi_files(project, part, kpis, history, today)
         return kpis, part.done()
 
-    n = _write_pages(project, tree, linker, ents, charts_job, now, cfg, workers)
+    n, kpis, kpi_files = _write_pages(project, tree, linker, ents, charts_job, now, cfg,
+                                      workers, cache)
+    if kept is None and got is not None:
+        cache.kpi = {"key": kpi_key, "kpis": memo.pack(kpis), "files": sorted(kpi_files),
+                     "latest": [(p, c, [(m, d.isoformat(), v) for m, (d, v) in vals.items()])
+                                for (p, c), vals in latest.items()]}
     _write_assets(project, tree)
     tree.prune()
+    cache.pages = {k: v for k, v in cache.pages.items() if k in tree.kept}
+    cache.save()
     if not cfg_path.is_file():
         cfg_path = gen / "mkdocs.yml"
         text = resources.files("smm.site").joinpath(_DEFAULT_CONFIG).read_text("utf-8")
@@ -164,26 +204,37 @@ def _page(title: str, body: str, hide: tuple[str, ...] = (), search: bool = True
 
 def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[Entry],
                  charts_job: Any, now: dt.datetime, cfg: dict[str, Any],
-                 workers: int) -> int:
+                 workers: int, cache: memo.Memo) -> tuple[int, list[Any], set[str]]:
+    """Every page. A post page is written again only when what it shows changed since
+    the last build (cache.pages); the list pages, each a summary of many posts, always."""
     from smm.preview import channel_views
 
-    campaigns = pages.campaigns(ents)
-    here = env.Here(linker)
+    campaigns = pages.campaigns(ents, project.campaigns, project.channels,
+                                now.astimezone(project.timezone).date())
+    here = env.Here(linker, project.lang)
 
     def local(t: dt.datetime) -> str:
         return t.astimezone(project.timezone).strftime("%d %b %Y %H:%M")
 
-    known: dict[Path, str] = {}
+    # Every media file's site path, size and (videos) poster frame, made here before the
+    # workers fork: each file once, however many posts and channels show it.
+    known = _media_infos(project, tree, ents)
 
-    def msrc(m: Media) -> str:  # resolving paths is a system call each: once per file
-        if m.path not in known:
-            known[m.path] = _media_src(project, m)
-        return known[m.path]
+    def msrc(m: Media) -> str:
+        return known[m.path].src
+
+    keys = [_entry_key(e, known) for e in ents]
+    todo = []
+    for i, e in enumerate(ents):
+        if cache.pages.get(e.src) == keys[i] and (tree.root / e.src).is_file():
+            tree.keep(e.src)
+        else:
+            todo.append(i)
 
     def post_pages(lo: int, hi: int) -> tuple[int, tuple[set[str], int]]:
         part = tree.part()
-        at = env.Here(linker)
-        mine = ents[lo:hi]
+        at = env.Here(linker, project.lang)
+        mine = [ents[i] for i in todo[lo:hi]]
         for e in mine:
             at.src = e.src
             try:
@@ -192,8 +243,8 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
                     tz=project.timezone.key, href=at.href,
                     campaign_src=urls.campaign_src(e.campaign) if e.campaign else None,
                     month_src=urls.month_src(e.when.year, e.when.month) if e.when else None,
-                    local=local, handle=env.handle, media_src=lambda m: at.href(msrc(m))),
-                    _WIDE)
+                    local=local, handle=env.handle, info=lambda m: known[m.path],
+                    site_lang=project.lang), _WIDE)
             except Exception as exc:  # one post's page, not the site: see smm.site.robust
                 page = _page(e.post.id, robust.unshown_page(project, e.post, exc))
             part.write(e.src, page)
@@ -201,47 +252,100 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
 
     # The first post here: the renderers' imports and compiled patterns are then
     # inherited by the workers rather than made again in each.
-    first, done = post_pages(0, min(1, len(ents)))
+    first, done = post_pages(0, min(1, len(todo)))
     tree.merge(done)
     # A page per post is most of the work: workers write them, and the KPIs and their
     # charts, while this process writes the calendar, lists and the rest.
+    fork = workers > 0 and len(todo) >= _PARALLEL_MIN
     with parallel.Worker({"posts": post_pages, "charts": charts_job},
-                         processes=max(workers, 1), fork=workers > 0) as pw:
+                         processes=max(workers, 1), fork=fork) as pw:
         t_charts = pw.submit("charts")
-        step = -(-(len(ents) - first) // max(2 * workers, 1)) or 1
-        jobs = [pw.submit("posts", i, i + step) for i in range(first, len(ents), step)]
-        count = first + _list_pages(project, tree, here, ents, campaigns, t_charts, now, cfg,
-                                    local, msrc)
+        step = -(-(len(todo) - first) // max(2 * workers, 1)) or 1
+        jobs = [pw.submit("posts", i, i + step) for i in range(first, len(todo), step)]
+        by_src = {e.src: keys[i] for i, e in enumerate(ents)}
+        count, kpis, kpi_files, list_keys = _list_pages(
+            project, tree, here, ents, campaigns, t_charts, now, cfg, local, msrc, cache,
+            by_src)
         for job in jobs:
-            n, done = job.get()
-            count += n
+            _n, done = job.get()
             tree.merge(done)
+    cache.pages = {**by_src, **list_keys}
+    for path, mi in known.items():
+        robust.copy_media(project, tree, mi.src, path)
+    return count + len(ents), kpis, kpi_files
+
+
+def _entry_key(e: Entry, infos: dict[Path, cards.MediaInfo]) -> str:
+    """Everything a post page shows, as one hash: the post as written, its schedule and
+    file, each channel's state, record and latest metrics, its media as found."""
+    chans = []
+    for c in e.channels:
+        r = c.record
+        chans.append((c.id, c.platform, c.status, c.attention, c.blocked, r and (
+            r.state, r.url, r.platform_id, r.finished_at and r.finished_at.isoformat(),
+            r.error), sorted((m, d.isoformat(), v) for m, (d, v) in c.metrics.items())))
+    return memo.digest((e.src, e.post.id, e.post.rel, e.post.body, e.post.fm.data,
+                        e.when and e.when.isoformat(), chans,
+                        [(tuple(infos[m.path]), m.focus) for m in e.post.media]))
+
+
+def _media_infos(project: Project, tree: Tree, ents: list[Entry]
+                 ) -> dict[Path, cards.MediaInfo]:
+    exe: str | None | bool = False  # looked up at the first video
+    out: dict[Path, cards.MediaInfo] = {}
     for e in ents:
-        for v in e.post.media:
-            robust.copy_media(project, tree, msrc(v), v.path)
-    return count
+        for m in e.post.media:
+            if m.path in out:
+                continue
+            src = _media_src(project, m)
+            poster = None
+            size = None
+            if m.kind == "video":
+                if exe is False:
+                    exe = smedia.ffmpeg()
+                rel = smedia.poster_name(src)
+                target = tree.root / rel
+                if smedia.poster(m.path, target, exe if isinstance(exe, str) else None):
+                    tree.keep(rel)
+                    poster = rel
+                    size = smedia.image_size(target)
+            else:
+                size = smedia.image_size(m.path)
+            out[m.path] = cards.MediaInfo(src, poster, size)
+    return out
 
 
 def _list_pages(project: Project, tree: Tree, here: env.Here, ents: list[Entry],
                 campaigns: list[pages.CampaignView], t_charts: parallel.Task,
-                now: dt.datetime, cfg: dict[str, Any], local: Any, msrc: Any) -> int:
+                now: dt.datetime, cfg: dict[str, Any], local: Any, msrc: Any,
+                cache: memo.Memo, keys: dict[str, str]
+                ) -> tuple[int, list[Any], set[str], dict[str, str]]:
     """Every page but the posts' own: calendar months, lists, campaigns, home, KPIs,
-    strategy, brand; and calendar.ics."""
+    strategy, brand; and calendar.ics. Returns the count, the KPI results, the KPI files
+    written (charts, CSV) and the keys of the pages made from a known set of posts (a
+    month, a campaign: left as they are while those posts are)."""
     today = now.date()
     jenv = env.environment(
         here, brand=project.name, tz=project.timezone.key,
         all_channels=list(project.channels.values()),
         all_campaigns=[c.name for c in campaigns], campaign_src=urls.campaign_src,
-        media_src=msrc, local=local)
+        media_src=msrc, local=local, result_metrics=pages.RESULT_METRICS)
     count = 0
+    made: dict[str, str] = {}
+    names = [c.name for c in campaigns]
 
     def render(name: str, page_src: str, title: str, hide: tuple[str, ...] = (),
-               search: bool = True, **ctx: Any) -> None:
+               search: bool = True, key: Any = None, **ctx: Any) -> None:
         nonlocal count
+        count += 1
+        if key is not None:
+            made[page_src] = key = memo.digest((key, name, title, names))
+            if cache.pages.get(page_src) == key and (tree.root / page_src).is_file():
+                tree.keep(page_src)
+                return
         here.src = page_src
         body = jenv.get_template(name).render(**ctx)
         tree.write(page_src, _page(title, body, hide, search))
-        count += 1
 
     all_months = pages.months(ents, today)
     by_month: dict[tuple[int, int], list[Entry]] = {}
@@ -249,13 +353,15 @@ def _list_pages(project: Project, tree: Tree, here: env.Here, ents: list[Entry],
         if e.when:
             by_month.setdefault((e.when.year, e.when.month), []).append(e)
     unscheduled = [e for e in ents if e.when is None]
+    loose = [keys[e.src] for e in unscheduled]
     for ym in all_months:
         ctx = pages.month_context(ym, by_month.get(ym, []), all_months, today)
+        key = (ym, [keys[e.src] for e in by_month.get(ym, [])], loose, all_months, today)
         render("month.md.j2", urls.month_src(*ym), pages.month_name(ym), _WIDE, False,
-               **ctx, unscheduled=unscheduled)
+               key=key, **ctx, unscheduled=unscheduled)
         if ym == (today.year, today.month):
-            render("month.md.j2", "calendar/index.md", "Calendar", _WIDE, False, **ctx,
-                   unscheduled=unscheduled)
+            render("month.md.j2", "calendar/index.md", "Calendar", _WIDE, False, key=key,
+                   **ctx, unscheduled=unscheduled)
     groups = [(pages.month_name(ym), urls.month_src(*ym), by_month[ym])
               for ym in all_months if ym in by_month]
     render("posts.md.j2", "posts/index.md", "Posts", ("navigation",), False, groups=groups,
@@ -263,17 +369,26 @@ def _list_pages(project: Project, tree: Tree, here: env.Here, ents: list[Entry],
            today_month=urls.month_src(today.year, today.month))
     render("campaigns.md.j2", "campaigns/index.md", "Campaigns", campaigns=campaigns)
     for c in campaigns:
-        render("campaign.md.j2", c.src, f"Campaign {c.name}", search=False, c=c)
-    site_url = cfg.get("site_url") if isinstance(cfg.get("site_url"), str) else None
+        ckey = (c.name, c.title, c.brief, c.state, c.dates, c.goal, c.audience,
+                [(t.metric, t.target, t.actual, t.status, t.expected) for t in c.targets],
+                [keys[e.src] for e in c.entries], [ch.id for ch in c.channels], today)
+        render("campaign.md.j2", c.src, f"Campaign: {c.title}", search=False, key=ckey, c=c)
+    site_url = safe_url(cfg.get("site_url") or project.setting("site", "url"))
+    if site_url and any(ch.isspace() or ord(ch) < 32 for ch in site_url):
+        site_url = None  # a line break would end the calendar's URL line
+    events = {k: v for k, v in cache.ics.items()} if cache.ics else {}
     tree.write("calendar.ics", ics.calendar_ics(project, ents, now, site_url,
-                                                here.linker.url))
-    render("strategy.md.j2", "strategy.md", "Strategy", **_strategy(project))
+                                                here.linker.url, keys=keys, known=events))
+    cache.ics = events
+    render("strategy.md.j2", "strategy.md", "Strategy", **_strategy(project),
+           campaigns=[c for c in campaigns if c.state != "ad hoc"])
     b = project.brand
     render("brand.md.j2", "brand.md", "Brand guide", tagline=str(b.get("tagline") or ""),
            swatches=brandguide.swatches(b), fonts=brandguide.fonts(b),
-           voice=brandguide.voice(b), rules=brandguide.rules(project))
+           voice=brandguide.voice(b), groups=brandguide.groups(project))
     kpis, done = t_charts.get()  # last: the worker reading them had the most to do
     tree.merge(done)
+    kpi_files = set(done[0])
     from smm import clock
 
     render("home.md.j2", "index.md", "Home", ("navigation",),
@@ -281,7 +396,7 @@ def _list_pages(project: Project, tree: Tree, here: env.Here, ents: list[Entry],
            **pages.home_context(ents, today, kpis))
     render("kpi.md.j2", "kpi/index.md", "KPI history", ("navigation",),
            kpis=[pages.kpi_view(k, today) for k in kpis])
-    return count
+    return count, kpis, kpi_files, made
 
 
 def _kpi_files(project: Project, tree: Tree, kpis: list[Any], history: list[Any],
@@ -290,7 +405,11 @@ def _kpi_files(project: Project, tree: Tree, kpis: list[Any], history: list[Any]
     plats = {c.id: c.platform for c in project.channels.values()}
     primary = _brand_primary(project.brand) or "#2F4F3A"
     for k in kpis:
-        tree.write(pages.kpi_view(k, today).svg, charts.kpi_svg(k, plats, primary))
+        v = pages.kpi_view(k, today)
+        tree.write(v.svg, charts.kpi_svg(k, primary))
+        tree.write(v.svg_narrow, charts.kpi_svg(k, primary, narrow=True))
+        for cid, svg in charts.channel_svgs(k, plats).items():
+            tree.write(v.channel_svg(cid), svg)
     tree.write("kpi/kpi.csv", charts.kpi_csv(kpis))
     tree.write("kpi/metrics.csv", charts.history_csv(history))
 

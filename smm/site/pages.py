@@ -43,16 +43,16 @@ def month_context(ym: tuple[int, int], entries: list[Entry], all_months: list[tu
     i = all_months.index(ym)
     prev_ym = all_months[i - 1] if i > 0 else None
     next_ym = all_months[i + 1] if i + 1 < len(all_months) else None
-    week_list = []
-    for wk in weeks:
-        inside = [e for d in wk if d.month == m for e in by_day.get(d, [])]
-        if inside:
-            days = [d for d in wk if d.month == m]
-            week_list.append({"number": wk[0].isocalendar()[1], "entries": inside,
-                              "label": _span(days[0], days[-1])})
+    # One list of the month's days: a seven-column grid on a wide screen, a list of the
+    # days with posts on a phone (site.css), the same markup for both.
+    days = [{"date": d.isoformat(), "label": f"{WEEKDAYS[d.weekday()]} {d.day} "
+             f"{_cal.month_name[m]}", "col": d.weekday() + 1, "today": d == today,
+             "entries": by_day.get(d, [])}
+            for wk in weeks for d in wk if d.month == m]
     return {
-        "month": m, "month_name": month_name(ym), "weeks": weeks, "by_day": by_day,
-        "weekdays": WEEKDAYS, "week_list": week_list, "today": today,
+        "month": m, "month_name": month_name(ym), "days": days,
+        "count": sum(len(by_day.get(d, [])) for wk in weeks for d in wk if d.month == m),
+        "weekdays": WEEKDAYS, "today": today,
         "today_src": urls.month_src(today.year, today.month),
         "prev_src": urls.month_src(*prev_ym) if prev_ym else None,
         "prev_name": month_name(prev_ym) if prev_ym else "",
@@ -60,12 +60,6 @@ def month_context(ym: tuple[int, int], entries: list[Entry], all_months: list[tu
         "next_name": month_name(next_ym) if next_ym else "",
         "all_months": [(urls.month_src(*x), month_name(x)) for x in all_months],
     }
-
-
-def _span(a: dt.date, b: dt.date) -> str:
-    if a == b:
-        return a.strftime("%d %B").lstrip("0")
-    return f"{a.day}–{b.day} {a.strftime('%B')}"
 
 
 def home_context(entries: list[Entry], today: dt.date, kpis: list[Any]) -> dict[str, Any]:
@@ -156,6 +150,19 @@ class KpiView:
     channels: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
     older: list[dict[str, Any]] = field(default_factory=list)
+    period: str = ""  # the period the headline number is for
+    running: bool = False  # that period is still running: its number is to date
+    x_title: str = ""
+    y_title: str = ""
+    multiples: list[dict[str, str]] = field(default_factory=list)  # per channel: id, svg, alt
+    to_date: str | None = None  # a running period's target pro-rated to its data so far
+
+    @property
+    def svg_narrow(self) -> str:
+        return self.svg[:-4] + "-narrow.svg"
+
+    def channel_svg(self, cid: str) -> str:
+        return f"{self.svg[:-4]}-{urls.slug(cid)}.svg"
 
 
 def kpi_view(k: Any, today: dt.date) -> KpiView:
@@ -169,40 +176,182 @@ def kpi_view(k: Any, today: dt.date) -> KpiView:
     rows.reverse()  # newest first: what people look for
     cur = current(list(k.periods), today)
     a = anchor(k)
-    alt = (f"Line chart of {k.metric} for goal {k.goal}, {len(rows)} periods, total and "
-           f"{len(chans)} channels against a target of {charts.fmt(k.target, unit, k.metric)}"
-           ": the table below holds the same numbers.")
-    return KpiView(a, str(k.metric), str(k.goal), charts.fmt(k.target, unit, k.metric), k.per,
+    target = charts.fmt(k.target, unit, k.metric)
+    per = f" per {k.per}" if k.per else ""
+    alt = (f"Line chart of {k.metric} for goal {k.goal}: the total for each of "
+           f"{len(rows)} periods against a target of {target}{per} (dashed). The table "
+           "below holds the same numbers.")
+    view = KpiView(a, str(k.metric), str(k.goal), target, k.per,
                    getattr(k, "channel", None), f"kpi/{a}.svg", alt,
                    charts.fmt(cur.actual if cur else None, unit, k.metric),
                    str(cur.status) if cur and cur.status else None, chans,
                    rows[:_TABLE_ROWS], rows[_TABLE_ROWS:])
+    if cur is not None:
+        view.period = period_label(cur)
+        view.running = bool(getattr(cur, "running", False))
+        to_date = getattr(cur, "target_to_date", None)
+        view.to_date = charts.fmt(to_date, unit, k.metric) if to_date is not None else None
+    view.x_title, view.y_title = charts.axis_title(k), charts.value_title(k)
+    for c in chans:
+        view.multiples.append({
+            "id": c, "svg": view.channel_svg(c),
+            "alt": f"{k.metric} on {c} per {k.per or 'day'}, on the same scale as the "
+                   "other channels, against its share of the target (dashed)"})
+    return view
+
+
+# Metrics a campaign's results add up, per post and channel (the latest snapshot of each).
+RESULT_METRICS = ("views", "likes", "comments", "reposts", "clicks")
+
+
+@dataclass
+class Target:
+    metric: str
+    target: str
+    actual: str
+    pct: float | None  # actual against target, 0-100+ (None: not measured)
+    status: str  # met | ahead | on-track | behind | missed | not-started | not-measured
+    expected: str | None = None  # the pro-rated target to date, while the campaign runs
 
 
 @dataclass
 class CampaignView:
-    name: str
+    name: str  # the id posts name
     src: str
     entries: list[Entry]
-    channels: list[Any]
+    channels: list[Any]  # Channel-like: id, platform (the plan's, else the posts')
     first: str | None
     last: str | None
     status_counts: list[tuple[str, int]]
+    title: str = ""  # the plan's name, else the id
+    brief: str = ""
+    goal: str | None = None
+    audience: str | None = None
+    dates: str = ""  # "19 Nov – 31 Dec 2026" (the plan's, else the posts')
+    state: str = "ad hoc"  # planned | running | ended | ad hoc (no plan in strategy.yaml)
+    targets: list[Target] = field(default_factory=list)
+    totals: list[dict[str, Any]] = field(default_factory=list)  # per channel, then "all"
+    published: int = 0  # posts out on at least one channel
 
 
-def campaigns(entries: list[Entry]) -> list[CampaignView]:
+def _dates(a: dt.date | None, b: dt.date | None) -> str:
+    if a and b:
+        left = f"{a.day} {a.strftime('%b')}" + (f" {a.year}" if a.year != b.year else "")
+        return f"{left} – {b.day} {b.strftime('%b')} {b.year}"
+    if a:
+        return f"from {a.day} {a.strftime('%b %Y')}"
+    if b:
+        return f"until {b.day} {b.strftime('%b %Y')}"
+    return ""
+
+
+def _sums(es: list[Entry]) -> tuple[dict[str, dict[str, float]], int]:
+    """Per channel, each metric's latest value summed over the posts; and how many
+    posts are out on at least one channel."""
+    out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    published = 0
+    for e in es:
+        if any(c.status == "published" for c in e.channels):
+            published += 1
+        for c in e.channels:
+            row = out[c.id]
+            row["posts"] += 1 if c.status == "published" else 0
+            for name, (_d, v) in c.metrics.items():
+                row[name] += v
+    return out, published
+
+
+def _measure(metric: str, total: dict[str, float], published: int) -> float | None:
+    from smm.metrics import kpi
+
+    key = kpi.ALIASES.get(metric, metric)
+    if key == "posts":
+        return float(published)
+    if key in kpi.SUMS:
+        return sum(total.get(m, 0.0) for m in kpi.SUMS[key])
+    if key == "engagements":
+        return sum(total.get(m, 0.0) for m in kpi.ENGAGED)
+    if key == "engagement_rate":
+        views = total.get("views", 0.0)
+        return sum(total.get(m, 0.0) for m in kpi.ENGAGED) / views if views else None
+    return None
+
+
+def pace(metric: str, actual: float | None, target: float, start: dt.date | None,
+         end: dt.date | None, today: dt.date) -> tuple[str, float | None]:
+    """How a campaign's total stands against its target over [start, end] on `today`, in
+    the KPIs' words (smm.metrics.kpi.pace: ahead, on-track, behind), and the target
+    pro-rated to date while the campaign runs (sums only: a rate is not pro-rated)."""
+    from smm.metrics import kpi
+
+    if actual is None:
+        return "not-measured", None
+    key = kpi.ALIASES.get(metric, metric)
+    kind, lower = kpi.KINDS.get(key, "sum"), key in kpi.LOWER_IS_BETTER
+    good = actual <= target if lower else actual >= target
+    if start and today < start:
+        return ("met" if good else "not-started"), None
+    if (end and today > end) or not (start and end):
+        return ("met" if good else "missed" if end and today > end else "behind"), None
+    share = ((today - start).days + 1) / ((end - start).days + 1)
+    expected = target * share if kind == "sum" else target
+    return kpi.pace(actual, target, expected, kind, lower), expected
+
+
+def campaigns(entries: list[Entry], plans: list[Any] | None = None,
+              channels: dict[str, Any] | None = None,
+              today: dt.date | None = None) -> list[CampaignView]:
+    """A view of every campaign: those planned in strategy.yaml (with or without posts
+    yet), then those only posts name."""
     groups: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         if e.campaign:
             groups[e.campaign].append(e)
+    by_id = {p.id: p for p in plans or []}
     out = []
-    for name in sorted(groups):
-        es = groups[name]
+    for name in [*by_id, *sorted(n for n in groups if n not in by_id)]:
+        es = groups.get(name, [])
+        plan = by_id.get(name)
         days = [e.day for e in es if e.day]
         chans = {c.id: c for e in es for c in e.channels}
+        if plan and plan.channels and channels:
+            chans = {cid: channels[cid] for cid in plan.channels if cid in channels} | chans
         st = Counter(e.status for e in es)
-        out.append(CampaignView(name, urls.campaign_src(name), es, list(chans.values()),
-                                min(days).isoformat() if days else None,
-                                max(days).isoformat() if days else None,
-                                sorted(st.items())))
+        first = min(days) if days else None
+        last = max(days) if days else None
+        sums, published = _sums(es)
+        totals = []
+        for cid in chans:
+            row = sums.get(cid, {})
+            totals.append({"channel": cid, "platform": getattr(chans[cid], "platform", ""),
+                           **{m: charts.fmt(row.get(m), None, m) if m in row else "–"
+                              for m in ("posts", *RESULT_METRICS)}})
+        every: dict[str, float] = defaultdict(float)
+        for row in sums.values():
+            for k, v in row.items():
+                every[k] += v
+        view = CampaignView(name, urls.campaign_src(name), es, list(chans.values()),
+                            first.isoformat() if first else None,
+                            last.isoformat() if last else None, sorted(st.items()),
+                            title=name, dates=_dates(first, last), totals=totals,
+                            published=published)
+        if plan is not None:
+            start, end = plan.start or first, plan.end or last
+            view.title, view.brief = plan.name, plan.brief
+            view.goal, view.audience = plan.goal, plan.audience
+            view.dates = _dates(start, end)
+            day = today or dt.date.min
+            view.state = ("planned" if start and day < start else
+                          "ended" if end and day > end else "running")
+            for metric, target in plan.targets:
+                actual = _measure(metric, every, published)
+                status, expected = pace(metric, actual, target, start, end, day)
+                view.targets.append(Target(
+                    metric, charts.fmt(target, None, metric), charts.fmt(actual, None, metric),
+                    None if actual is None or not target else
+                    round(max(0.0, 100.0 * actual / target), 1), status,
+                    charts.fmt(round(expected), None, metric) if expected is not None
+                    and metric not in ("engagement_rate", "ctr") else
+                    charts.fmt(expected, None, metric) if expected is not None else None))
+        out.append(view)
     return out

@@ -1,7 +1,10 @@
 """Platform colours and short marks, shared by the calendar, the cards and the charts.
 
 Several platforms are blue, so colour is never the only cue: every badge also carries
-the platform's short mark and its name in a title.
+the platform's short mark and its name in a title. Each colour is the platform's own,
+darkened where needed so that white text on it (the badges) reaches WCAG's 4.5:1 and
+the colour on white (chart lines) at least 3:1: tests/site/test_site_a11y.py holds them
+to it.
 """
 
 from __future__ import annotations
@@ -11,12 +14,12 @@ COLOURS: dict[str, str] = {
     "linkedin": "#0A66C2",
     "facebook": "#3B5998",
     "instagram": "#C13584",
-    "threads": "#707070",
-    "youtube": "#D90000",
-    "tiktok": "#008F8F",
-    "mastodon": "#6364FF",
-    "bluesky": "#1185FE",
-    "webhook": "#8A8A8A",
+    "threads": "#5C5C5C",
+    "youtube": "#CC0000",
+    "tiktok": "#00787A",
+    "mastodon": "#563ACC",
+    "bluesky": "#0560C8",
+    "webhook": "#6B6B6B",
 }
 MARKS: dict[str, str] = {
     "x": "X", "linkedin": "in", "facebook": "f", "instagram": "IG", "threads": "@",
@@ -32,9 +35,36 @@ STATUS_MARKS: dict[str, str] = {
     "missed": "–", "draft": "✎",
 }
 
+# What each state means, in the legends (the words the site shows beside each mark).
+STATUS_HELP: dict[str, str] = {
+    "draft": "never publishes", "scheduled": "waits for its time", "due": "its time has come",
+    "publishing": "going out now", "published": "out, with a link",
+    "failed": "the platform refused it", "unknown": "outcome not recorded: check",
+    "missed": "fell due too long ago", "overdue": "due and not published",
+}
+
 
 def colour(platform: str) -> str:
-    return COLOURS.get(platform, "#8A8A8A")
+    return COLOURS.get(platform, "#6B6B6B")
+
+
+def luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of #RGB or #RRGGBB."""
+    h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(int(h[i:i + 2], 16) / 255) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
 
 def mark(platform: str) -> str:

@@ -28,6 +28,22 @@ def _call(name: str, args: tuple[Any, ...]) -> Any:
     return _FNS[name](*args)
 
 
+def template_cache() -> Any:
+    """A cache of compiled Jinja templates in the user's cache folder, or None.
+
+    Never inside the repository: compiled templates are code, and a repository's files
+    may be hostile; the user's own cache folder is not the repository's to write."""
+    from jinja2 import FileSystemBytecodeCache
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "smm", "jinja")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(folder)
+
+
 def cpus() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))

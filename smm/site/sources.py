@@ -7,6 +7,7 @@ place the site meets them, so a change there is a change here only.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -51,37 +52,95 @@ class Raw(NamedTuple):
     attempts: int = 0
 
 
-def read_ledger(project: Project, part: int = 0, parts: int = 1) -> list[Raw] | None:
-    """Every publish record as ledger.load_all reads them (or the `part`-th of `parts`
-    shares: workers share the reading), or None when there is no state to read (not a
-    git repository, say: the site still shows the posts)."""
+def idents(st: Any, prefix: str) -> dict[str, str]:
+    """Each state file below `prefix` with what identifies its content: its blob's hash
+    on the state branch, its time and size in the seed folder."""
+    if st.tip is None:
+        from smm.state import SEED
+
+        base = f"{st.project.root / SEED}/"
+        out = {}
+        stat = os.stat
+        for p in st.list(prefix):
+            try:
+                s = stat(base + p)  # strings, not Paths: tens of thousands of files
+            except OSError:
+                continue
+            out[p] = f"{s.st_mtime_ns}:{s.st_size}"
+        return out
+    # State keeps the branch's listing (path -> blob hash) from its one ls-tree.
+    blobs: dict[str, str] = st._blobs
+    full = st.prefix + prefix
+    n = len(st.prefix)
+    return {p[n:]: sha for p, sha in blobs.items() if p.startswith(full)}
+
+
+class StateFiles(NamedTuple):
+    """The state's files as this build found them: what identifies each publish record's
+    content and the metrics history's, read once in the main process."""
+
+    ledger: dict[str, str]  # path -> ident
+    history: str  # the whole history's ident
+
+
+def state_files(project: Project) -> StateFiles | None:
+    """The state's listing, or None when there is no state to read (not a git
+    repository, say: the site still shows the posts)."""
+    from smm.errors import SmmError
+    from smm.metrics import store
+    from smm.publish import ledger
+    from smm.state import State
+
+    try:
+        st = State.open(project)
+        return StateFiles(idents(st, ledger.PREFIX),
+                          repr(sorted(idents(st, store.PREFIX).items())))
+    except SmmError:
+        return None
+
+
+def parse_ledger(project: Project, paths: list[str]) -> list[Any] | None:
+    """The records at `paths`, each packed (pack_one) or None when it does not read as
+    one; None when the state cannot be read."""
     from smm.errors import SmmError
     from smm.publish import ledger
     from smm.state import State
 
-    out: list[Raw] = []
+    out: list[Any] = []
     try:
-        st = State.open(project)
-        paths = st.list(ledger.PREFIX)
-        # Consecutive shares, so the parts joined keep load_all's order.
-        for path in paths[len(paths) * part // parts:len(paths) * (part + 1) // parts]:
+        st = State.open(project, fetch=False)
+        for path in paths:
             text = st.read(path) if path.endswith(".yaml") else None
             r = ledger.Record.load(text) if text is not None else None
-            if r is not None:
-                out.append(Raw(r.post_id, r.channel, r.state, r.platform_id, r.url,
-                               r.claimed_at, r.finished_at, r.error, r.attempts))
+            out.append(None if r is None else pack_one(Raw(
+                r.post_id, r.channel, r.state, r.platform_id, r.url, r.claimed_at,
+                r.finished_at, r.error, r.attempts)))
     except SmmError:
         return None
     return out
 
 
+def read_ledger(project: Project) -> list[Raw] | None:
+    """Every publish record as ledger.load_all reads them, or None as state_files."""
+    files = state_files(project)
+    if files is None:
+        return None
+    got = parse_ledger(project, sorted(files.ledger))
+    return None if got is None else unpack([p for p in got if p is not None])
+
+
+def pack_one(r: Raw) -> tuple[Any, ...]:
+    """A record as a plain tuple, times as ISO text: a third of the cost of pickling
+    datetimes, each with its own timezone object, from a worker; and what the site's
+    cache (memo.py) keeps."""
+    return (*r[:5], r.claimed_at and r.claimed_at.isoformat(),
+            r.finished_at and r.finished_at.isoformat(), r.error, r.attempts)
+
+
 def pack(raw: list[Raw] | None) -> list[tuple[Any, ...]] | None:
-    """Records as plain tuples, times as ISO text: a third of the cost of pickling
-    datetimes, each with its own timezone object, from a worker."""
     if raw is None:
         return None
-    return [(*r[:5], r.claimed_at and r.claimed_at.isoformat(),
-             r.finished_at and r.finished_at.isoformat(), r.error, r.attempts) for r in raw]
+    return [pack_one(r) for r in raw]
 
 
 def unpack(packed: list[tuple[Any, ...]] | None) -> list[Raw] | None:

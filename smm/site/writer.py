@@ -87,6 +87,10 @@ class Tree:
         self.changed += 1
         return None
 
+    def keep(self, rel: str) -> None:
+        """A file made in place by someone else (a video's poster frame): not pruned."""
+        self._target(rel)
+
     def part(self) -> Tree:
         """A tree over the same folder for a worker process: same hand-written files
         left alone; what it writes comes back through `done` and `merge`."""

@@ -46,19 +46,19 @@ def test_calendar_shows_every_post_on_its_date(example_root: Path, server: Any,
     for (y, m), items in sorted(by_month.items()):
         page.goto(_page_url(server, urls.month_src(y, m)))
         for post, day in items:
-            cell = page.locator(f"table.smm-month td[data-date='{day.isoformat()}']")
+            cell = page.locator(f"ol.smm-month li[data-date='{day.isoformat()}']")
             href = urls.Linker().href(urls.month_src(y, m), urls.post_src(post.id))
-            assert cell.locator(f"a.smm-item[href='{href}']").count() == 1, (post.id, day)
+            assert cell.locator(f"li.smm-item a[href='{href}']").count() == 1, (post.id, day)
     # Month navigation moves between months, and the filter keeps its choice.
     page.goto(server.url + "calendar/")
     month = page.locator(".smm-cal__title").inner_text()
     assert month == "November 2026"
     page.locator("select[name=channel]").select_option("linkedin")
-    shown = page.locator("table.smm-month a.smm-item:visible")
+    shown = page.locator("ol.smm-month li.smm-item:visible")
     for i in range(shown.count()):
         assert "linkedin" in (shown.nth(i).get_attribute("data-channels") or "").split()
-    hidden = page.locator("table.smm-month a.smm-item[hidden]").count()
-    assert hidden > 0 or shown.count() == page.locator("table.smm-month a.smm-item").count()
+    hidden = page.locator("ol.smm-month li.smm-item[hidden]").count()
+    assert hidden > 0 or shown.count() == page.locator("ol.smm-month li.smm-item").count()
     nxt = page.locator("a.smm-cal__next")
     if nxt.count():
         assert "channel=linkedin" in (nxt.get_attribute("href") or "")
@@ -87,16 +87,16 @@ def test_post_page_shows_each_channel_preview_and_counts(example_root: Path, ser
         assert card.count() == 1, v.channel.id
         assert card.locator(".smm-card__part").count() == len(v.parts)
         for i, part in enumerate(v.parts):
-            counts = card.locator(".smm-card__part").nth(i).locator(".smm-count")
+            counts = card.locator(".smm-card__part").nth(i).locator("p.smm-count")
             assert counts.count() == len(part.counts)
             for j, c in enumerate(part.counts):
                 assert counts.nth(j).get_attribute("data-length") == str(c.length)
                 assert counts.nth(j).get_attribute("data-limit") == str(c.limit)
-            text = card.locator(".smm-card__part > p").nth(i).inner_text()
+            text = card.locator(".smm-card__part p.smm-text").nth(i).inner_text()
             first_words = part.rendered.text.split()[:3]
             for w in first_words:
                 assert w in text
-        assert v.label in (card.locator("header").get_attribute("data-plat") or "")
+        assert v.label in card.locator("header").inner_text()
         assert card.locator(".smm-media figure").count() == len(v.media)
     watched.shot("post")
     assert watched.errors == []
@@ -119,6 +119,12 @@ def test_kpi_page_has_a_chart_and_table_per_kpi(example_root: Path, server: Any,
         rows = sec.locator("table.smm-kpitable").first.locator("tbody tr")
         assert rows.count() == min(len(r.periods), 13)
         assert len(r.by_channel) + 4 == sec.locator("table.smm-kpitable thead th").count()
+        # Each channel as a small multiple, every one of them drawn.
+        small = sec.locator(".smm-multiples img")
+        assert small.count() == len(r.by_channel)
+        for j in range(small.count()):
+            small.nth(j).scroll_into_view_if_needed()
+            assert small.nth(j).evaluate("i => i.complete && i.naturalWidth > 0"), j
     link = page.locator("a[href$='kpi.csv']")
     assert link.count() == 1
     csv = page.request.get(server.url + "kpi/kpi.csv")
@@ -171,11 +177,11 @@ def test_hostile_post_stays_text(tmp_path: Path, browser: Any, kit: Any) -> None
         cards = page.locator("article.smm-card")
         assert cards.count() == 4
         x = page.locator("article.smm-card[data-channel='x']")
-        text = x.locator(".smm-card__part > p").first.inner_text()
+        text = x.locator(".smm-card__part p.smm-text").first.inner_text()
         assert "<script>window.__pwned=1;alert(1)</script>" in text
-        assert x.locator(".smm-card__part > p :is(script, img, svg, iframe)").count() == 0
+        assert x.locator(".smm-card__part p.smm-text :is(script, img, svg, iframe)").count() == 0
         # The one real link is there; the javascript: ones are not links.
-        links = x.locator(".smm-card__part > p a")
+        links = x.locator(".smm-card__part p.smm-text a")
         assert [links.nth(i).get_attribute("href") for i in range(links.count())] == \
             ["https://example.com/ok"]
         assert page.locator("h1").first.inner_text().startswith("<script>")

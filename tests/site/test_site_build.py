@@ -62,24 +62,51 @@ def test_no_reference_leaves_the_site(example_site: Path) -> None:
         assert "kozea.github.io" not in svg.read_text("utf-8")  # pygal's CDN tooltip script
 
 
-def test_calendar_ics_has_an_event_per_post_and_channel(example_root: Path,
-                                                        example_site: Path) -> None:
+def test_calendar_ics_has_an_event_per_post_with_its_page(example_root: Path,
+                                                          example_site: Path) -> None:
     from icalendar import Calendar
+
+    from smm.site import urls
 
     proj = load_project(example_root)
     posts, _ = load_posts(proj)
     cal = Calendar.from_ical((example_site / "calendar.ics").read_bytes())
     events = cal.walk("VEVENT")
-    uids = {str(e["UID"]) for e in events}
-    expected = {(p.id, c) for p in posts if p.publish_at and not p.draft for c in p.channels}
-    assert len(events) == len(expected) == len(uids)
-    for post_id, chan in expected:
-        assert any(u.startswith(f"{post_id}/{chan}@") for u in uids), (post_id, chan)
-    by_uid = {str(e["UID"]): e for e in events}
-    for p in posts:
-        if p.publish_at and not p.draft:
-            ev = next(v for k, v in by_uid.items() if k.startswith(f"{p.id}/"))
-            assert ev.decoded("DTSTART") == p.publish_at
+    expected = [p for p in posts if p.publish_at and not p.draft]
+    assert len(events) == len(expected) == len({str(e["UID"]) for e in events})
+    by_uid = {str(e["UID"]).split("@")[0]: e for e in events}
+    for p in expected:
+        ev = by_uid[p.id]
+        assert ev.decoded("DTSTART") == p.publish_at
+        # The event links to the post's page on the published site (strategy.yaml's
+        # site.url), and the page is there.
+        page = urls.Linker().url(urls.post_src(p.id))
+        assert str(ev["URL"]) == "https://social.fernwoodcoffee.fr/" + page
+        assert (example_site / page / "index.html").is_file()
+        desc = str(ev["DESCRIPTION"])
+        for chan in p.channels:
+            assert f"{chan} (" in desc, (p.id, chan)
+
+
+def test_calendar_ics_one_event_per_channel_as_a_setting(tmp_path: Path, kit: Any) -> None:
+    from icalendar import Calendar
+
+    from smm.site import generate
+
+    root = kit.copy_example(tmp_path / "brand")
+    strategy = root / "strategy.yaml"
+    strategy.write_text(strategy.read_text("utf-8").replace(
+        "calendar_events: per-post", "calendar_events: per-channel"), "utf-8")
+    proj = load_project(root)
+    posts, _ = load_posts(proj)
+    r = generate.generate(proj, kit.NOW)
+    events = Calendar.from_ical((r.docs / "calendar.ics").read_bytes()).walk("VEVENT")
+    uids = {str(e["UID"]).split("@")[0] for e in events}
+    expected = {f"{p.id}/{c}" for p in posts if p.publish_at and not p.draft
+                for c in p.channels}
+    assert uids == expected and len(events) == len(expected)
+    assert all(str(e["URL"]).startswith("https://social.fernwoodcoffee.fr/posts/")
+               for e in events)
 
 
 def test_rebuild_rewrites_nothing(example_root: Path, example_site: Path, kit: Any) -> None:
@@ -107,7 +134,7 @@ def test_renamed_post_keeps_its_records_and_metrics(tmp_path: Path, kit: Any) ->
     site finds them through the post's previous_ids, as the publisher does."""
     import shutil
 
-    from smm.site import generate, urls
+    from smm.site import generate, palette, urls
 
     root = kit.copy_example(tmp_path / "brand")
     proj = load_project(root)
@@ -123,7 +150,9 @@ def test_renamed_post_keeps_its_records_and_metrics(tmp_path: Path, kit: Any) ->
     r = generate.generate(load_project(root), kit.NOW)
     page = (r.docs / urls.post_src(post.id)).read_text("utf-8")
     for chan in post.channels:
-        assert f"{chan}: <span class=\"smm-t-published\">published</span>" in page, chan
+        label = palette.label(proj.channels[chan].platform)
+        assert f"{chan} ({label}): <span class=\"smm-pill smm-st-published\">published</span>" \
+            in page, chan
     assert "open on" in page and "as of" in page
 
 

@@ -1,8 +1,8 @@
 /* Calendar and post-list filters: channel, campaign and status, with no server.
  * The choice lives in the page's query string, and every link marked data-smm-keep
- * carries it, so moving between months keeps the filter. Without JavaScript the
- * filter form stays hidden and deferred parts (cards, lists) say they need it. Post text reaches this script only as
- * markup the generator escaped (see stamp). */
+ * carries it, so moving between months keeps the filter. Everything else on the pages
+ * is in their HTML: without JavaScript the filters alone are missing (their form keeps
+ * its place, invisible, so nothing moves when this script runs). */
 (function () {
   "use strict";
   var KEYS = ["channel", "campaign", "status"];
@@ -36,8 +36,10 @@
       total += 1;
       if (ok) { shown += 1; }
     });
-    root.querySelectorAll("[data-smm-week]").forEach(function (w) {
-      w.hidden = !w.querySelector("[data-smm-item]:not([hidden])");
+    // A day left without a shown post folds away on a phone (site.css); the grid keeps
+    // every day in its column.
+    root.querySelectorAll("[data-smm-day]").forEach(function (d) {
+      d.classList.toggle("smm-day--none", !d.querySelector("[data-smm-item]:not([hidden])"));
     });
     var out = root.querySelector("[data-smm-count]");
     if (out) {
@@ -53,18 +55,11 @@
     }
   }
 
-  // Markup the generator deferred to the browser (smm/site/env.py `deferred`): put it
-  // in place first, so the filters below see every item.
-  function stamp() {
-    document.querySelectorAll("script[type='text/html'][data-smm-html]").forEach(function (s) {
-      var t = document.createElement("template");
-      t.innerHTML = s.textContent;
-      s.replaceWith(t.content);
-    });
-  }
-
   function init() {
-    stamp();
+    // The theme's search dialog has no name of its own (axe: aria-dialog-name).
+    document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (d) {
+      d.setAttribute("aria-label", "Search");
+    });
     var f = current();
     document.querySelectorAll("[data-smm-calendar]").forEach(function (root) {
       var form = root.querySelector("[data-smm-filters]");
@@ -77,8 +72,7 @@
         sel.addEventListener("change", function () { f[k] = sel.value; apply(root, f); });
       });
       form.addEventListener("submit", function (ev) { ev.preventDefault(); });
-      form.hidden = false;
-      apply(root, f);
+      if (f.channel || f.campaign || f.status) { apply(root, f); }
     });
   }
 
