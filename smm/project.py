@@ -215,8 +215,12 @@ def _date(v: Any) -> date | None:
 def _check_campaigns(s: dict[str, Any], at: Any, channels: dict[str, Channel],
                      problems: list[str]) -> None:
     """What a campaign plan may hold, each value checked (ids by load_project)."""
-    goals = {g.get("id") for g in s.get("goals") or [] if isinstance(g, dict)}
-    auds = {a.get("id") for a in s.get("audiences") or [] if isinstance(a, dict)}
+    def listed(key: str) -> list[Any]:  # load_project names a section that is no list
+        v = s.get(key)
+        return v if isinstance(v, list) else []
+
+    goals = {g.get("id") for g in listed("goals") if isinstance(g, dict)}
+    auds = {a.get("id") for a in listed("audiences") if isinstance(a, dict)}
     items = s.get("campaigns")
     for i, c in enumerate(items if isinstance(items, list) else []):
         if not isinstance(c, dict):

@@ -395,7 +395,8 @@ STRATEGY_KEYS = [("cadence",), ("cadence", "x"), ("cadence", "x", "min_gap"),
                  ("publishing",), ("publishing", "catch_up"), ("publishing", "state_branch"),
                  ("publishing", "max_attempts"), ("goals",), ("goals", 0, "kpis"),
                  ("audiences", 0, "channels"), ("channels", "x", "limits"),
-                 ("channels", "x", "timeout"), ("kpis",), ("metrics",), ("channels", "x")]
+                 ("channels", "x", "timeout"), ("kpis",), ("metrics",), ("channels", "x"),
+                 ("campaigns",), ("site",), ("brand",)]
 
 
 # Values that were read unchecked somewhere: each is put at each place in turn.
