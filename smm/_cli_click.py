@@ -6,6 +6,7 @@ import importlib
 
 import click
 
+from smm import __version__
 from smm.cli import COMMANDS
 
 
@@ -52,7 +53,7 @@ def _with_now(cmd: click.Command) -> None:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
              invoke_without_command=True)
-@click.version_option(package_name="smm", prog_name="smm")
+@click.version_option(version=__version__, prog_name="smm")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """smm: social media management as code.

@@ -32,6 +32,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "site": ("smm.commands.site", "Build or serve the stakeholder site."),
     "schema": ("smm.commands.schema", "Write JSON Schemas for front-matter and strategy.yaml."),
     "github": ("smm.commands.github", "Pull-request preview comment and job summary."),
+    "list": ("smm.commands.list", "Posts with each channel's state, filtered."),
+    "show": ("smm.commands.show", "One post: its state and results on each channel."),
+    "move": ("smm.commands.move", "Reschedule a post (edits its publish_at in place)."),
+    "cancel": ("smm.commands.cancel", "Keep a post from going out (makes it a draft)."),
+    "queue": ("smm.commands.queue", "Coming posting slots per channel, filled and free."),
+    "besttimes": ("smm.commands.besttimes", "Engagement by weekday and hour per channel."),
+    "media": ("smm.commands.media", "Fit images to each platform (crop, convert, compress)."),
+    "import": ("smm.commands.import_", "Posts from Buffer, Hootsuite or Postiz (CSV)."),
 }
 
 

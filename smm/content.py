@@ -36,6 +36,8 @@ FIELDS: dict[str, str] = {  # key -> what it must be, as said in messages
     "content_warning": "text (Mastodon content warning)",
     "previous_ids": "a list of ids this post had before a rename",
     "media": "a list of {file: ..., alt: ...}",
+    "first_comment": "text, or channel: text for each channel (Instagram, LinkedIn, "
+                     "Facebook, YouTube)",
 }
 MEDIA_KEYS = {"file", "alt", "channels", "title", "focus"}
 _VARIANT = re.compile(r"^<!--\s*channel:\s*([\w\-, ]+?)\s*-->\s*$")
@@ -880,6 +882,10 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
             aline, acol = post.pos("media", i, "alt")
             diag(aline, acol, "frontmatter.type", "alt must be text describing the image")
             alt = None
+        if "focus" in item and not _focus_ok(item["focus"]):
+            fline, fcol = post.pos("media", i, "focus")
+            diag(fline, fcol, "frontmatter.type", "focus must be [x, y]: where the eye goes, "
+                 "as fractions of the width and height (0.5, 0.5 is the centre)")
         chans = item.get("channels")
         if chans is not None:
             chans = _media_channels(project, post, i, chans, diags)
@@ -919,6 +925,11 @@ def _media_channels(project: Project, post: Post, i: int, chans: Any,
                                     f"unknown channel {c!r}: "
                                     f"{suggest(c, list(project.channels))}"))
     return [c for c in chans if c in project.channels]
+
+
+def _focus_ok(v: Any) -> bool:
+    return isinstance(v, list) and len(v) == 2 and all(
+        isinstance(x, int | float) and not isinstance(x, bool) and 0 <= x <= 1 for x in v)
 
 
 # a repo root, its resolve(), whether the same, and str() of its resolve()

@@ -75,7 +75,7 @@ class ChannelView(Record):
 # tens of thousands of views over a handful of channels.
 class _Setup:
     __slots__ = ("channel", "platform", "limits", "name", "label", "threads", "count",
-                 "check_text", "own_way", "quiet")
+                 "check_text", "own_way", "quiet", "tagger")
 
     def __init__(self, ch: Channel, plat: Platform, limits: dict[str, Any]) -> None:
         self.channel = ch
@@ -96,6 +96,7 @@ class _Setup:
         most = rules.get("max_items")
         self.quiet = not (hasattr(plat, "count_title") or hasattr(plat, "count_tags")
                           or rules.get("required") or isinstance(most, int) and most < 0)
+        self.tagger: Any = None  # smm.utm.Tagger when strategy.yaml has `utm:`
 
 
 _setups: dict[int, dict[str, _Setup]] = {}
@@ -111,11 +112,15 @@ def _setup(project: Project, channel_id: str) -> _Setup:
     if got is None or got.channel is not ch:
         got = known[channel_id] = _Setup(ch, platforms.get(ch.platform),
                                          project.limits(channel_id))
+        if "utm" in project.strategy:  # a brand without UTM tags never imports smm.utm
+            from smm.utm import tagger
+
+            got.tagger = tagger(project, channel_id)
     return got
 
 
 def channel_view(project: Project, post: Post, channel_id: str) -> ChannelView:
-    return _view(_setup(project, channel_id), post, channel_id)
+    return _view(_setup(project, channel_id), post, channel_id, project)
 
 
 def channel_views(project: Project, post: Post) -> list[ChannelView]:
@@ -126,7 +131,7 @@ def channel_views(project: Project, post: Post) -> list[ChannelView]:
         s = known.get(c) if known is not None else None
         if s is None or s.channel is not chans[c]:
             s = _setup(project, c)
-        out.append(_view(s, post, c))
+        out.append(_view(s, post, c, project))
     return out
 
 
@@ -134,7 +139,10 @@ def checked_views(project: Project, post: Post) -> list[ChannelView | tuple[Chan
     """Each channel's view of the post; or, when smm.checks' length, field and media
     checks can find nothing in it (every count valid, no text issue, no media, no field
     or media rule in play: most views), only its channel and its text, without the view
-    objects. tests/test_checked_view.py holds check_post's use of it to the views."""
+    objects. tests/test_checked_view.py holds check_post's use of it to the views.
+    With UTM tags (smm.utm) the counts see the tagged text, and the text handed back is
+    the untagged one: the voice reads no link (it blanks them), and one text for all of
+    a post's channels lets its memo serve them all."""
     known = _setups.get(id(project))
     chans = project.channels
     variants, shared, media = post.variants, post.shared, post.media
@@ -144,32 +152,43 @@ def checked_views(project: Project, post: Post) -> list[ChannelView | tuple[Chan
         if s is None or s.channel is not chans[c]:
             s = _setup(project, c)
         if media or not s.quiet:
-            out.append(_view(s, post, c))
+            out.append(_view(s, post, c, project))
             continue
         raw_parts = variants.get(c) or shared
         if len(raw_parts) > 1 and not s.threads:
             raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
-        limits, count, check_text = s.limits, s.count, s.check_text
+        limits, count, check_text, tag = s.limits, s.count, s.check_text, s.tagger
+        params = None
         texts = []
         for part in raw_parts:
             md = part.text
-            text = (render(md, s.name) if s.own_way else _render(md, "x")).text
+            r = render(md, s.name) if s.own_way else _render(md, "x")
+            plain = text = r.text
+            if tag is not None and r.spans:  # UTM tags: made for a part with links only
+                if params is None:
+                    params = tag.params(post, _lang(post, project))
+                text = tag.apply(r, params).text
             for x in count(text, limits):
                 if not x.valid:
                     break
             else:
                 if text and not text.isspace() and (
                         check_text is None or not check_text(text, limits)):
-                    texts.append(text)
+                    texts.append(plain)
                     continue
-            out.append(_view(s, post, c))  # a finding: the checks read the whole view
+            out.append(_view(s, post, c, project))  # a finding: the checks read it all
             break
         else:
             out.append((s.channel, texts[0] if len(texts) == 1 else "\n\n".join(texts)))
     return out
 
 
-def _view(s: _Setup, post: Post, channel_id: str) -> ChannelView:
+def _lang(post: Post, project: Project) -> str:
+    v = post.get("lang")
+    return v if isinstance(v, str) else project.lang
+
+
+def _view(s: _Setup, post: Post, channel_id: str, project: Project) -> ChannelView:
     variants = post.variants
     raw_parts = variants.get(channel_id) or post.shared  # as post.parts(channel_id)
     if len(raw_parts) > 1 and not s.threads:
@@ -177,10 +196,16 @@ def _view(s: _Setup, post: Post, channel_id: str) -> ChannelView:
         raw_parts = [Part("\n\n".join(p.text for p in raw_parts), raw_parts[0].line)]
     name, limits, count, check_text, own_way = s.name, s.limits, s.count, s.check_text, \
         s.own_way
+    tag = s.tagger
+    params = None
     views = []
     for i, part in enumerate(raw_parts):
         md = part.text
         r = render(md, name) if own_way else _render(md, "x")
+        if tag is not None and r.spans:  # UTM tags: made for a part with links only
+            if params is None:
+                params = tag.params(post, _lang(post, project))
+            r = tag.apply(r, params)
         text = r.text
         views.append(PartView(i, part.line, md, r, count(text, limits),
                               check_text(text, limits) if check_text else []))

@@ -19,7 +19,7 @@ from smm.errors import ConfigError
 STRATEGY = "strategy.yaml"
 STRATEGY_KEYS = {
     "brand", "timezone", "lang", "languages", "goals", "audiences", "channels", "cadence",
-    "publishing", "metrics", "kpis", "site", "frozen_now", "campaigns",
+    "publishing", "metrics", "kpis", "site", "frozen_now", "campaigns", "queue", "utm",
 }
 CAMPAIGN_KEYS = {"id", "name", "brief", "goal", "audience", "start", "end", "channels",
                  "targets"}
@@ -458,6 +458,14 @@ def load_project(root: Path) -> Project:
     from smm import settings
 
     problems += settings.check(s, at, channels)
+    if "queue" in s:  # posting slots (smm.slots); imported only for a brand that has them
+        from smm.slots import queue_problems
+
+        problems += queue_problems(s, at, channels)
+    if "utm" in s:  # UTM tagging of links (smm.utm)
+        from smm.utm import utm_problems
+
+        problems += utm_problems(s, at, channels)
     if problems:
         raise ConfigError("\n".join(problems))
 

@@ -38,6 +38,9 @@ def post_schema(project: Project) -> dict[str, Any]:
         "link": {"type": "string", "format": "uri"},
         "content_warning": {"type": "string"},
         "previous_ids": {"type": "array", "items": {"type": "string"}},
+        "first_comment": {"anyOf": [{"type": "string"}, {
+            "type": "object", "propertyNames": _enum_or_str(channels),
+            "additionalProperties": {"type": "string"}}]},
         "media": {"type": "array", "items": {
             "type": "object", "required": ["file"], "additionalProperties": False,
             "properties": {"file": {"type": "string"}, "alt": {"type": "string"},
@@ -66,6 +69,10 @@ def strategy_schema() -> dict[str, Any]:
         "api": {"type": "string", "format": "uri"},
         "service": {"type": "string", "format": "uri"},
         "instance": {"type": "string", "format": "uri"}}}
+    slot = {"type": "object", "required": ["times"], "additionalProperties": False,
+            "properties": {"days": {"anyOf": [{"type": "string"},
+                                              {"type": "array", "items": {"type": "string"}}]},
+                           "times": {"type": "array", "items": {"type": "string"}}}}
     item = {"type": "object", "required": ["id"], "properties": {
         "id": {"type": "string"}, "description": {"type": "string"},
         "kpis": {"type": "array", "items": kpi},
@@ -106,6 +113,10 @@ def strategy_schema() -> dict[str, Any]:
                             "description": "where the stakeholder site is published"},
                     "calendar_events": {"enum": ["per-post", "per-channel"]}}},
                 "campaigns": {"type": "array", "items": campaign},
+                "queue": {"type": "object", "description": "posting slots per channel",
+                          "additionalProperties": {"anyOf": [slot, {
+                              "type": "array", "items": slot}]}},
+                "utm": {"type": "object", "description": "UTM tags on links (smm.utm)"},
                 "frozen_now": {"type": "string", "format": "date-time",
                                "description": "a demo's fixed moment: every command acts "
                                               "as if it were then (--now and SMM_NOW win)"},

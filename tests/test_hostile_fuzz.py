@@ -396,7 +396,7 @@ STRATEGY_KEYS = [("cadence",), ("cadence", "x"), ("cadence", "x", "min_gap"),
                  ("publishing", "max_attempts"), ("goals",), ("goals", 0, "kpis"),
                  ("audiences", 0, "channels"), ("channels", "x", "limits"),
                  ("channels", "x", "timeout"), ("kpis",), ("metrics",), ("channels", "x"),
-                 ("campaigns",), ("site",), ("brand",)]
+                 ("campaigns",), ("site",), ("brand",), ("queue",), ("utm",)]
 
 
 # Values that were read unchecked somewhere: each is put at each place in turn.

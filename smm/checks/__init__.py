@@ -306,6 +306,10 @@ def check_post(project: Project, voice: Any, path: Path | str, plain: bool = Fal
                 text, channel=channel.id, platform=channel.platform, lang=lang,
                 sponsored=sponsored, source=post.body, source_line=post.body_line,
                 path=post.rel, fields=post_fields(post, channel.id)))
+    if "first_comment" in post.fm.data:  # few posts have one: imported for those only
+        from smm.checks.first_comment import check as check_comment
+
+        per_post.extend(check_comment(project, post, voice))
     if per_post:
         diags += merge_channels(per_post)
     return _entry(project, path, post, True, tuple(diags))

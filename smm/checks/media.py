@@ -88,13 +88,15 @@ def _item(project: Project, post: Post, m: Media, rules: dict[str, Any], d: Any
     allowed = rules.get("video_types" if kind == "video" else "image_types")
     if allowed and fmt not in allowed:
         yield d(m.line, "type", f"{m.file} is {fmt.upper()}, which is not accepted "
-                f"(accepted: {', '.join(a.upper() for a in allowed)}): convert it")
+                f"(accepted: {', '.join(a.upper() for a in allowed)}): convert it"
+                + (f": `smm media fit {post.rel}`" if kind == "image" else ""))
     cap = rules.get({"video": "video_max_bytes", "gif": "gif_max_bytes"}.get(kind,
                                                                             "image_max_bytes"))
     if kind == "gif" and cap is None:
         cap = rules.get("image_max_bytes")
     if isinstance(cap, int) and size > cap:
-        yield d(m.line, "size", f"{m.file} is {_mb(size)}, more than {_mb(cap)}: compress it")
+        yield d(m.line, "size", f"{m.file} is {_mb(size)}, more than {_mb(cap)}: compress it"
+                + (f": `smm media fit {post.rel}`" if kind == "image" else ""))
     if kind != "video":
         info = image_info(m.path, st.st_mtime_ns)
         if info is None:
@@ -108,7 +110,7 @@ def _item(project: Project, post: Post, m: Media, rules: dict[str, Any], d: Any
             ratio = w / h if h else 0
             if (lo and ratio < lo - 1e-3) or (hi and ratio > hi + 1e-3):
                 yield d(m.line, "aspect", f"{m.file} is {w}x{h} (aspect {ratio:.2f}), outside "
-                        f"{_ratio(lo)} to {_ratio(hi)}: crop it")
+                        f"{_ratio(lo)} to {_ratio(hi)}: crop it: `smm media fit {post.rel}`")
         access = project.brand.get("accessibility")
         policy = str(access.get("alt_text", "required")) if isinstance(access, dict) \
             else "required"

@@ -3,7 +3,8 @@
 The files come from smm/templates/init/ (package data). Names there avoid a leading
 dot, which package-data globs skip: a path part `dot-github` is written as `.github`,
 and RENAMES covers the rest. A few placeholders (__BRAND__, ...) are filled in; the
-workflows are copied byte for byte except for how they install smm (see INSTALL).
+workflows are this repository's, byte for byte, except for where the smm GitHub Action
+comes from (see ACTION).
 """
 
 from __future__ import annotations
@@ -21,16 +22,19 @@ from smm import clock
 
 TEMPLATES = "templates/init"
 RENAMES = {"gitignore.txt": ".gitignore"}
-# This repository installs smm from its own source; a content repository installs the
-# version its requirements.txt names. Everything else in the workflows is the same.
-INSTALL = "python -m pip install -r requirements.txt"
+# This repository's workflows use its action from the checkout (`uses: ./`); a content
+# repository's use it from its release tag, smm.action_ref(), which a template writes
+# as this placeholder. Everything else in the workflows is the same.
+ACTION = "__SMM_ACTION__"
+_ACTION_USE = re.compile(r"(?<=uses: )(\./|__SMM_ACTION__)(?= |$)", re.M)
 _PIP_LINE = re.compile(r"(python3? -m )?pip install [^\n#]*?(?=\s*(#|$))", re.M)
 
 
 def normalise_install(workflow: str) -> str:
-    """A workflow with its smm install command replaced by a fixed token, so that this
-    repository's workflows and the templates compare equal when only that differs."""
-    return _PIP_LINE.sub("<install smm>", workflow)
+    """A workflow with where smm comes from (the action's ref, a pip install) replaced
+    by fixed tokens, so that this repository's workflows and the templates compare
+    equal when only that differs."""
+    return _PIP_LINE.sub("<install smm>", _ACTION_USE.sub("<smm action>", workflow))
 
 
 def template_files() -> dict[str, Traversable]:
@@ -86,7 +90,7 @@ def command(directory: Path, brand_name: str | None, timezone: str, lang: str, f
     import subprocess
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from smm import __version__, output
+    from smm import DIST, REPOSITORY, __version__, action_ref, git_pin, output
     from smm.errors import UsageError
 
     try:
@@ -111,12 +115,16 @@ def command(directory: Path, brand_name: str | None, timezone: str, lang: str, f
               "SITE_NAME_YAML": _yaml_safe(f"{name} · social"),
               "BRAND_REGEX": re.escape(name),  # vocabulary lines are regular expressions
               "BRAND": name, "TIMEZONE": timezone, "LANG": lang,
-              "PUBLISH_AT": _first_slot(timezone), "SMM_VERSION": __version__}
+              "PUBLISH_AT": _first_slot(timezone), "SMM_VERSION": __version__,
+              "SMM_PIN": git_pin(), "SMM_DIST": DIST,
+              "SMM_ACTION": action_ref()}
+    github = {"SMM_ACTION": action_ref(), "SMM_REPOSITORY": REPOSITORY}
     for rel, src in files.items():
         dest = directory / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         text = src.read_text(encoding="utf-8")
-        dest.write_text(text if rel.startswith(".github/") else render(text, values),
+        # .github/: only where smm's action comes from (the rest is GitHub's syntax).
+        dest.write_text(render(text, github if rel.startswith(".github/") else values),
                         encoding="utf-8")
     if git and not any((d / ".git").exists() for d in (directory, *directory.parents)):
         # `main`, the branch the publish and site workflows run from.

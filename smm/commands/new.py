@@ -26,14 +26,18 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
               help="When to publish, e.g. 2026-12-01T09:00 (strategy timezone), or "
                    "on-merge. Default: the next minute after now free on every channel "
                    "(cadence and other posts allowed for).")
+@click.option("--next-slot", is_flag=True,
+              help="The next free posting slot of the channels (strategy.yaml `queue:`, "
+                   "like Buffer's posting schedule).")
 @click.option("--campaign")
 @click.option("--goal")
 @click.option("--audience")
 @click.option("--lang")
 @click.option("--draft/--no-draft", default=False)
 @root_option
-def command(title: str, channels: str, at: str | None, campaign: str | None, goal: str | None,
-            audience: str | None, lang: str | None, draft: bool, root: Path | None) -> int:
+def command(title: str, channels: str, at: str | None, next_slot: bool, campaign: str | None,
+            goal: str | None, audience: str | None, lang: str | None, draft: bool,
+            root: Path | None) -> int:
     """Create a post called TITLE, ready to write, at a time that is free on its channels.
 
     Warns when --at is in the past or breaks a channel's cadence (another post at the
@@ -69,7 +73,18 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
     posts, _ = load_posts(proj)
     busy = slots.taken(proj, posts)
     stamp: str
-    if at is not None and at.strip() == ON_MERGE:
+    if next_slot and at is not None:
+        raise UsageError("--next-slot or --at, not both")
+    if next_slot:
+        found = slots.next_slot(proj, now, chans, busy)
+        if found is None:
+            queued = [c for c in chans if slots.queue(proj, c)]
+            raise UsageError(
+                f"no free posting slot on {', '.join(chans)} within a year" if queued else
+                f"no posting slots for {', '.join(chans)}: add them under `queue:` in "
+                "strategy.yaml (" + slots.QUEUE_HELP + "), or pass --at")
+        when, stamp = found, found.strftime("%Y-%m-%dT%H:%M")
+    elif at is not None and at.strip() == ON_MERGE:
         when, stamp = None, ON_MERGE
     elif at is not None:
         when = clock.parse(at, proj.timezone, "--at")
@@ -105,7 +120,10 @@ def command(title: str, channels: str, at: str | None, campaign: str | None, goa
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
     output.out(proj.rel(path))
-    if at is None:
+    if next_slot:
+        output.err(f"publish_at: {stamp} ({proj.timezone.key}), the next free posting slot "
+                   "on " + ", ".join(chans))
+    elif at is None:
         output.err(f"publish_at: {stamp} ({proj.timezone.key}), the next free time on "
                    + ", ".join(chans))
     return 0

@@ -37,6 +37,9 @@ def published_edits(project: Project, posts: list[Post], state: State | None = N
                 continue
             if build(project, post, channel).hash == rec.content_hash:
                 continue
+            if "utm" in project.strategy and \
+                    build(project, post, channel, tags=False).hash == rec.content_hash:
+                continue  # sent before UTM tags were set up: the post itself is as it was
             where = f" ({rec.url})" if rec.url else ""
             out.append(Diagnostic(
                 post.rel, post.body_line, 1, "warning", RULE,

@@ -43,6 +43,9 @@ class Record:
     content_hash: str | None = None
     # What a later run needs to reconcile: idempotency keys, rkeys, container ids.
     guard: dict[str, Any] = field(default_factory=dict)
+    # The first comment's own claim and outcome (smm.publish.comment): state, run,
+    # attempts, claimed_at, finished_at, id, url, error.
+    comment: dict[str, Any] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -83,6 +86,7 @@ class Record:
                                      and 0 <= kw["attempts"] <= 10**6):
             kw["attempts"] = 0
         kw["guard"] = kw.get("guard") if isinstance(kw.get("guard"), dict) else {}
+        kw["comment"] = kw.get("comment") if isinstance(kw.get("comment"), dict) else {}
         for k in ("platform_id", "url", "run", "error", "content_hash"):
             if kw.get(k) is not None:
                 kw[k] = str(kw[k])
@@ -149,7 +153,12 @@ def swap(state: State, expect: Record | None, new: Record, message: str,
 
 
 def _ident(r: Record | None) -> tuple[Any, ...] | None:
-    return None if r is None else (r.state, r.run, r.attempts, r.claimed_at)
+    if r is None:
+        return None
+    c = r.comment
+    return (r.state, r.run, r.attempts, r.claimed_at,
+            c.get("state"), c.get("run"), c.get("attempts")) if c else \
+        (r.state, r.run, r.attempts, r.claimed_at)
 
 
 def content_hash(parts: list[str], media: list[tuple[str, str | None]]) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,6 +27,7 @@ from smm.state import State
 from smm.status import Status, blocked_by, in_window
 
 POINTS = ("before_claim", "after_claim", "after_api", "before_record")
+COMMENT_POINTS = ("after_comment_claim", "before_comment_record")  # smm.publish.comment
 HOOKS: list[Callable[[str, str, str], None]] = []  # (point, post_id, channel)
 ACTIVE = ("publish", "retry", "reconcile", "missed")
 
@@ -42,10 +44,12 @@ class Outcome:
     # An unknown outcome from an earlier run that asking could not settle: shown, but it
     # does not fail this run (else every run would fail until a person looks).
     carried: bool = False
+    comment: dict[str, Any] | None = None  # the first comment's record (publish.comment)
 
     @property
     def bad(self) -> bool:
-        return self.state in ("failed", "unknown") and not self.carried
+        return (self.state in ("failed", "unknown") and not self.carried) or \
+            (self.comment or {}).get("state") in ("failed", "unknown")
 
 
 def run_id() -> str:
@@ -68,6 +72,8 @@ def publish(project: Project, now: dt.datetime, *, dry_run: bool = False,
     if not dry_run:  # one commit for all of them: a first run may find many
         out.extend(ctx.missed([i for i in items if i.action == "missed"]))
         items = [i for i in items if i.action != "missed"]
+    if not dry_run:  # first comments whose post went out in an earlier run
+        out.extend(ctx.comments([s for s in statuses if s.state == "published"]))
     for item in items:
         if dry_run:
             out.append(_dry(ctx, item))
@@ -99,6 +105,11 @@ def _dry(ctx: _Ctx, item: Status) -> Outcome:
     detail = {"platform": ch.platform, "parts": view.texts,
               "media": [{"file": m.rel, "alt": m.alt, "kind": m.kind} for m in view.media],
               "calls": client.plan(view), "credentials": creds}
+    from smm.publish import comment
+
+    first = comment.text_for(ctx.project, item.post, item.channel)
+    if first is not None:
+        detail["first_comment"] = first
     return Outcome(item.post.id, item.channel, state, detail=detail,
                    note=("missing credentials: " + ", ".join(missing)) if missing else None)
 
@@ -111,6 +122,47 @@ class _Ctx:
 
     def msg(self, rec: Record) -> str:
         return f"{rec.state}: {rec.post_id} on {rec.channel} (run {self.run})"
+
+    def hook(self, point: str, post_id: str, channel: str) -> None:
+        _hook(point, post_id, channel)
+
+    def comments(self, items: list[Status]) -> list[Outcome]:
+        """First comments owed under posts published before this run (smm.publish.comment):
+        a run stopped between a post and its comment; or a comment that failed."""
+        from smm.publish import comment
+
+        out = []
+        for s in items:
+            rec = s.record
+            if rec is None or comment.text_for(self.project, s.post, s.channel) is None:
+                continue
+            if rec.comment.get("state") == "claimed":
+                comment.settle_stale(self, rec)
+                continue
+            try:
+                with closing(clients.get(self.project.channels[s.channel], now=self.now,
+                                         **self.opts)) as client:
+                    entry = comment.post_comment(self, client, s.post, s.channel, rec)
+            except (SmmError, OSError) as e:
+                entry = {"state": "failed", "error": str(e)}
+            if entry is not None:
+                out.append(Outcome(s.post.id, s.channel, "first-comment", url=entry.get("url"),
+                                   error=entry.get("error"), comment=entry))
+        return out
+
+    def _comment(self, client: clients.Client, post: Post, channel: str, o: Outcome) -> None:
+        """The first comment, right after the post went out and was recorded."""
+        from smm.publish import comment
+        from smm.status import ids_of
+
+        if comment.text_for(self.project, post, channel) is None:
+            return
+        try:
+            rec = ledger.find(self.state, ids_of(post), channel)
+            if rec is not None:
+                o.comment = comment.post_comment(self, client, post, channel, rec)
+        except (SmmError, OSError) as e:  # the post is out and recorded: only the comment
+            o.comment = {"state": "failed", "error": str(e)}
 
     def missed(self, items: list[Status]) -> list[Outcome]:
         for _ in range(8):
@@ -172,7 +224,10 @@ class _Ctx:
         final = self._call(client, view, claim)
         _hook("after_api", post.id, channel)
         _hook("before_record", post.id, channel)
-        return self._record(claim, final)
+        o = self._record(claim, final)
+        if o.state == "published":
+            self._comment(client, post, channel, o)
+        return o
 
     def _call(self, client: clients.Client, view: PostView, claim: Record) -> Record:
         try:
@@ -243,3 +298,4 @@ class _Ctx:
                      attempts=rec.attempts if rec else 0, error=error)
         ledger.swap(self.state, rec, new, self.msg(new))
         return Outcome(post.id, channel, "failed", error=error)
+

@@ -56,9 +56,18 @@ class PostView:
         return sep.join(t for t in self.texts if t)
 
 
-def build(project: Project, post: Post, channel: str) -> PostView:
+def build(project: Project, post: Post, channel: str, *, tags: bool = True) -> PostView:
+    """`tags=False`: without UTM tags (what a post published before `utm:` was set sent)."""
     platform = project.channels[channel].platform
     parts = [render(p.text, platform) for p in post.parts(channel)]
+    tag = None
+    if tags and "utm" in project.strategy:  # UTM tags, as the checks and previews count them
+        from smm.utm import tagger
+
+        tag = tagger(project, channel)
+    params = tag.params(post, post.lang(project)) if tag is not None else ()
+    if tag is not None and params:
+        parts = [tag.apply(p, params) for p in parts]
     parts = [p for p in parts if p.text.strip()] or parts[:1]
     media = []
     for m in post.media_for(channel):
@@ -68,5 +77,7 @@ def build(project: Project, post: Post, channel: str) -> PostView:
             rel = m.path.name
         media.append(MediaItem(m.path, rel, m.alt, m.kind, getattr(m, "title", None)))
     meta = {k: post.get(k) for k in ("link", "tags", "content_warning") if post.get(k)}
+    if tag is not None and params and isinstance(meta.get("link"), str):
+        meta["link"] = tag.url(meta["link"], params)
     return PostView(post.id, channel, platform, parts, media, post.lang(project),
                     post.title, post.publish_at, meta)

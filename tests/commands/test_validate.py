@@ -53,7 +53,8 @@ def test_github_format(brand, cli) -> None:  # type: ignore[no-untyped-def]
     assert out.strip() == (
         "::error file=content/posts/g.md,line=3,col=1,title=frontmatter.unknown-key::"
         "unknown key 'colour': known: audience, campaign, channels, content_warning, draft, "
-        "goal, lang, link, media, previous_ids, publish_at, sponsored, tags, title")
+        "first_comment, goal, lang, link, media, previous_ids, publish_at, sponsored, tags, "
+        "title")
 
 
 def test_github_escaping() -> None:

@@ -121,6 +121,11 @@ class Client:
     def publish(self, view: PostView) -> Result:
         raise NotImplementedError
 
+    def comment(self, record: Record, text: str) -> Result:
+        """Post `text` as the first comment under the published `record`
+        (smm.publish.comment); the platforms that take one override this."""
+        raise PublishError(f"{self.channel.id}: {self.platform} takes no first comment")
+
     def reconcile(self, record: Record) -> Result | _RetrySafe | None:
         """Ask the platform whether a claimed or unknown publication took effect.
         None: cannot tell; a person must look."""

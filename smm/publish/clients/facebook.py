@@ -9,6 +9,7 @@ from typing import Any
 
 from smm.publish.clients.base import Client as Base
 from smm.publish.clients.base import Result
+from smm.publish.ledger import Record
 from smm.publish.view import PostView
 
 
@@ -39,3 +40,10 @@ class Client(Base):
             body[f"attached_media[{i}]"] = json.dumps({"media_fbid": str(photo["id"])})
         post_id = str(http.json("POST", f"/{self.page}/feed", data=body)["id"])
         return Result(post_id, f"https://www.facebook.com/{post_id}", [post_id])
+
+    def comment(self, record: Record, text: str) -> Result:
+        """POST /{post-id}/comments (message), as the Page."""
+        http = self.http({"Authorization": f"Bearer {self.secret('token')}"})
+        cid = str(http.json("POST", f"/{record.platform_id}/comments",
+                            data={"message": text})["id"])
+        return Result(cid, None, [cid])

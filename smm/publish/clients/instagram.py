@@ -54,6 +54,12 @@ class Client(Base):
     def reconcile(self, record: Record) -> Result | _RetrySafe | None:
         return c.reconcile(self._http(), record.guard)
 
+    def comment(self, record: Record, text: str) -> Result:
+        """POST /{ig-media-id}/comments (message)."""
+        cid = str(self._http().json("POST", f"/{record.platform_id}/comments",
+                                    data={"message": text})["id"])
+        return Result(cid, None, [cid])
+
     def _container(self, http: Any, m: MediaItem, extra: dict[str, str]) -> str:
         data = dict(extra)
         if m.kind == "video":

@@ -9,6 +9,7 @@ from typing import Any
 from smm.errors import ConfigError, PublishError
 from smm.publish.clients.base import Client as Base
 from smm.publish.clients.base import Result
+from smm.publish.ledger import Record
 from smm.publish.view import PostView
 from smm.render import Rendered
 
@@ -78,6 +79,28 @@ class Client(Base):
             raise PublishError(f"{self.channel.id}: posted, but LinkedIn returned no id",
                                maybe_posted=True)
         return Result(urn, f"https://www.linkedin.com/feed/update/{urn}", [urn])
+
+    def comment(self, record: Record, text: str) -> Result:
+        """POST /rest/socialActions/{post urn}/comments, as the post's author; the
+        comment's URN comes back in x-restli-id (or the body's `$URN`)."""
+        from urllib.parse import quote
+
+        urn = str(record.platform_id)
+        http = self.http({
+            "Authorization": f"Bearer {self.secret('token')}",
+            "Linkedin-Version": str(self.channel.config.get("version", VERSION)),
+            "X-Restli-Protocol-Version": "2.0.0"})
+        resp = http.call("POST", f"/rest/socialActions/{quote(urn, safe='')}/comments",
+                         json={"actor": self.author, "object": urn,
+                               "message": {"text": text}}, ok=(200, 201))
+        cid = resp.headers.get("x-restli-id")
+        if not cid:
+            try:
+                body = resp.json()
+            except ValueError:
+                body = {}
+            cid = body.get("$URN") or body.get("id") if isinstance(body, dict) else None
+        return Result(str(cid) if cid else None, None, [str(cid)] if cid else [])
 
     def _image(self, http: Any, m: Any) -> str:
         init = http.json("POST", "/rest/images?action=initializeUpload",

@@ -10,6 +10,7 @@ from typing import Any
 from smm.errors import PublishError
 from smm.publish.clients.base import Client as Base
 from smm.publish.clients.base import Result
+from smm.publish.ledger import Record
 from smm.publish.view import PostView
 
 CHUNK = 8 * 1024 * 1024
@@ -38,6 +39,17 @@ class Client(Base):
             status["privacyStatus"] = "private"
             status["publishAt"] = view.publish_at.isoformat()
         return {"snippet": snippet, "status": status}
+
+    def comment(self, record: Record, text: str) -> Result:
+        """commentThreads.insert: a top-level comment under the video, as the channel."""
+        http = self.http({"Authorization": f"Bearer {self.secret('token')}"})
+        made = http.json("POST", "/youtube/v3/commentThreads", params={"part": "snippet"},
+                         json={"snippet": {"videoId": str(record.platform_id),
+                                           "topLevelComment": {"snippet": {
+                                               "textOriginal": text}}}})
+        cid = str(made["id"])
+        return Result(cid, f"https://www.youtube.com/watch?v={record.platform_id}"
+                           f"&lc={cid}", [cid])
 
     def publish(self, view: PostView) -> Result:
         videos = [m for m in view.media if m.kind == "video"]

@@ -14,6 +14,7 @@ class LinkedIn(Fake):
         super().__init__(**kw)
         self.posts: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, int] = {}
+        self.comments: list[tuple[str, str]] = []  # (post urn, text)
 
     def handle(self, req: Req) -> tuple[int, Any, dict[str, str]]:
         if req.path.startswith("/upload/"):
@@ -29,6 +30,17 @@ class LinkedIn(Fake):
             n = len(self.uploads) + 1
             return 200, {"value": {"uploadUrl": f"{self.url}/upload/{n}",
                                    "image": f"urn:li:image:C{n}"}}, {}
+        if req.path.startswith("/rest/socialActions/") and req.path.endswith("/comments"):
+            import urllib.parse
+
+            urn = urllib.parse.unquote(req.path.split("/")[3])
+            b = req.json()
+            self.expect(urn in self.posts, f"comment on unknown post {urn}")
+            self.expect(b.get("object") == urn and str(b.get("actor", "")).startswith("urn:li:"),
+                        "comments: actor and object")
+            self.comments.append((urn, b["message"]["text"]))
+            cid = f"urn:li:comment:({urn},{len(self.comments)})"
+            return 201, {"$URN": cid}, {"x-restli-id": cid}
         if req.path == "/rest/posts":
             b = req.json()
             for k in ("author", "commentary", "visibility", "distribution", "lifecycleState"):

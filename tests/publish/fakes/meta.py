@@ -13,6 +13,7 @@ class Meta(Fake):
         super().__init__(**kw)
         self.containers: dict[str, dict[str, Any]] = {}
         self.published: dict[str, dict[str, Any]] = {}
+        self.comments: list[tuple[str, str]] = []  # (object id, message), in order
         self.n = 0
 
     def _id(self) -> str:
@@ -53,6 +54,12 @@ class Meta(Fake):
             self.published[mid] = {"permalink": f"https://www.example.com/p/{mid}"}
             self.created.append(c["form"].get("caption") or c["form"].get("text") or "")
             return 200, {"id": mid}, {}
+        if edge == "comments":  # Instagram /{ig-media-id}/comments, Facebook /{post-id}/...
+            if parts[0] not in self.published:
+                return 400, {"error": {"message": "Unsupported post request", "code": 100}}, {}
+            self.expect(bool(form.get("message")), "comments: no message")
+            self.comments.append((parts[0], form.get("message", "")))
+            return 200, {"id": self._id()}, {}
         if edge == "photos":
             self.expect(form.get("published") == "false", "photos: not unpublished")
             return 200, {"id": self._id()}, {}

@@ -12,6 +12,7 @@ class YouTube(Fake):
         super().__init__(**kw)
         self.sessions: dict[str, dict[str, Any]] = {}
         self.videos: dict[str, dict[str, Any]] = {}
+        self.comments: list[tuple[str, str]] = []  # (video id, text)
 
     def handle(self, req: Req) -> tuple[int, Any, dict[str, str]]:
         if not self.bearer(req):
@@ -24,6 +25,12 @@ class YouTube(Fake):
             self.sessions[sid] = {"meta": meta, "size": int(req.headers["x-upload-content-length"]),
                                   "got": b""}
             return 200, b"", {"Location": f"{self.url}/upload/session/{sid}?upload_id=x{sid}"}
+        if req.method == "POST" and req.path == "/youtube/v3/commentThreads":
+            self.expect(req.query.get("part") == "snippet", "commentThreads: part=snippet")
+            sn = req.json()["snippet"]
+            self.expect(sn["videoId"] in self.videos, "comment on an unknown video")
+            self.comments.append((sn["videoId"], sn["topLevelComment"]["snippet"]["textOriginal"]))
+            return 200, {"id": f"Ugx{len(self.comments):04d}", "snippet": sn}, {}
         if req.method == "PUT" and req.path.startswith("/upload/session/"):
             s = self.sessions[req.path.rsplit("/", 1)[1]]
             s["got"] += req.body
