@@ -51,6 +51,7 @@ def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
     from smm._scan import Pending
 
     out = Review(projects)
+    paths = [_found(p, projects) for p in paths]
     out.diags += _bad_paths(projects, paths)
     wanted: list[Path] | None = [_located(p) for p in paths] if paths else None
     if changed_since:
@@ -80,6 +81,19 @@ def _located(p: Path) -> Path:
     link (smm.content.real_file) rather than as the file it points to."""
     p = p.absolute()
     return p.resolve() if p.is_dir() else p.parent.resolve() / p.name
+
+
+def _found(p: Path, projects: list[Project]) -> Path:
+    """A path as given; a relative one not found from here, from the brand's folder or
+    the repository's (`smm validate --root DIR content/posts/x.md`)."""
+    import os
+
+    if os.path.lexists(p) or p.is_absolute():
+        return p
+    for base in [b for proj in projects for b in (proj.root, proj.repo_root)]:
+        if os.path.lexists(base / p):
+            return base / p
+    return p
 
 
 def _bad_paths(projects: list[Project], paths: tuple[Path, ...] | list[Path]
