@@ -57,14 +57,14 @@ views = [(p, channel_views(project, p)) for p in posts] if area == "voice" else 
 if setup_only:
     pass
 elif area == "load":
-    for m in names:
-        load_post(project, Path(m))
+    for m in names:  # plain: names a scan saw as regular files, as a run's (smm._scan)
+        load_post(project, Path(m), True)
 elif area == "all":
     for m in names:
-        check_post(project, voice, m)
+        check_post(project, voice, m, True)
 elif area == "novoice":
     for m in names:
-        check_post(project, None, m)
+        check_post(project, None, m, True)
 elif area == "views":
     for p in posts:
         channel_views(project, p)

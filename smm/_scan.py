@@ -13,18 +13,25 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+from stat import S_ISREG
 
 Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
 
 
-def scan(folder: str, stat: bool, prefix: str | None = None
-         ) -> tuple[list[str], list[Stamp] | None]:
+def scan(folder: str, stat: bool, prefix: str | None = None,
+         odd: list[str] | None = None) -> tuple[list[str], list[Stamp] | None]:
     """Every post file under `folder` as a path string, sorted, and with `stat` their
     stamps (a file that vanished in between gets (-1, -1): never a cache hit). With
     `prefix`, the paths are given as `prefix` + the path below `folder` (a forked scan
-    makes the repository-relative names the run works with, on the other core)."""
+    makes the repository-relative names the run works with, on the other core).
+    `odd` receives those of them that are not regular files (links, FIFOs, devices):
+    the loader looks at those before opening them (smm.content.real_file), and opens
+    the others at once. With `stat`, the lstat each file gets tells (a link's stamp is
+    then its target's, as before); else the directory entries do, without a system
+    call."""
     found: list[str] = []
     folders = [folder]
+    strange: list[str] = []
     while folders:
         try:
             entries = os.scandir(folders.pop())
@@ -37,19 +44,27 @@ def scan(folder: str, stat: bool, prefix: str | None = None
                         folders.append(e.path)
                 elif e.name.endswith(".md"):
                     found.append(e.path)
+                    if not stat and not e.is_file(follow_symlinks=False):
+                        strange.append(e.path)
     found.sort()
     stamps: list[Stamp] | None = None
     if stat:
         stamps = []
         for name in found:
             try:
-                st = os.stat(name)
+                st = os.lstat(name)
+                if not S_ISREG(st.st_mode):
+                    strange.append(name)
+                    st = os.stat(name)
                 stamps.append((st.st_mtime_ns, st.st_size))
             except OSError:
                 stamps.append((-1, -1))
     if prefix is not None:
         cut = len(folder)
         found = [prefix + name[cut:] for name in found]
+        strange = [prefix + name[cut:] for name in strange]
+    if odd is not None:
+        odd.extend(strange)
     return found, stamps
 
 
@@ -58,6 +73,7 @@ class Pending:
 
     def __init__(self, folder: str, stat: bool, prefix: str | None = None) -> None:
         self.folder, self.stat, self.prefix = folder, stat, prefix
+        self.odd: list[str] = []  # the names that are no regular file (see scan)
         self._pid = 0
         self._fd = -1
         if hasattr(os, "fork") and alone():
@@ -78,7 +94,9 @@ class Pending:
             code = 1
             try:
                 os.close(r)
-                data = memoryview(marshal.dumps(scan(self.folder, self.stat, self.prefix)))
+                odd: list[str] = []
+                found = scan(self.folder, self.stat, self.prefix, odd)
+                data = memoryview(marshal.dumps((*found, odd)))
                 while data:
                     data = data[os.write(w, data):]
                 code = 0
@@ -92,7 +110,8 @@ class Pending:
             got = self._collect()
             if got is not None:
                 return got
-        return scan(self.folder, self.stat, self.prefix)
+        self.odd = []
+        return scan(self.folder, self.stat, self.prefix, self.odd)
 
     def close(self) -> None:
         """Drop a scan whose result is no longer wanted (the run failed first): the
@@ -110,13 +129,14 @@ class Pending:
             _, status = os.waitpid(pid, 0)
             if status != 0:
                 return None
-            names, stamps = marshal.loads(data)
+            names, stamps, odd = marshal.loads(data)
         except (OSError, ValueError, EOFError, TypeError):
             return None
-        if not (isinstance(names, list) and (stamps is None if not self.stat else
-                                             isinstance(stamps, list)
-                                             and len(names) == len(stamps))):
+        if not (isinstance(names, list) and isinstance(odd, list)
+                and (stamps is None if not self.stat else
+                     isinstance(stamps, list) and len(names) == len(stamps))):
             return None
+        self.odd = odd
         return names, stamps
 
 

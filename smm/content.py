@@ -6,6 +6,7 @@ cannot be read at all yields no Post, and the others are loaded all the same.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -14,7 +15,7 @@ from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 from typing import Any
 
-from smm import yamlio
+from smm import files, yamlio
 from smm.diagnostics import Diagnostic
 from smm.project import Project, suggest
 
@@ -201,6 +202,13 @@ class Post:
         return self.get("draft") is True
 
     @property
+    def previous_ids(self) -> list[str]:
+        """The ids this post had before a rename (the texts among `previous_ids:`; the
+        validator reports any other value)."""
+        prev = self.get("previous_ids")
+        return [i for i in prev if isinstance(i, str)] if isinstance(prev, list) else []
+
+    @property
     def sponsored(self) -> bool:
         return self.get("sponsored") is True
 
@@ -291,7 +299,19 @@ def load_posts(project: Project, paths: Iterable[Path] | None = None
                ) -> tuple[list[Post], list[Diagnostic]]:
     posts: list[Post] = []
     diags: list[Diagnostic] = []
-    for path in discover(project) if paths is None else paths:
+    if paths is None:
+        from smm._scan import scan
+
+        odd: list[str] = []
+        names = scan(str(project.posts_dir), False, None, odd)[0]
+        known = set(odd)
+        for name in names:
+            post, d = load_post(project, name, plain=name not in known)
+            diags.extend(d)
+            if post is not None:
+                posts.append(post)
+        return posts, diags
+    for path in paths:
         post, d = load_post(project, path)
         diags.extend(d)
         if post is not None:
@@ -299,9 +319,11 @@ def load_posts(project: Project, paths: Iterable[Path] | None = None
     return posts, diags
 
 
-def load_post(project: Project, path: Path | str) -> tuple[Post | None, list[Diagnostic]]:
+def load_post(project: Project, path: Path | str, plain: bool = False
+              ) -> tuple[Post | None, list[Diagnostic]]:
     """The post in file `path`, and what is wrong with it. A name (str) is taken as
-    Path(name) would be, without making the Path unless the name needs it."""
+    Path(name) would be, without making the Path unless the name needs it. `plain`:
+    the caller's scan saw a regular file there (smm._scan), no need to look again."""
     if isinstance(path, str) and _normal(path):
         name = path
     else:
@@ -315,9 +337,11 @@ def load_post(project: Project, path: Path | str) -> tuple[Post | None, list[Dia
     else:
         rel = project.rel(Path(name))
     try:
-        raw = _read(name)
+        raw = _read(name, project, plain)
+    except _Refused as e:
+        return None, [Diagnostic(rel, 1, 1, "error", e.rule, e.message)]
     except OSError as e:
-        return None, [Diagnostic(rel, 0, 0, "error", "file.read",
+        return None, [Diagnostic(rel, 1, 1, "error", "file.read",
                                  f"cannot read the file: {e.strerror}")]
     try:
         text = raw.decode("utf-8")
@@ -372,23 +396,49 @@ def load_post(project: Project, path: Path | str) -> tuple[Post | None, list[Dia
                                         f"thread part {i + 1} is empty: remove the extra "
                                         "`---` line"))
     for ch, vline in vlines.items():
-        if post.channels and ch not in post.channels:
+        if ch not in project.channels:
+            diags.append(Diagnostic(rel, vline, 1, "error", "variant.channel",
+                                    f"a variant for unknown channel {ch!r}: "
+                                    f"{suggest(ch, list(project.channels))}"))
+        elif not any(p.text for p in variants[ch]):
+            diags.append(Diagnostic(rel, vline, 1, "error", "body.empty",
+                                    f"the variant for {ch} is empty: write its text below "
+                                    "this line, or remove the line"))
+        elif post.channels and ch not in post.channels:
             diags.append(Diagnostic(rel, vline, 1, "warning", "variant.channel",
                                     f"a variant for channel {ch!r}, which the post is not "
                                     "sent to: add it to channels or remove the variant"))
     return post, diags
 
 
-def _read(name: str) -> bytes:
-    """The file's bytes. os.read, not open(): no file object, a third of the cost."""
-    fd = os.open(name, os.O_RDONLY)
+MAX_BYTES = 1 << 20  # a post is a few kB; a larger file is something else
+_Refused = files.Refused
+_OPEN = files.OPEN
+
+
+def _read(name: str, project: Project, plain: bool) -> bytes:
+    """The file's bytes, when it is a regular file inside the repository (smm.files).
+    With `plain` (a scan saw a regular file) no lstat (it costs a post what parsing its
+    front-matter does) and files.read_bytes inlined; the flags and the bound still hold
+    should the file have changed since."""
+    if not plain:
+        return files.read_bytes(name, _real_root(project)[2], "posts", MAX_BYTES)
+    fd = os.open(name, _OPEN)
     try:
         raw = os.read(fd, 65536)
         while more := os.read(fd, 65536):  # to the end, as FileIO.readall
             raw += more
+            if len(raw) > MAX_BYTES:
+                raise _Refused("file.size", f"the file is larger than {MAX_BYTES >> 20} MB: "
+                               "it is not one of the posts")
     finally:
         os.close(fd)
     return raw
+
+
+def real_file(project: Project, name: str, st: os.stat_result, what: str) -> str:
+    """smm.files.real_file inside this project's repository: posts and media alike."""
+    return files.real_file(name, st, _real_root(project)[2], what)
 
 
 def _split_front(rel: str, text: str) -> tuple[str, int, str] | Diagnostic:
@@ -554,7 +604,7 @@ def _plain_meta(project: Project, post: Post, m: dict[Any, Any]) -> bool:
                                  and all(isinstance(x, str) for x in m[key])):
                 return False
     chans = m.get("channels")
-    if chans.__class__ is not list:
+    if chans.__class__ is not list or not chans:
         return False
     try:
         ids = set(chans)
@@ -649,6 +699,11 @@ def _check_fields(project: Project, post: Post, m: dict[Any, Any],
         diags.append(Diagnostic(rel, 2, 1, "error", "frontmatter.channels",
                                 "no channels: add `channels: [...]` with ids from "
                                 "strategy.yaml: " + ", ".join(project.channels)))
+    elif chans == []:
+        line, col = post.pos("channels")
+        diags.append(Diagnostic(rel, line, col, "error", "frontmatter.channels",
+                                "channels is empty: add the ids of the channels to post to, "
+                                "from strategy.yaml: " + ", ".join(project.channels)))
     elif isinstance(chans, str):
         chans = [c.strip() for c in chans.split(",")]
         bad("channels")
@@ -691,6 +746,9 @@ def _when(project: Project, post: Post, v: Any, diags: list[Diagnostic]
             _bad_when(post, diags, f"publish_at {v!r} is not a date and time: write it as "
                       "2026-12-01T09:00 (strategy timezone) or 2026-12-01T09:00:00+01:00")
             return None
+        if len(text) < 11:  # a date alone, quoted? (with a time, 10 characters at least)
+            with contextlib.suppress(ValueError):
+                v = dt.date.fromisoformat(text)
     if v.__class__ is not dt.datetime and isinstance(v, dt.date) and \
             not isinstance(v, dt.datetime):
         _bad_when(post, diags, f"publish_at {v.isoformat()} has no time: write "
@@ -698,6 +756,11 @@ def _when(project: Project, post: Post, v: Any, diags: list[Diagnostic]
         return None
     if v.__class__ is not dt.datetime and not isinstance(v, dt.datetime):
         _bad_when(post, diags, f"publish_at must be {FIELDS['publish_at']}")
+        return None
+    day = v.toordinal()
+    if not _DAYS[0] <= day <= _DAYS[1]:  # else time zones and calendars overflow
+        _bad_when(post, diags, f"publish_at {v.isoformat()} is out of range: pick a date "
+                  f"between the years {YEARS[0]} and {YEARS[1]}")
         return None
     if v.tzinfo is None:
         tz = project.timezone
@@ -723,11 +786,15 @@ def _when(project: Project, post: Post, v: Any, diags: list[Diagnostic]
         else:
             iso = v.isoformat() + end
         epoch = _EPOCH.get(tz) or _EPOCH.setdefault(tz, dt.datetime(1970, 1, 1, tzinfo=tz))
-        post.facts = (local, iso, (utc - epoch).total_seconds(), v.toordinal(), tz)
+        post.facts = (local, iso, (utc - epoch).total_seconds(), day, tz)
         return local
     return v
 
 
+# The years a publish_at may name: from the Unix epoch, and far enough from year 9999
+# that a time zone, a calendar's next month or a week's end never leave datetime's range.
+YEARS = (1970, 9000)
+_DAYS = (dt.date(YEARS[0], 1, 1).toordinal(), dt.date(YEARS[1], 12, 31).toordinal())
 _EPOCH: dict[Any, dt.datetime] = {}  # a zone -> 1970-01-01 in its clothing
 _SUFFIX: dict[Any, str] = {}  # a UTC offset -> the end isoformat() writes for it
 
@@ -754,7 +821,7 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
         line, col = post.pos("media")
         diag(line, col, "frontmatter.type", f"media must be {FIELDS['media']}")
         return
-    repo, real = _real_root(project)
+    repo, real, _ = _real_root(project)
     # The post's folder under the repository root, when that root is its own real path:
     # then a media file's real path is found from there (_under).
     base = _bases(project)[2]
@@ -778,7 +845,14 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
         found = None if folder is None or file[:1] == "/" else _under(base, folder + file)
         st = None
         if found is None:
-            target = (post.path.parent / file).resolve()
+            try:
+                target = (post.path.parent / file).resolve()
+            except (OSError, RuntimeError, ValueError) as e:  # a loop of links, a NUL
+                why = "a loop of links" if isinstance(e, RuntimeError) else \
+                    "a NUL character" if isinstance(e, ValueError) else e.strerror
+                diag(line, col, "media.file", f"{file!r} cannot be followed ({why}): fix the "
+                     "path, relative to this post")
+                continue
             outside, is_file = not target.is_relative_to(repo), None
         else:
             real_name, st = found
@@ -789,7 +863,16 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
             diag(line, col, "media.outside",
                  f"{item['file']} leaves the repository: keep media under content/media/")
             continue
-        if not (target.is_file() if is_file is None else is_file):
+        if is_file is None or not is_file:
+            try:
+                st = os.stat(target)  # resolved: no link left to follow
+            except (OSError, ValueError):
+                st = None
+            if st is not None and not S_ISREG(st.st_mode):
+                diag(line, col, "media.type", f"{item['file']} is {files.kind(st.st_mode)}, not a "
+                     "regular file: attach an image or a video")
+                continue
+        if st is None:
             diag(line, col, "media.missing",
                  f"{item['file']} does not exist (looked for {project.rel(target)}): fix the "
                  "path, relative to this post")
@@ -804,8 +887,9 @@ def _media(project: Project, post: Post, items: Any, diags: list[Diagnostic]) ->
             diag(fline, fcol, "frontmatter.type", "focus must be [x, y]: where the eye goes, "
                  "as fractions of the width and height (0.5, 0.5 is the centre)")
         chans = item.get("channels")
-        media = Media(item["file"], target, alt, line,
-                      list(chans) if isinstance(chans, list) else None, st=st)
+        if chans is not None:
+            chans = _media_channels(project, post, i, chans, diags)
+        media = Media(item["file"], target, alt, line, chans, st=st)
         if "focus" in item:
             media.focus = _focus(item["focus"])
             if media.focus is None:
@@ -824,22 +908,42 @@ def _focus(value: Any) -> tuple[float, float] | None:
     return float(value[0]), float(value[1])
 
 
+def _media_channels(project: Project, post: Post, i: int, chans: Any,
+                    diags: list[Diagnostic]) -> list[str] | None:
+    """A media item's `channels:`, the ids among them that exist; None (every channel)
+    when it is not a list."""
+    if not isinstance(chans, list) or not all(isinstance(c, str) for c in chans):
+        line, col = post.pos("media", i, "channels")
+        diags.append(Diagnostic(post.rel, line, col, "error", "frontmatter.type",
+                                "a media item's channels must be a list of channel ids, "
+                                "e.g. [instagram]"))
+        return None
+    for k, c in enumerate(chans):
+        if c not in project.channels:
+            line, col = post.pos("media", i, "channels", k)
+            diags.append(Diagnostic(post.rel, line, col, "error", "frontmatter.channel",
+                                    f"unknown channel {c!r}: "
+                                    f"{suggest(c, list(project.channels))}"))
+    return [c for c in chans if c in project.channels]
+
+
 def _focus_ok(v: Any) -> bool:
     return isinstance(v, list) and len(v) == 2 and all(
         isinstance(x, int | float) and not isinstance(x, bool) and 0 <= x <= 1 for x in v)
 
 
-_REAL_ROOT: list[Any] = [None, None, False]  # a repo root, its resolve(), whether the same
+# a repo root, its resolve(), whether the same, and str() of its resolve()
+_REAL_ROOT: list[Any] = [None, None, False, ""]
 
 
-def _real_root(project: Project) -> tuple[Path, bool]:
-    """project.repo_root.resolve(), and whether it is repo_root itself (as load_project
-    makes it): once per project, not once per post."""
+def _real_root(project: Project) -> tuple[Path, bool, str]:
+    """project.repo_root.resolve(), whether it is repo_root itself (as load_project
+    makes it), and its text: once per project, not once per post."""
     r = _REAL_ROOT
     if r[0] is not project.repo_root:
         real = project.repo_root.resolve()
-        r[:] = project.repo_root, real, str(real) == str(project.repo_root)
-    return r[1], r[2]
+        r[:] = project.repo_root, real, str(real) == str(project.repo_root), str(real)
+    return r[1], r[2], r[3]
 
 
 def _under(base: str, rest: str) -> tuple[str, os.stat_result | None] | None:

@@ -1,36 +1,56 @@
 """The one output funnel: everything smm prints goes through here.
 
 It scrubs secrets: the value of every SMM_* environment variable but smm's own settings
-(SMM_NOW, SMM_DEBUG, SMM_COMMAND_LINE), and of GITHUB_TOKEN,
-is replaced by `***` in anything printed, so a credential that reaches a message by
-accident (an echoed URL, an API's error body) never reaches a terminal or a CI log.
+(SMM_NOW, SMM_DEBUG...: smm.secrets.NOT_SECRET), and of GITHUB_TOKEN, in any of the forms
+it travels in (JSON-escaped, URL-encoded, base64...: smm.secrets), is replaced by `***`
+in anything printed, so a credential that reaches a message by accident (an echoed
+URL, an API's error body) never reaches a terminal or a CI log.
+
+It cleans control characters: text from files (a post's title, a key someone typed)
+reaches the terminal, where an escape sequence could clear the screen, rewrite the
+lines above or set the clipboard. Each control character but newline and tab is shown
+as its `\\uXXXX` escape (valid inside JSON strings too); only the colour codes `style`
+makes pass.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TextIO
 
-_SECRET_VARS = ("GITHUB_TOKEN", "GH_TOKEN")
-# smm's own settings, not credentials: shown as is (SMM_COMMAND_LINE: the action's
-# `command:` input, which the action hands to smm through the environment)
-_SETTINGS = ("SMM_NOW", "SMM_DEBUG", "SMM_COMMAND_LINE")
-_MIN_SECRET = 4  # shorter values (a port, "1") would scrub ordinary text
+from smm import secrets as _secrets
 
 
 def secrets() -> list[str]:
-    vals = [v for k, v in os.environ.items()
-            if (k.startswith("SMM_") or k in _SECRET_VARS) and k not in _SETTINGS
-            and len(v) >= _MIN_SECRET]
-    return sorted(set(vals), key=len, reverse=True)
+    return list(_secrets.values())
 
 
 def redact(text: str) -> str:
-    for s in secrets():
-        if s in text:
-            text = text.replace(s, "***")
-    return text
+    return _secrets.scrub(text)
+
+
+# style's colour codes, else a C0 or C1 control character, DEL, or a bidirectional
+# override (which reorders what a terminal shows). Compiled when first needed: most
+# output holds none of them.
+_CONTROL_RE = ("\x1b\\[(?:0|1|2|3[1-6])(?:;(?:1|2|3[1-6]))*m"
+               "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_control: list[re.Pattern[str]] = []
+
+
+def _shown(m: re.Match[str]) -> str:
+    c = m.group()
+    return c if len(c) > 1 else f"\\u{ord(c):04x}"
+
+
+def clean(text: str) -> str:
+    """`text` with control characters shown as escapes (see above)."""
+    if "\x1b" not in text and text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # the usual output: printable lines
+    if not _control:
+        _control.append(re.compile(_CONTROL_RE))
+    return _control[0].sub(_shown, text)
 
 
 def colour_enabled(stream: TextIO) -> bool:
@@ -53,11 +73,11 @@ def style(text: str, *names: str, stream: TextIO | None = None) -> str:
 
 
 def out(text: str = "", *, nl: bool = True) -> None:
-    sys.stdout.write(redact(text) + ("\n" if nl else ""))
+    sys.stdout.write(clean(redact(text)) + ("\n" if nl else ""))
 
 
 def err(text: str = "", *, nl: bool = True) -> None:
-    sys.stderr.write(redact(text) + ("\n" if nl else ""))
+    sys.stderr.write(clean(redact(text)) + ("\n" if nl else ""))
 
 
 def json_out(data: object) -> None:

@@ -40,7 +40,7 @@ class PartView(Record):
     def valid(self) -> bool:
         return all(c.valid for c in self.counts) and not any(
             i.severity == "error" for i in self.issues
-        )
+        ) and not self.rendered.text.isspace() and self.rendered.text != ""
 
 
 class ChannelView(Record):
@@ -172,7 +172,8 @@ def checked_views(project: Project, post: Post) -> list[ChannelView | tuple[Chan
                 if not x.valid:
                     break
             else:
-                if check_text is None or not check_text(text, limits):
+                if text and not text.isspace() and (
+                        check_text is None or not check_text(text, limits)):
                     texts.append(plain)
                     continue
             out.append(_view(s, post, c, project))  # a finding: the checks read it all

@@ -257,8 +257,12 @@ def _date(v: Any) -> date | None:
 def _check_campaigns(s: dict[str, Any], at: Any, channels: dict[str, Channel],
                      problems: list[str]) -> None:
     """What a campaign plan may hold, each value checked (ids by load_project)."""
-    goals = {g.get("id") for g in s.get("goals") or [] if isinstance(g, dict)}
-    auds = {a.get("id") for a in s.get("audiences") or [] if isinstance(a, dict)}
+    def listed(key: str) -> list[Any]:  # load_project names a section that is no list
+        v = s.get(key)
+        return v if isinstance(v, list) else []
+
+    goals = {g.get("id") for g in listed("goals") if isinstance(g, dict)}
+    auds = {a.get("id") for a in listed("audiences") if isinstance(a, dict)}
     items = s.get("campaigns")
     for i, c in enumerate(items if isinstance(items, list) else []):
         if not isinstance(c, dict):
@@ -300,23 +304,33 @@ def _check_campaigns(s: dict[str, Any], at: Any, channels: dict[str, Channel],
                                 "{metric: impressions, target: 30000}")
 
 
-def parse_duration(value: Any) -> timedelta | None:
-    """'2h', '90m', '1d', '45s', '1h30m' or a number of seconds; None when unreadable."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    import re
+MAX_DURATION = timedelta(days=3660)  # ten years: beyond, a duration is a typo
 
-    total = 0.0
-    pos = 0
-    s = value.strip().replace(" ", "")
-    for m in re.finditer(r"(\d+(?:\.\d+)?)([dhms])", s):
-        if m.start() != pos:
+
+def parse_duration(value: Any) -> timedelta | None:
+    """'2h', '90m', '1d', '45s', '1h30m' or a number of seconds; None when unreadable,
+    negative, or longer than MAX_DURATION (a timedelta's range ends far sooner than a
+    number's: `99999999999999999h` overflowed it)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        total = float(value)
+    elif not isinstance(value, str) or not value.strip():
+        return None
+    else:
+        import re
+
+        total = 0.0
+        pos = 0
+        s = value.strip().replace(" ", "")
+        for m in re.finditer(r"(\d+(?:\.\d+)?)([dhms])", s):
+            if m.start() != pos:
+                return None
+            total += float(m.group(1)) * {"d": 86400, "h": 3600, "m": 60, "s": 1}[m.group(2)]
+            pos = m.end()
+        if pos != len(s) or not pos:
             return None
-        total += float(m.group(1)) * {"d": 86400, "h": 3600, "m": 60, "s": 1}[m.group(2)]
-        pos = m.end()
-    return timedelta(seconds=total) if pos == len(s) and pos else None
+    if not 0 <= total <= MAX_DURATION.total_seconds():  # and not NaN
+        return None
+    return timedelta(seconds=total)
 
 
 def find_roots(root: Path | None = None, cwd: Path | None = None) -> list[Path]:
@@ -393,9 +407,14 @@ def repo_root_of(path: Path) -> Path:
 
 
 def _read_yaml(path: Path, rel: str, problems: list[str], root: Path) -> yamlio.Located | None:
-    try:
-        text = path.read_text(encoding="utf-8")
+    from smm import files
+
+    try:  # a regular file inside the repository: a FIFO or /dev/zero would never end
+        text = files.read_text(path, repo_root_of(root), "configuration files")
     except FileNotFoundError:
+        return None
+    except files.Refused as e:
+        problems.append(f"{rel}: {e.message}")
         return None
     except UnicodeDecodeError as e:
         problems.append(f"{rel}: not UTF-8 text (byte {e.start}): save the file as UTF-8")
@@ -569,14 +588,13 @@ def load_project(root: Path, top: Path | None = None) -> Project:
     _check_campaigns(s, at, channels, problems)
     cad = s.get("cadence") or {}
     if isinstance(cad, dict):
-        for cid, rules in cad.items():
+        for cid in cad:
             if cid not in channels:
                 problems.append(f"{at('cadence', cid)}: cadence for unknown channel {cid!r}: "
                                 + suggest(str(cid), sorted(channels)))
-            elif isinstance(rules, dict) and "min_gap" in rules \
-                    and parse_duration(rules["min_gap"]) is None:
-                problems.append(f"{at('cadence', cid, 'min_gap')}: min_gap must be a duration "
-                                "such as 2h, 90m or 1d")
+    from smm import settings
+
+    problems += settings.check(s, at, channels)
     if "queue" in s:  # posting slots (smm.slots); imported only for a brand that has them
         from smm.slots import queue_problems
 
@@ -607,6 +625,15 @@ def load_project(root: Path, top: Path | None = None) -> Project:
         raise ConfigError("\n".join(problems))
     if bdoc is not None and isinstance(bdoc.data, dict):
         brand = bdoc.data
+        brel = rel(root / "brand" / "brand.yaml")
+
+        def bat(*path: str | int) -> str:
+            line, col = bdoc.pos(*path)
+            return f"{brel}:{line}:{col}"
+
+        problems += settings.check_brand(brand, bat)
+        if problems:
+            raise ConfigError("\n".join(problems))
     return Project(root, repo, s, doc, brand, channels, tz, lang)
 
 
@@ -633,5 +660,8 @@ def _load_channels(s: dict[str, Any], doc: yamlio.Located, at: Any,
         if "limits" in cfg and not isinstance(cfg["limits"], dict):
             problems.append(f"{at('channels', cid, 'limits')}: limits must be a mapping, "
                             "e.g. {text: 1000}")
+        from smm import settings
+
+        problems += settings.check_channel(cfg, at, str(cid))
         channels[str(cid)] = Channel(str(cid), str(plat), dict(cfg), doc.pos("channels", cid)[0])
     return channels

@@ -51,7 +51,9 @@ def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
     from smm._scan import Pending
 
     out = Review(projects)
-    wanted: list[Path] | None = [p.resolve() for p in paths] if paths else None
+    paths = [_found(p, projects) for p in paths]
+    out.diags += _bad_paths(projects, paths)
+    wanted: list[Path] | None = [_located(p) for p in paths] if paths else None
     if changed_since:
         wanted = (wanted or []) + changed_files(projects[0].repo_root, changed_since)
     # Each brand's listing starts first, to run while smm.checks imports (smm._scan).
@@ -77,6 +79,50 @@ def review(projects: list[Project], paths: tuple[Path, ...] | list[Path] = (),
         from smm.workspace import matrix_findings
 
         out.diags.extend(matrix_findings(ws, projects[0].repo_root))
+    return out
+
+
+def _located(p: Path) -> Path:
+    """The path with its folder resolved, not its last part: a link is checked as a
+    link (smm.content.real_file) rather than as the file it points to."""
+    p = p.absolute()
+    return p.resolve() if p.is_dir() else p.parent.resolve() / p.name
+
+
+def _found(p: Path, projects: list[Project]) -> Path:
+    """A path as given; a relative one not found from here, from the brand's folder or
+    the repository's (`smm validate --root DIR content/posts/x.md`)."""
+    import os
+
+    if os.path.lexists(p) or p.is_absolute():
+        return p
+    for base in [b for proj in projects for b in (proj.root, proj.repo_root)]:
+        if os.path.lexists(base / p):
+            return base / p
+    return p
+
+
+def _bad_paths(projects: list[Project], paths: tuple[Path, ...] | list[Path]
+               ) -> list[Diagnostic]:
+    """A path given that does not exist is a usage error; a link that leads nowhere
+    or out of the repository is a finding (the checks report those among the posts)."""
+    import os
+
+    out = []
+    for p in paths:
+        if not os.path.lexists(p):
+            raise UsageError(f"{p}: no such file or folder")
+        if not os.path.islink(p) or any(_located(p).is_relative_to(proj.posts_dir.resolve())
+                                         for proj in projects):
+            continue
+        real = os.path.realpath(p)
+        if not os.path.exists(real):
+            why = f"a link to {real}, which does not exist: fix or remove the link"
+        elif not any(Path(real).is_relative_to(proj.repo_root.resolve()) for proj in projects):
+            why = f"a link to {real}, outside the repository: keep posts inside it"
+        else:
+            continue
+        out.append(Diagnostic(str(p), 1, 1, "error", "file.outside", "this is " + why))
     return out
 
 

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smm import files as repo_files
 from smm.errors import SmmError
 from smm.project import Project
 
@@ -201,10 +202,10 @@ class State:
         """The text of `path` (brand-relative), or None when it does not exist."""
         path = _clean(path)
         if self.tip is None:
-            try:
-                with open(self.project.root / SEED / path, encoding="utf-8") as f:
-                    return f.read()
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            try:  # a regular file inside the repository, nothing else (smm.files)
+                return repo_files.read_text(self.project.root / SEED / path,
+                                       self.project.repo_root, "state files")
+            except (OSError, UnicodeDecodeError):  # absent, a FIFO, a link out: no record
                 return None
         sha = self._blobs.get(self.prefix + path)
         if sha is None or self.repo is None:
@@ -245,7 +246,9 @@ class State:
         base_files: dict[str, str | None] = {}
         if old is None:  # first write: carry the seed over so readers see no jump back
             for p in _seed_files(self.project.root / SEED):
-                base_files[p] = (self.project.root / SEED / p).read_text(encoding="utf-8")
+                with contextlib.suppress(OSError, UnicodeDecodeError):  # as read() skips it
+                    base_files[p] = repo_files.read_text(self.project.root / SEED / p,
+                                                    self.project.repo_root, "state files")
         base_files.update({_clean(k): v for k, v in files.items()})
         new = self._make_commit(old, base_files, message)
         if self.remote and self.push:

@@ -154,16 +154,69 @@ def load(text: str, line_offset: int = 0, *, memo: Path | None = None) -> Locate
         raise YamlError(f"invalid YAML: {msg}", line, col) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
         raise YamlError(f"invalid YAML: {e}", 1 + line_offset, 1) from None
+    except RecursionError:  # the pure-Python composer (no libyaml) on deep nesting
+        raise YamlError(f"invalid YAML: values nested more than {MAX_DEPTH} deep",
+                        1 + line_offset, 1) from None
     if node is None:
         return out
-    out.data = _convert(node, (), out, line_offset, loader)
+    out.data = _convert(node, (), out, line_offset, _Budget())
     return out
 
 
-def _convert(node: yaml.Node, path: KeyPath, out: Located, off: int, loader: Any) -> Any:
+# Bounds on what a document may expand to. An alias (`*name`) stands for its anchor's
+# whole value: nine levels of nine aliases each ("billion laughs") expand a few lines
+# into 387 M values, and `&a [*a]` into an endless one. No file people write needs more
+# than a few aliases, or values nested more than a few levels deep.
+MAX_ALIASED = 10_000  # values reached through aliases, in all
+MAX_DEPTH = 100  # values nested in values
+
+
+class _Budget:
+    """What _convert spends: values reached through aliases, the collections being
+    converted (a cycle), the collections already converted (an alias's anchor)."""
+
+    __slots__ = ("aliased", "open", "done")
+
+    def __init__(self) -> None:
+        self.aliased = 0
+        self.open: set[int] = set()
+        self.done: set[int] = set()
+
+
+def _convert(node: yaml.Node, path: KeyPath, out: Located, off: int, budget: _Budget,
+             alias: bool = False) -> Any:
     import yaml
 
-    out._marks[path] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
+    line, col = node.start_mark.line + 1 + off, node.start_mark.column + 1
+    out._marks[path] = (line, col)
+    if alias:
+        budget.aliased += 1
+        if budget.aliased > MAX_ALIASED:
+            raise YamlError(f"the aliases (*name) of this document expand to more than "
+                            f"{MAX_ALIASED:,} values (this one among those they repeat): "
+                            "write the values out, or use fewer aliases", line, col)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    key = id(node)
+    if key in budget.open:
+        raise YamlError("an alias (*name) refers to the value that holds it, which would "
+                        "never end: remove the alias", line, col)
+    if len(path) >= MAX_DEPTH:
+        raise YamlError(f"values nested more than {MAX_DEPTH} deep: flatten them", line, col)
+    # A collection met again is an alias of it: what it holds is counted from there.
+    alias = alias or key in budget.done
+    budget.open.add(key)
+    try:
+        return _collection(node, path, out, off, budget, alias)
+    finally:
+        budget.open.discard(key)
+        budget.done.add(key)
+
+
+def _collection(node: yaml.Node, path: KeyPath, out: Located, off: int, budget: _Budget,
+                alias: bool) -> Any:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for knode, vnode in node.value:
@@ -182,12 +235,10 @@ def _convert(node: yaml.Node, path: KeyPath, out: Located, off: int, loader: Any
                 )
             kpath = (*path, str(key) if not isinstance(key, int | bool) else key)
             out._keys[kpath] = (knode.start_mark.line + 1 + off, knode.start_mark.column + 1)
-            result[key] = _convert(vnode, kpath, out, off, loader)
+            result[key] = _convert(vnode, kpath, out, off, budget, alias)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(v, (*path, i), out, off, loader) for i, v in enumerate(node.value)]
-    assert isinstance(node, yaml.ScalarNode)
-    return _scalar(node)
+    assert isinstance(node, yaml.SequenceNode)
+    return [_convert(v, (*path, i), out, off, budget, alias) for i, v in enumerate(node.value)]
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -227,9 +278,16 @@ def _construct(node: yaml.ScalarNode) -> Any:
 def load_plain(text: str) -> Any:
     """Plain values without positions, through libyaml (about 20x faster than
     yaml.safe_load's pure-Python parser): for machine-written files such as publish
-    records, read by the thousand. Raises yaml.YAMLError."""
+    records, read by the thousand. Raises yaml.YAMLError. A document with aliases is
+    read as `load` reads it, within the same bounds: PyYAML shares an alias's value
+    rather than copying it, but whatever walks the value later would not."""
     import yaml
 
+    if "*" in text and "&" in text:  # machine-written files hold no aliases
+        try:
+            return load(text).data
+        except YamlError as e:
+            raise yaml.YAMLError(f"line {e.line}: {e.message}") from None
     return yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader either way
 
 

@@ -38,13 +38,15 @@ if sys.argv[2] == "fail":  # the child cannot write its answer: the parent scans
 stat = sys.argv[2] != "nostat"
 p = _scan.Pending(sys.argv[1], stat, "posts")
 forked = p._pid != 0
-print(forked, p.result() == _scan.scan(sys.argv[1], stat, "posts"))
+odd = []
+print(forked, p.result() == _scan.scan(sys.argv[1], stat, "posts", odd) and p.odd == odd)
 """
 
 
 def test_the_forked_scan_answers_as_the_scan_here(tmp_path: Path) -> None:
     """In a process of its own (pytest's workers run threads, so no fork there)."""
     folder = _tree(tmp_path)
+    os.mkfifo(tmp_path / "2027-01/pipe.md")
     for how in ("ok", "fail", "nostat"):
         r = subprocess.run([sys.executable, "-c", CHILD, folder, how], capture_output=True,
                            text=True, check=True)
@@ -91,3 +93,17 @@ def test_a_dropped_scan_leaves_no_child_behind(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", CLOSED, folder], capture_output=True,
                        text=True, check=True)
     assert (r.stdout, r.stderr) == ("reaped True\n", "")
+
+
+def test_scan_names_what_is_no_regular_file(tmp_path: Path) -> None:
+    """Links, FIFOs and folder links among the posts are listed (the checks report
+    them) and named apart: the loader looks at those before opening them."""
+    folder = _tree(tmp_path)
+    os.mkfifo(tmp_path / "2027-01/pipe.md")
+    os.symlink("a.md", tmp_path / "2027-01/link.md")
+    os.symlink("/dev/zero", tmp_path / "2027-02/zero.md")
+    odd: list[str] = []
+    names, _ = scan(folder, True, "content/posts", odd)
+    assert sorted(odd) == ["content/posts/2027-01/link.md", "content/posts/2027-01/pipe.md",
+                           "content/posts/2027-02/zero.md"]
+    assert set(odd) <= set(names) and len(names) == 6

@@ -108,3 +108,26 @@ def test_no_workflow_uses_pull_request_target_or_unpinned_actions() -> None:
             # content repository (the version it installs; see .github/zizmor.yml).
             if ref not in ("./", "__SMM_ACTION__"):
                 assert re.search(r"@[0-9a-f]{40}$", ref), f"{name}: {ref} is not pinned"
+
+
+def test_every_writer_of_the_state_branch_shares_one_concurrency_group() -> None:
+    """Publish and metrics runs both push to smm-state: in one group, they never race."""
+    import yaml
+
+    texts = {p.name: p.read_text(encoding="utf-8") for p in repo_workflows()}
+    texts |= {rel: t.read_text(encoding="utf-8") for rel, t in template_files().items()
+              if rel.startswith(".github/")}
+    writers = []
+    for name, text in texts.items():
+        doc = yaml.safe_load(text)
+        writes = any((job.get("permissions") or {}).get("contents") == "write"
+                     for job in doc.get("jobs", {}).values())
+        runs = " ".join(str(step.get("run", "")) for job in doc.get("jobs", {}).values()
+                        for step in job.get("steps", []))
+        if "smm publish" in runs or "smm metrics pull" in runs:
+            assert writes, f"{name} writes the state branch without contents: write"
+        if writes:
+            writers.append(name)
+            group = (doc.get("concurrency") or {}).get("group")
+            assert group == "smm-state", f"{name}: concurrency group {group!r}"
+    assert len(writers) >= 4  # publish and metrics, here and in smm init's templates

@@ -65,7 +65,11 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
     from smm.checks import schedule
 
     now = now or project.now()
-    wanted = None if only is None else {str(p.resolve()) for p in only}
+    # A file's folder resolved, not the file: a link among the posts is checked as the
+    # link it is (smm.content.real_file), never replaced by what it points to.
+    wanted = None if only is None else {
+        os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(p))), p.name)
+        for p in only}
     with _gc_paused():  # 10,000 cached rows: no collections over them
         cache = Cache(project) if use_cache else None
         # Loaded while the scan runs: a full run always loads the rules (to report rule
@@ -74,11 +78,13 @@ def _run(project: Project, only: Iterable[Path] | None, now: dt.datetime | None,
             else None
         rels, stamps = scan.result()
         s = _sort(project, rels, stamps, wanted, cache)
+        s.odd = _names(project, scan.odd)
     if s.misses and voice is None:  # a file changed after the look above
         voice = _voice(project, cache)
     _docmemo.save_all()  # configuration files parsed this run, for the next
-    fresh = _check_all(project, voice, s.misses)
-    fresh += [_entry(project, p, load_post(project, p)[0], False, ()) for p in s.facts]
+    fresh = _check_all(project, voice, s.misses, s.odd)
+    fresh += [_entry(project, p, load_post(project, p, plain=p not in s.odd)[0], False, ())
+              for p in s.facts]
     # (C loops below, map and chain rather than Python ones: a cold run's 10,000
     # entries pass here after the workers are done, with a core idle.)
     s.entries.update(zip(map(_rel, fresh), fresh, strict=True))
@@ -136,6 +142,8 @@ class _Sorted:
         # The files unchanged since cached: an entry is unpacked only if near the scope.
         self.known: Known | None = None
         self.stamps: dict[str, Stamp] = {}  # of the files the run reads or unpacks
+        # The files among them that are no regular file: the loader looks at them first.
+        self.odd: frozenset[str] = frozenset()
 
     def ids(self) -> set[str]:
         """The ids of the posts unchanged since cached (renames)."""
@@ -182,6 +190,14 @@ def _sort(project: Project, rels: list[str], stamps: list[Stamp] | None,
         else:
             s.entries[rel] = hit
     return s
+
+
+def _names(project: Project, rels: list[str]) -> frozenset[str]:
+    """The file paths of the posts the scan found to be no regular file (few or none)."""
+    if not rels:
+        return frozenset()
+    cut = len(project.rel(project.posts_dir))
+    return frozenset(str(project.posts_dir) + rel[cut:] for rel in rels)
 
 
 def _find(rels: list[str], rel: str) -> int:
@@ -264,11 +280,11 @@ def _load_helpers() -> tuple[Any, ...]:
     return _helpers
 
 
-def check_post(project: Project, voice: Any, path: Path | str) -> Entry:
-    """Every per-file check of one post file."""
+def check_post(project: Project, voice: Any, path: Path | str, plain: bool = False) -> Entry:
+    """Every per-file check of one post file (`plain`: a scan saw a regular file)."""
     check_length, check_fields, check_media, checked_views, post_fields = \
         _helpers or _load_helpers()
-    post, diags = load_post(project, path)
+    post, diags = load_post(project, path, plain)
     if post is None:
         return _entry(project, path, None, True, tuple(diags))
     per_post: list[Diagnostic] = []
@@ -332,22 +348,25 @@ def _entry(project: Project, path: Path | str, post: Post | None, checked: bool,
 _new = tuple.__new__
 
 
-_worker: tuple[Project, Any] | None = None
+_worker: tuple[Project, Any, frozenset[str]] | None = None
 
 
 def _work(paths: list[str]) -> list[Entry]:
     assert _worker is not None
-    return [check_post(_worker[0], _worker[1], p) for p in paths]
+    project, voice, odd = _worker
+    return [check_post(project, voice, p, not odd or p not in odd) for p in paths]
 
 
-def _check_all(project: Project, voice: Any, paths: list[str]) -> list[Entry]:
+def _check_all(project: Project, voice: Any, paths: list[str],
+               odd: frozenset[str] = frozenset()) -> list[Entry]:
+    """check_post over `paths`, found by a scan; `odd`: those no regular file."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if len(paths) < _PARALLEL_MIN or cpus < 2 or not _scan.alone():
-        return [check_post(project, voice, p) for p in paths]
+        return [check_post(project, voice, p, not odd or p not in odd) for p in paths]
     from smm._fork import fork_map
 
     global _worker
-    _worker = (project, voice)  # inherited by the forked workers, never pickled
+    _worker = (project, voice, odd)  # inherited by the forked workers, never pickled
     chunks = _chunks(paths, cpus)
     try:
         return [e for part in fork_map(_work, chunks, cpus) for e in part]

@@ -16,6 +16,12 @@ def check(post: Post, view: ChannelView) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     parts = view.parts
     for part in parts:
+        text = part.rendered.text
+        if not text or text.isspace():
+            out.append(Diagnostic(post.rel, part.line, 1, "error", "body.empty",
+                                  f"{view.label}: the text is empty once rendered (comments "
+                                  "or markup alone): write what the post says",
+                                  view.channel.id))
         for c in part.counts:
             if not c.valid:
                 out.append(_over(post, view, part.index, part.line, c))

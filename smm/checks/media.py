@@ -20,16 +20,24 @@ _FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".gif": "gif", ".web
             ".mp4": "mp4", ".mov": "mov", ".webm": "webm", ".m4v": "mp4"}
 
 
+# What image_info gives for a header claiming more pixels than Pillow will decode (a
+# "decompression bomb": a few bytes that would unpack into gigabytes).
+HUGE = ("huge", 0, 0)
+
+
 @lru_cache(maxsize=4096)
 def image_info(path: Path, mtime_ns: int) -> tuple[str, int, int] | None:
-    """(format, width, height) read from the file's header; None if it is no image."""
+    """(format, width, height) read from the file's header; None if it is no image,
+    HUGE when the header claims too many pixels to decode."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as im:
             return (im.format or "").lower(), im.width, im.height
-    except (UnidentifiedImageError, OSError):
-        return None
+    except Image.DecompressionBombError:
+        return HUGE
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return None  # (Pillow's header parsers raise these last two on garbage too)
 
 
 def check(project: Project, post: Post, view: ChannelView) -> list[Diagnostic]:
@@ -93,6 +101,9 @@ def _item(project: Project, post: Post, m: Media, rules: dict[str, Any], d: Any
         info = image_info(m.path, st.st_mtime_ns)
         if info is None:
             yield d(m.line, "type", f"{m.file} is not a readable image")
+        elif info is HUGE:
+            yield d(m.line, "size", f"{m.file} claims more pixels than any platform takes "
+                    "(a decompression bomb?): export it again at its real size")
         else:
             _, w, h = info
             lo, hi = rules.get("aspect_min"), rules.get("aspect_max")
@@ -100,7 +111,9 @@ def _item(project: Project, post: Post, m: Media, rules: dict[str, Any], d: Any
             if (lo and ratio < lo - 1e-3) or (hi and ratio > hi + 1e-3):
                 yield d(m.line, "aspect", f"{m.file} is {w}x{h} (aspect {ratio:.2f}), outside "
                         f"{_ratio(lo)} to {_ratio(hi)}: crop it: `smm media fit {post.rel}`")
-        policy = str((project.brand.get("accessibility") or {}).get("alt_text", "required"))
+        access = project.brand.get("accessibility")
+        policy = str(access.get("alt_text", "required")) if isinstance(access, dict) \
+            else "required"
         if not (m.alt or "").strip() and policy != "off":
             sev = "error" if policy == "required" else "warning"
             yield d(m.line, "alt", f"{m.file} has no alt text: add `alt:` describing what it "

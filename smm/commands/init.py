@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -138,8 +139,9 @@ def command(directory: Path | None, brand_name: str | None, add: tuple[str, ...]
     directory = directory.resolve()
     _not_below_a_repository(directory)
     name = (brand_name or directory.name.replace("-", " ").replace("_", " ").title()).strip()
-    if not name or any(c in name for c in "\r\n"):
-        raise UsageError("--brand: give the brand's name on one line")
+    if not name or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
+        raise UsageError("--brand: give the brand's name on one line, without control "
+                         "characters")
     files = template_files()
     existing = sorted(rel for rel in files if (directory / rel).exists())
     if existing and not force:

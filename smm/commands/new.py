@@ -16,7 +16,7 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:60] or "post"
 
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
 
 
 @click.command("new")
@@ -44,9 +44,10 @@ def command(title: str, channels: str, at: str | None, next_slot: bool, campaign
     same minute, closer than min_gap, more than max_per_day).
     """
     from smm import clock, output, slots
-    from smm.content import ON_MERGE, load_posts
+    from smm.content import ON_MERGE, YEARS, load_posts
     from smm.errors import UsageError
     from smm.project import suggest
+    from smm.settings import lang_ok
 
     proj = project(root)
     chans = [c.strip() for c in channels.split(",") if c.strip()]
@@ -63,8 +64,11 @@ def command(title: str, channels: str, at: str | None, next_slot: bool, campaign
         if value is not None and not _ID.match(value):
             raise UsageError(f"{opt} {value!r}: use letters, digits, - and _ only "
                              "(e.g. winter-launch, en, fr-CA)")
-    if "\n" in title or "\r" in title or not title.strip():
-        raise UsageError("TITLE: one line of text, e.g. \"Winter Blend is here\"")
+    if not title.strip() or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in title):
+        raise UsageError("TITLE: one line of text, without control characters, e.g. "
+                         "\"Winter Blend is here\"")
+    if lang is not None and not lang_ok(lang):  # _ID lets `en\n` through ($ before \n)
+        raise UsageError(f"--lang {lang!r}: use a language code such as en, fr or pt-BR")
     now = proj.now()
     posts, _ = load_posts(proj)
     busy = slots.taken(proj, posts)
@@ -84,6 +88,9 @@ def command(title: str, channels: str, at: str | None, next_slot: bool, campaign
         when, stamp = None, ON_MERGE
     elif at is not None:
         when = clock.parse(at, proj.timezone, "--at")
+        if not YEARS[0] <= when.year <= YEARS[1]:  # what the validator takes
+            raise UsageError(f"--at {at!r}: pick a date between the years {YEARS[0]} and "
+                             f"{YEARS[1]}")
         stamp = at.strip() if "T" in at else when.isoformat(timespec="minutes")
         if when < now:
             output.err(f"smm: warning: --at {at} is in the past (now is "

@@ -22,10 +22,14 @@ def command(path: Path, channel: str | None, root: Path | None) -> int:
     from smm.report import format_text
 
     proj = project(root or _root_of(path), path=path)  # the brand of the file
-    post, diags = load_post(proj, path.resolve())
+    post, diags = load_post(proj, path.parent.resolve() / path.name)  # a link stays one
     if post is None:
         output.out(format_text(diags, 1))
         return 1
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:  # shown, but the file must be fixed before it can go out
+        output.out(format_text(errors, 1))
+        output.out("")
     views = channel_views(proj, post)
     if channel:
         views = [v for v in views if v.channel.id == channel]
@@ -57,7 +61,7 @@ def command(path: Path, channel: str | None, root: Path | None) -> int:
         for m in v.media:
             alt = m.alt or output.style("(no alt text)", "red")
             output.out(f"  ▣ {m.file} — {alt}")
-    return 0 if all(v.valid for v in views) else 1
+    return 0 if all(v.valid for v in views) and not errors else 1
 
 
 def _root_of(path: Path) -> Path | None:

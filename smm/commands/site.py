@@ -37,6 +37,8 @@ def build_cmd(out: Path | None, root: Path | None) -> int:
         proj = project(root)
         result, site = build(proj, out, proj.now())
         what = f"{result.posts} posts"
+    if getattr(result, "skipped", 0):
+        output.err(f"smm: site: {result.skipped} post file(s) not shown (see above)")
     output.out(f"built {result.pages} pages for {what} into {site} "
                f"in {time.perf_counter() - t0:.1f} s")
     return 0

@@ -28,7 +28,7 @@ def published_edits(project: Project, posts: list[Post], state: State | None = N
         return []
     out: list[Diagnostic] = []
     for post in posts:
-        ids = [post.id] + [i for i in post.get("previous_ids") or [] if isinstance(i, str)]
+        ids = [post.id, *post.previous_ids]
         for channel in post.channels:
             if channel not in project.channels:
                 continue

@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from smm import secrets
 from smm.errors import PublishError
 
 NOT_APPLIED = (429, 503)  # the server refused before doing anything
@@ -41,8 +42,13 @@ class Http:
         self.max_wait = max_wait
         self.sleep = sleep or _sleep
         self.label = label
-        self.client = httpx.Client(headers=headers or {}, timeout=timeout,
-                                   follow_redirects=False, verify=_tls())
+        try:
+            self.client = httpx.Client(headers=headers or {}, timeout=timeout,
+                                       follow_redirects=False, verify=_tls())
+        except (UnicodeError, ValueError, TypeError) as e:  # nothing was sent
+            raise PublishError(f"{label}cannot build a request ({type(e).__name__}): a "
+                               "credential or header holds a character HTTP cannot send"
+                               ) from None
 
     def close(self) -> None:
         self.client.close()
@@ -60,7 +66,16 @@ class Http:
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                resp = self.client.request(method, url, **kw)
+                req = self.client.build_request(method, url, **kw)
+            except (UnicodeError, ValueError, TypeError, httpx.InvalidURL) as e:
+                raise PublishError(f"{what}: cannot build the request ({type(e).__name__}); "
+                                   "nothing was sent") from None
+            try:
+                resp = self.client.send(req)
+            except (httpx.LocalProtocolError, httpx.UnsupportedProtocol) as e:
+                # Refused on this side, before a byte left: never "may have taken effect".
+                raise PublishError(f"{what}: cannot send the request ({type(e).__name__}); "
+                                   "nothing was sent") from None
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as e:
                 if last:
                     raise PublishError(f"{what}: cannot connect ({type(e).__name__})") from None
@@ -97,14 +112,15 @@ class Http:
                                status=resp.status_code) from None
 
     def _body(self, resp: httpx.Response) -> str:
-        # Scrub before cutting: a cut could leave half a token that no longer matches.
-        text = self._clean(" ".join(resp.text.split()))[:300]
+        # Scrub before cutting (a cut could leave half a token that no longer matches)
+        # and before folding spaces (a secret with a tab would no longer match).
+        text = self._clean(" ".join(self._clean(resp.text).split()))[:300]
         return text or resp.reason_phrase
 
     def _clean(self, text: str) -> str:
-        for s in self.secrets:
-            text = text.replace(s, "***")
-        return text
+        """Every form of this connection's secrets and of the environment's gone
+        (smm.secrets): a server may echo a request JSON-escaped or base64-encoded."""
+        return secrets.scrub(text, [*self.secrets, *secrets.values()])
 
 
 @functools.cache

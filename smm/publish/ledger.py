@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from smm import secrets
+from smm.content import YEARS
 from smm.state import State
 from smm.yamlio import load_plain
 
@@ -54,6 +56,11 @@ class Record:
         for k in ("claimed_at", "finished_at"):
             if isinstance(data.get(k), dt.datetime):
                 data[k] = data[k].isoformat()
+        # An error may quote a platform's answer, which may echo a credential: the
+        # record is pushed to a branch anyone with read access sees.
+        for k in ("error", "url"):
+            if isinstance(data.get(k), str):
+                data[k] = secrets.scrub(data[k])
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
     @classmethod
@@ -64,13 +71,20 @@ class Record:
             data = load_plain(text)
         except yaml.YAMLError:
             return None
-        if not isinstance(data, dict) or data.get("state") not in STATES:
+        if not isinstance(data, dict) or data.get("state") not in STATES \
+                or not isinstance(data.get("post_id"), str) \
+                or not isinstance(data.get("channel"), str):
             return None
         known = {f for f in cls.__dataclass_fields__}
         kw = {k: v for k, v in data.items() if k in known}
         for k in ("claimed_at", "finished_at"):
             kw[k] = _when(kw.get(k))
-        kw["thread_ids"] = [str(x) for x in kw.get("thread_ids") or []]
+        ids = kw.get("thread_ids")
+        kw["thread_ids"] = [str(x) for x in ids] if isinstance(ids, list) else []
+        if "attempts" in kw and not (isinstance(kw["attempts"], int)
+                                     and not isinstance(kw["attempts"], bool)
+                                     and 0 <= kw["attempts"] <= 10**6):
+            kw["attempts"] = 0
         kw["guard"] = kw.get("guard") if isinstance(kw.get("guard"), dict) else {}
         kw["comment"] = kw.get("comment") if isinstance(kw.get("comment"), dict) else {}
         for k in ("platform_id", "url", "run", "error", "content_hash"):
@@ -83,15 +97,16 @@ class Record:
 
 
 def _when(v: Any) -> dt.datetime | None:
-    if isinstance(v, dt.datetime):
-        return v if v.tzinfo else v.replace(tzinfo=dt.UTC)
+    """A record's time, aware; None when unreadable, or so far off that time zones and
+    calendars would overflow on it (smm.content.YEARS)."""
     if isinstance(v, str):
         try:
-            w = dt.datetime.fromisoformat(v)
+            v = dt.datetime.fromisoformat(v)
         except ValueError:
             return None
-        return w if w.tzinfo else w.replace(tzinfo=dt.UTC)
-    return None
+    if not isinstance(v, dt.datetime) or not YEARS[0] <= v.year <= YEARS[1]:
+        return None
+    return v if v.tzinfo else v.replace(tzinfo=dt.UTC)
 
 
 def path_for(post_id: str, channel: str) -> str:

@@ -205,6 +205,9 @@ class _Ctx:
                 return done
             rec = ledger.find(self.state, [rec.post_id], channel)
         view = build(self.project, post, channel)
+        if not any(t.strip() for t in view.texts):  # the validator says so too
+            return self._fail_unclaimed(post, channel, rec, f"{post.rel}: the text for "
+                                        f"{channel} is empty once rendered: nothing was sent")
         try:
             client.check_credentials()
         except CredentialsError as e:

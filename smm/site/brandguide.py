@@ -168,7 +168,7 @@ def groups(project: Project) -> list[Group]:
             off = settings.get(f"{st}.{path.stem}") or settings.get(st)
             if off and off <= {"NO", "no", "off"}:
                 continue  # switched off in brand.yaml wherever it would apply
-            rule = _rule(folder.parent, path)
+            rule = _rule(folder.parent, path, project.repo_root)
             if rule:
                 rules.append(rule)
         only = [lg for lg in langs if lg != project.lang]
@@ -228,6 +228,9 @@ def _describe(kind: str, data: dict[str, Any]) -> tuple[str, list[tuple[str, str
                 examples.append((" or ".join(good), " or ".join(bad)))
         return "Use the brand's word, not the one it replaces.", examples
     if kind == "existence":
+        tokens = data.get("tokens")  # the validator reports a rule's wrong types
+        if not isinstance(tokens, list):
+            data = {**data, "tokens": []}
         for t in data.get("tokens") or []:
             said = spoken(str(t))
             if said:
@@ -292,9 +295,11 @@ def _describe(kind: str, data: dict[str, Any]) -> tuple[str, list[tuple[str, str
 _NUMBERS = ("occurrence", "metric", "capitalization")
 
 
-def _rule(styles: Path, path: Path) -> Rule | None:
-    try:
-        text = path.read_text(encoding="utf-8")
+def _rule(styles: Path, path: Path, repo: Path) -> Rule | None:
+    from smm import files
+
+    try:  # a regular file of the repository (a FIFO would block the build for ever)
+        text = files.read_text(path, repo, "rule files")
         data = load_plain(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None  # the validator reports broken rule files; the guide just skips them

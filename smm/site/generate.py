@@ -31,6 +31,7 @@ from smm.site import (
     palette,
     parallel,
     postpage,
+    robust,
     sources,
     urls,
 )
@@ -55,6 +56,7 @@ class Result:
     changed: int
     posts: int
     entries: list[Entry] = field(default_factory=list)  # for a workspace's team pages
+    skipped: int = 0  # post files not shown, each reported (smm.site.robust)
 
 
 def site_dir(project: Project) -> Path:
@@ -72,8 +74,17 @@ class _Loose(yaml.SafeLoader):
 _Loose.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def read_config(path: Path) -> dict[str, Any]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loose)  # noqa: S506
+def read_config(path: Path, root: Path | None = None) -> dict[str, Any]:
+    """mkdocs.yml's settings; `root`: the repository it must be a regular file of."""
+    from smm import files
+    from smm.errors import ConfigError
+
+    try:
+        text = files.read_text(path, root or path.parent, "configuration files")
+    except (files.Refused, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path.name}: {getattr(e, 'message', e)}") from None
+    robust.bounded_yaml(text, path)  # no alias bomb reaches MkDocs' own reading either
+    data = yaml.load(text, Loader=_Loose)  # noqa: S506
     return data if isinstance(data, dict) else {}
 
 
@@ -90,7 +101,7 @@ def generate(project: Project, now: dt.datetime | None = None, *,
     if into is not None:
         cfg, docs = {}, into
     elif cfg_path.is_file():
-        cfg = read_config(cfg_path)
+        cfg = read_config(cfg_path, project.repo_root)
         docs = (cfg_path.parent / str(cfg.get("docs_dir") or "docs")).resolve()
         if not docs.is_relative_to(gen.resolve()):
             from smm.errors import ConfigError
@@ -147,8 +158,10 @@ def generate(project: Project, now: dt.datetime | None = None, *,
         history = (sources.read_history(project) or []) if got is not None else []
         latest = sources.latest(history)
     src = sources.Sources(records=sources.records(raw), latest=latest)
-    ents = entries(project, posts, src, now, renames=renamed_from(project),
-                   blocked=blocked_by(diags))
+    skipped = robust.unloaded(project, posts, diags)
+    ents = robust.entries(entries, project, posts, src, now, renames=renamed_from(project),
+                          blocked=blocked_by(diags))
+    skipped += len(posts) - len(ents)
 
     def charts_job() -> tuple[list[Any], tuple[set[str], int]]:
         if kept is not None:
@@ -176,7 +189,7 @@ def generate(project: Project, now: dt.datetime | None = None, *,
         text = resources.files("smm.site").joinpath(_DEFAULT_CONFIG).read_text("utf-8")
         Tree(gen).write("mkdocs.yml", text.replace("SITE_NAME", json.dumps(
             f"{project.name} · social")))
-    return Result(cfg_path, docs, n, tree.changed, len(posts), ents)
+    return Result(cfg_path, docs, n, tree.changed, len(ents), ents, skipped)
 
 
 def _page(title: str, body: str, hide: tuple[str, ...] = (), search: bool = True) -> str:
@@ -229,14 +242,17 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
         mine = [ents[i] for i in todo[lo:hi]]
         for e in mine:
             at.src = e.src
-            text = postpage.body(
-                e, channel_views(project, e.post), brand=project.name,
-                tz=project.timezone.key, href=at.href,
-                campaign_src=urls.campaign_src(e.campaign) if e.campaign else None,
-                month_src=urls.month_src(e.when.year, e.when.month) if e.when else None,
-                local=local, handle=env.handle, info=lambda m: known[m.path],
-                site_lang=project.lang)
-            part.write(e.src, _page(e.title, text, _WIDE))
+            try:
+                page = _page(e.title, postpage.body(
+                    e, channel_views(project, e.post), brand=project.name,
+                    tz=project.timezone.key, href=at.href,
+                    campaign_src=urls.campaign_src(e.campaign) if e.campaign else None,
+                    month_src=urls.month_src(e.when.year, e.when.month) if e.when else None,
+                    local=local, handle=env.handle, info=lambda m: known[m.path],
+                    site_lang=project.lang), _WIDE)
+            except Exception as exc:  # one post's page, not the site: see smm.site.robust
+                page = _page(e.post.id, robust.unshown_page(project, e.post, exc))
+            part.write(e.src, page)
         return len(mine), part.done()
 
     # The first post here: the renderers' imports and compiled patterns are then
@@ -260,7 +276,7 @@ def _write_pages(project: Project, tree: Tree, linker: urls.Linker, ents: list[E
             tree.merge(done)
     cache.pages = {**by_src, **list_keys}
     for path, mi in known.items():
-        tree.copy(mi.src, path)
+        robust.copy_media(project, tree, mi.src, path)
     return count + len(ents), kpis, kpi_files
 
 
@@ -496,8 +512,9 @@ def _write_assets(project: Project, tree: Tree) -> None:
     logo = project.brand.get("logo")
     path = (project.root / str(logo)).resolve() if isinstance(logo, str) else None
     if path and path.suffix.lower() == ".svg" and path.is_file() \
-            and path.is_relative_to(project.repo_root.resolve()):
-        tree.copy("assets/smm/logo.svg", path)
+            and path.is_relative_to(project.repo_root.resolve()) \
+            and robust.copied(project, tree, "assets/smm/logo.svg", path):
+        pass
     else:  # a monogram, so the theme's logo and the cards' avatar always exist
         letter = html.escape((project.name or "?")[:1].upper())
         colour = _brand_primary(project.brand) or "#444444"
@@ -513,8 +530,9 @@ def _copy_handwritten(project: Project, tree: Tree) -> None:
     hand = site_dir(project) / "docs"
     if not hand.is_dir():
         return
+    repo = project.repo_root.resolve()
     for path in sorted(hand.rglob("*")):
-        if path.is_file():
+        if path.is_file() and path.resolve().is_relative_to(repo):  # no link out
             rel = path.relative_to(hand).as_posix()
-            tree.copy(rel, path)
-            tree.reserved.add(rel)
+            if robust.copied(project, tree, rel, path):
+                tree.reserved.add(rel)

@@ -158,8 +158,15 @@ def read_history(project: Project) -> list[Any] | None:
     from smm.state import State
 
     try:
-        return store.load_history(project, State.open(project))
+        st = State.open(project)
     except SmmError:
+        return None
+    try:
+        return store.load_history(project, st)
+    except SmmError as e:  # a damaged history file: the site goes on without metrics
+        from smm import output
+
+        output.err(f"smm: site: metrics not shown: {e}")
         return None
 
 

@@ -12,6 +12,8 @@ import posixpath
 import shutil
 from pathlib import Path
 
+from smm import secrets
+
 
 class Tree:
     def __init__(self, root: Path):
@@ -41,7 +43,9 @@ class Tree:
         path = self._target(rel)
         if rel in self.reserved:
             return
-        raw = data.encode("utf-8") if isinstance(data, str) else data
+        # A page may quote a publish record's error, which may quote a platform's
+        # answer: no credential of this environment, in any form, reaches the site.
+        raw = secrets.scrub(data).encode("utf-8") if isinstance(data, str) else data
         try:
             size = path.stat().st_size
         except OSError:  # a new file: nobody reads it yet, so it is written in place
@@ -58,17 +62,30 @@ class Tree:
             os.replace(tmp, path)
         self.changed += 1
 
-    def copy(self, rel: str, src: Path) -> None:
+    def copy(self, rel: str, src: Path) -> str | None:
+        """Copy `src` to `rel`; or, for an SVG that is more than a drawing (a script
+        would run on the site's origin: smm.svgsafe), copy nothing and say why."""
+        if src.suffix.lower() in (".svg", ".svgz"):
+            from smm.svgsafe import problem
+
+            try:
+                why = problem(src.read_bytes()) if src.suffix.lower() == ".svg" else \
+                    "a compressed SVG, which cannot be checked"
+            except OSError as e:
+                why = f"cannot be read ({e.strerror})"
+            if why:
+                return why
         path = self._target(rel)
         try:
             st, dt = src.stat(), path.stat()
             if st.st_size == dt.st_size and st.st_mtime_ns <= dt.st_mtime_ns:
-                return
+                return None
         except OSError:
             pass
         self._mkdir(path.parent)
         shutil.copy2(src, path)
         self.changed += 1
+        return None
 
     def keep(self, rel: str) -> None:
         """A file made in place by someone else (a video's poster frame): not pruned."""

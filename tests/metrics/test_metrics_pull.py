@@ -198,6 +198,17 @@ def test_missing_credentials_fail_only_that_channel(brand: Project, apis: FakeAp
     assert len(res.files) == 8
 
 
+def test_a_token_no_header_can_carry_fails_only_that_channel(
+        brand: Project, apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMM_X_ACCESS_TOKEN", "tökén\tx")
+    res = pull(brand, day=DAY, say=lambda s: None)
+    bad = [(c.channel, c.error) for c in res.channels if not c.ok]
+    assert [c for c, _ in bad] == ["x"] and "SMM_X_" in bad[0][1]
+    assert "tökén" not in bad[0][1]
+    assert not apis.calls("/x/")
+    assert len(res.files) == 8
+
+
 def test_progress_on_long_pulls_and_deleted_posts(brand: Project, apis: FakeApis) -> None:
     st = State.open(brand)
     st.commit({f"ledger/2026/11/p{i:02d}/mastodon.yaml":

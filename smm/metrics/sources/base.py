@@ -106,7 +106,13 @@ class Api:
                  sleep: Any = time.sleep):
         self.channel = channel
         self.base = base_url.rstrip("/")
-        self.client = httpx.Client(timeout=timeout, headers=dict(headers or {}))
+        try:
+            self.client = httpx.Client(timeout=timeout, headers=dict(headers or {}))
+        except (UnicodeError, ValueError, TypeError):  # the channel's other sources go on
+            raise MetricsError(f"a credential in {channel.env_prefix}* holds a character an "
+                               "HTTP header cannot carry (a space, a control character or a "
+                               "letter beyond ASCII): set it again to the token exactly"
+                               ) from None
         self.params = dict(params or {})
         self.sleep = sleep
 
@@ -135,7 +141,7 @@ class Api:
                 if attempt < MAX_ATTEMPTS:
                     continue
                 raise MetricsError(f"{what}: no answer from {self.base} (timed out)") from None
-            except httpx.HTTPError as e:
+            except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as e:
                 raise MetricsError(f"{what}: cannot reach {self.base}: "
                                    f"{type(e).__name__}") from None
             if r.status_code == 404 and ok404:

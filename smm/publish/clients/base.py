@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from smm.errors import ConfigError, CredentialsError, PublishError
 from smm.project import Channel
 from smm.publish.http import Http
+from smm.secrets import header_safe
 
 if TYPE_CHECKING:
     from smm.publish.ledger import Record
@@ -52,6 +53,8 @@ class Client:
     default_api: ClassVar[str] = ""
     # secret fields this client needs, e.g. ("token",) -> SMM_<CHANNEL>_TOKEN
     secrets: ClassVar[tuple[str, ...]] = ("token",)
+    # those of them sent in an HTTP header (a bearer token): None for all of them
+    header_secrets: ClassVar[tuple[str, ...] | None] = None
 
     def __init__(self, channel: Channel, **opts: Any):
         from smm import clock
@@ -84,8 +87,16 @@ class Client:
         return value
 
     def check_credentials(self) -> None:
+        """Every credential set, and sendable: a token that cannot go in a header would
+        fail once the run has claimed the post (and the platform may be half-called)."""
+        in_header = self.secrets if self.header_secrets is None else self.header_secrets
         for f in self.secrets:
-            self.secret(f)
+            value = self.secret(f)
+            if f in in_header and not header_safe(value):
+                raise CredentialsError(
+                    f"channel {self.channel.id}: {self.channel.env_name(f)} holds a character "
+                    "an HTTP header cannot carry (a space, a control character or a letter "
+                    "beyond ASCII): set it again to the token exactly")
 
     def http(self, headers: dict[str, str] | None = None, base: str | None = None) -> Http:
         """A connection with the given auth headers; every secret of the channel is

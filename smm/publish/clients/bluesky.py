@@ -38,6 +38,7 @@ class Client(Base):
     platform = "bluesky"
     default_api = "https://bsky.social"
     secrets = ("password",)
+    header_secrets = ()  # sent in a JSON body or as the URL, not in a header
 
     def _session(self) -> tuple[Any, str, str]:
         ident = self.channel.secret("identifier") or str(self.channel.config.get("handle", ""))

@@ -1,8 +1,12 @@
 """Mastodon: media v2 (polling while 202), statuses with an Idempotency-Key a part.
 
 The key is fixed by post, channel and part, so a repeat within the server's key window
-(about an hour) returns the status already made instead of a second one; reconcile
-relies on that and gives up (None: a person looks) once the window has passed.
+returns the status already made instead of a second one; reconcile relies on that and
+gives up (None: a person looks) once the window has passed. Mastodon keeps a key for up
+to an hour (its API documentation, POST /api/v1/statuses); servers that speak its API
+may keep it less (Pleroma and Akkoma: five minutes), so a channel can say so:
+`key_window: 4m` in strategy.yaml. The window counts from the claim, which comes before
+the first request with the key: never later than the server's own.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from smm.publish.clients.base import Client as Base
 from smm.publish.ledger import Record
 from smm.publish.view import PostView
 
-KEY_WINDOW = dt.timedelta(minutes=50)  # the server keeps keys ~1h; leave a margin
+KEY_WINDOW = dt.timedelta(minutes=50)  # the server keeps keys 1h; leave a margin
 
 
 class Client(Base):
@@ -63,9 +67,17 @@ class Client(Base):
         started = record.claimed_at
         if not record.guard.get("keys") or started is None:
             return None
-        if self.now - started > KEY_WINDOW:
-            return None
+        if not dt.timedelta(0) <= self.now - started <= self.key_window():
+            return None  # the server may have forgotten the key (or the clock is off)
         return RETRY_SAFE  # the same keys: the server returns what it already made
+
+    def key_window(self) -> dt.timedelta:
+        """How long after a claim its keys still guard a repeat: KEY_WINDOW, or the
+        channel's `key_window` when shorter (a server keeping keys less long)."""
+        from smm.project import parse_duration
+
+        mine = parse_duration(self.channel.config.get("key_window"))
+        return min(mine, KEY_WINDOW) if mine is not None else KEY_WINDOW
 
     def _media(self, http: Any, m: Any) -> str:
         with m.path.open("rb") as f:

@@ -17,6 +17,7 @@ from smm.publish.view import PostView
 class Client(Base):
     platform = "webhook"
     secrets = ("url",)
+    header_secrets = ()  # sent in a JSON body or as the URL, not in a header
 
     def _url(self) -> str:
         url = self.channel.secret("url") or self.channel.config.get("url")
