@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import textwrap
 from pathlib import Path
 
 import pytest
-from workspace_kit import Team, make_team
+from workspace_kit import (
+    Brand,  # one Brand for every test (workspace tests too)
+    Team,
+    make_team,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -42,26 +44,6 @@ channels:
 cadence:
   x: {max_per_day: 2, min_gap: 2h}
 """
-
-
-class Brand:
-    """A brand repository in a temp folder: strategy.yaml, brand/, content/."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def write(self, rel: str, text: str) -> Path:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return path
-
-    def post(self, name: str, text: str) -> Path:
-        return self.write(f"content/posts/{name}.md", text)
-
-    def git(self, *args: str) -> str:
-        return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True,
-                              text=True).stdout
 
 
 @pytest.fixture

@@ -93,6 +93,18 @@ def serve(project: Project, addr: str = "127.0.0.1:8000") -> None:
 def server_for(project: Project, addr: str) -> tuple[Any, Callable[[], None]]:
     """The live-reload server `serve` runs, with the site built once and its sources
     watched; and the function that removes the temporary site afterwards."""
+    from smm.site import _mkparallel
+
+    return live_server(lambda: generate.generate(project, workers=0),
+                       generate.generated_dir(project) / _mkparallel.CACHE,
+                       [project.root / name for name in WATCHED], addr)
+
+
+def live_server(make: Callable[[], Any], cache: Path, watched: list[Path], addr: str
+                ) -> tuple[Any, Callable[[], None]]:
+    """A live-reload server over a temporary site folder: `make()` writes the pages
+    (a generate Result), MkDocs builds them incrementally, again whenever a path of
+    `watched` changes. Returns the server and the function that cleans up after it."""
     import shutil
     import tempfile
 
@@ -103,7 +115,6 @@ def server_for(project: Project, addr: str) -> tuple[Any, Callable[[], None]]:
 
     host, _, port = addr.rpartition(":")
     site = Path(tempfile.mkdtemp(prefix="smm-site-"))
-    cache = generate.generated_dir(project) / _mkparallel.CACHE
     logger = logging.getLogger("mkdocs")
     handler = _ToOutput()
     logger.addHandler(handler)
@@ -114,7 +125,7 @@ def server_for(project: Project, addr: str) -> tuple[Any, Callable[[], None]]:
             t0 = time.perf_counter()
             try:
                 # One process: the live-reload server's threads and fork do not mix.
-                r = generate.generate(project, workers=0)
+                r = make()
                 cfg = load_config(config_file=str(r.config), site_dir=str(site))
                 _mkparallel.build(cfg, workers=1, cache=cache)
             except SmmError as e:
@@ -134,9 +145,9 @@ def server_for(project: Project, addr: str) -> tuple[Any, Callable[[], None]]:
                               root=str(site))
     try:
         builder()
-        for name in WATCHED:
-            if (project.root / name).exists():
-                server.watch(str(project.root / name))
+        for path in watched:
+            if path.exists():
+                server.watch(str(path))
     except BaseException:
         close()
         raise

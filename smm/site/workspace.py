@@ -389,53 +389,16 @@ def serve_workspace(ws: Workspace, projects: list[Project], addr: str = "127.0.0
                     ) -> None:
     """The team's site from a temporary folder, built again whenever a brand's sources,
     smm.yaml, shared/ or site/docs change; the browser reloads (MkDocs' live reload)."""
-    import logging
-    import shutil
-    import tempfile
-    import threading
-    import time
-
-    from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
-
     from smm import output
-    from smm.errors import SmmError
     from smm.site import _mkparallel
-    from smm.site.build import WATCHED, _ToOutput
+    from smm.site.build import WATCHED, live_server
 
-    host, _, port = addr.rpartition(":")
-    site = Path(tempfile.mkdtemp(prefix="smm-site-"))
-    cache = site_dir(ws) / "_generated" / _mkparallel.CACHE
-    logger = logging.getLogger("mkdocs")
-    handler = _ToOutput()
-    logger.addHandler(handler)
-    lock = threading.Lock()
-
-    def builder(*_args: object) -> None:
-        with lock:
-            t0 = time.perf_counter()
-            try:  # one process: the live-reload server's threads and fork do not mix
-                r = generate_workspace(ws, projects, workers=0)
-                cfg = load_config(config_file=str(r.config), site_dir=str(site))
-                _mkparallel.build(cfg, workers=1, cache=cache)
-            except SmmError as e:
-                output.err(f"smm: {e}")
-                return
-            except Exception as e:  # keep serving: the next save may fix it
-                output.err(f"smm: could not rebuild: {type(e).__name__}: {e}")
-                return
-            output.err(f"smm: built the site ({r.changed} files changed) in "
-                       f"{time.perf_counter() - t0:.1f} s")
-
-    server = LiveReloadServer(builder=builder, host=host or "127.0.0.1", port=int(port),
-                              root=str(site))
+    watched = [ws.path, ws.shared, site_dir(ws) / "docs"]
+    watched += [p.root / name for p in projects for name in WATCHED]
+    server, close = live_server(lambda: generate_workspace(ws, projects, workers=0),
+                                site_dir(ws) / "_generated" / _mkparallel.CACHE, watched,
+                                addr)
     try:
-        builder()
-        watched = [ws.path, ws.shared, site_dir(ws) / "docs"]
-        watched += [p.root / name for p in projects for name in WATCHED]
-        for path in watched:
-            if path.exists():
-                server.watch(str(path))
         output.err(f"smm: serving {len(projects)} brands on http://{addr}/ (Ctrl-C stops)")
         try:
             server.serve()
@@ -444,5 +407,4 @@ def serve_workspace(ws: Workspace, projects: list[Project], addr: str = "127.0.0
         finally:
             server.shutdown()
     finally:
-        logger.removeHandler(handler)
-        shutil.rmtree(site, ignore_errors=True)
+        close()
