@@ -6,11 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from workspace_kit import (
-    Brand,  # one Brand for every test (workspace tests too)
-    Team,
-    make_team,
-)
+from workspace_kit import Brand, Team, make_team  # one Brand for every test
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
